@@ -1,0 +1,60 @@
+//! Typed backend errors, each with a message an agent can act on.
+
+use std::time::Duration;
+
+/// Why a backend call failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BackendError {
+    /// 401: the token is missing, wrong or expired.
+    #[error("the server rejected the token (401): check --token, TINBOX_TOKEN or the profile's token")]
+    Unauthorized,
+    /// 403: the agent may not do this.
+    #[error("not allowed: {0}")]
+    Forbidden(String),
+    /// 404: the thing is gone, or the endpoint does not exist.
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// 409: someone else changed it first.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// 400/422: the server refused the input.
+    #[error("refused: {0}")]
+    Invalid(String),
+    /// 429: too many requests; wait before retrying.
+    #[error("the server is busy (rate limited){}", retry_hint(.retry_after))]
+    RateLimited {
+        /// How long the server asked us to wait.
+        retry_after: Option<Duration>,
+    },
+    /// 5xx: the server failed.
+    #[error("the server failed ({status}): {message}")]
+    Server {
+        /// HTTP status.
+        status: u16,
+        /// The server's words, sanitized.
+        message: String,
+    },
+    /// The server could not be reached, or the connection dropped.
+    #[error("cannot reach the server: {0}")]
+    Network(String),
+    /// The answer could not be read.
+    #[error("the server's answer could not be read: {0}")]
+    BadResponse(String),
+    /// This backend has no such operation.
+    #[error("{0} is not available on this server")]
+    Unsupported(&'static str),
+}
+
+fn retry_hint(d: &Option<Duration>) -> String {
+    d.map(|d| format!("; retrying in {}s", d.as_secs().max(1))).unwrap_or_default()
+}
+
+impl BackendError {
+    /// True when repeating a read might succeed (network trouble, 5xx, 429).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::Network(_) | Self::Server { .. } | Self::RateLimited { .. } | Self::BadResponse(_))
+    }
+}
+
+/// Result of a backend call.
+pub type BackendResult<T> = Result<T, BackendError>;

@@ -1,0 +1,54 @@
+//! The native live stream: Server-Sent Events from `/api/events`, resumable with `Last-Event-ID`.
+
+use super::http::{Http, check, network_error};
+use super::wire::{WireConversation, WireMessage, WireNotification, item};
+use crate::backend::{BackendError, BackendResult, LiveItem, LiveStream};
+use crate::domain::LiveEvent;
+use eventsource_stream::Eventsource;
+use futures::StreamExt;
+use reqwest::{Method, header};
+use std::time::Duration;
+
+/// The server sends a keep-alive well within this; silence longer than it means the link is dead.
+pub const IDLE_LIMIT: Duration = Duration::from_secs(45);
+
+/// Opens the stream, resuming after `last_event_id` when given.
+pub async fn open(http: &Http, last_event_id: Option<&str>) -> BackendResult<LiveStream> {
+    let mut req = http.build(Method::GET, "/api/events").header(header::ACCEPT, "text/event-stream");
+    if let Some(id) = last_event_id {
+        req = req.header("Last-Event-ID", id);
+    }
+    // No total timeout: the stream is meant to stay open. Idle silence is caught per event below.
+    let resp = tokio::time::timeout(super::http::REQUEST_TIMEOUT, req.send())
+        .await
+        .map_err(|_| BackendError::Network("the server did not answer in time".into()))?
+        .map_err(network_error)?;
+    let resp = check(resp).await?;
+    let events = resp.bytes_stream().eventsource();
+    let stream = futures::stream::unfold(Box::pin(events), |mut events| async move {
+        match tokio::time::timeout(IDLE_LIMIT, events.next()).await {
+            Err(_) => Some((Err(BackendError::Network("the live stream went silent".into())), events)),
+            Ok(None) => None,
+            Ok(Some(Err(e))) => Some((Err(BackendError::Network(format!("the live stream broke: {e}"))), events)),
+            Ok(Some(Ok(ev))) => Some((Ok(decode(&ev.event, &ev.data, &ev.id)), events)),
+        }
+    });
+    Ok(stream.boxed())
+}
+
+/// Decodes one SSE event; unknown types and unreadable data still carry their id so the stream can resume.
+pub fn decode(event: &str, data: &str, id: &str) -> LiveItem {
+    let id = (!id.is_empty()).then(|| id.to_string());
+    let value = serde_json::from_str::<serde_json::Value>(data).ok();
+    let event = value.and_then(|v| match event {
+        "conversation.updated" => {
+            item(v, WireConversation::into_domain).ok().map(|c| LiveEvent::ConversationUpdated(Box::new(c)))
+        }
+        "message.created" => item(v, WireMessage::into_domain).ok().map(|m| LiveEvent::MessageCreated(Box::new(m))),
+        "notification.created" => {
+            item(v, WireNotification::into_domain).ok().map(|n| LiveEvent::NotificationCreated(Box::new(n)))
+        }
+        _ => None,
+    });
+    LiveItem { id, event }
+}

@@ -1,0 +1,229 @@
+//! The native backend: tinbox's own documented API (docs/api.md), as the reference server serves it.
+
+mod http;
+mod live;
+pub mod wire;
+
+pub use http::decode_envelope;
+pub use live::decode as decode_live_event;
+
+use crate::backend::*;
+use crate::domain::*;
+use crate::secret::Secret;
+use http::{Http, network_error};
+use reqwest::{Method, StatusCode, header};
+use serde_json::{Value, json};
+use wire::*;
+
+/// Speaks the native API over HTTP.
+#[derive(Debug, Clone)]
+pub struct NativeBackend {
+    http: Http,
+}
+
+impl NativeBackend {
+    /// A backend for the server at `base` (e.g. `http://127.0.0.1:7878`).
+    pub fn new(base: &str, token: Secret) -> BackendResult<Self> {
+        Ok(Self { http: Http::new(base, token)? })
+    }
+}
+
+fn paging(p: PageReq) -> Vec<(&'static str, String)> {
+    vec![("page", p.page.to_string()), ("limit", p.limit.to_string())]
+}
+
+fn enc(id: &str) -> String {
+    url::form_urlencoded::byte_serialize(id.as_bytes()).collect()
+}
+
+fn conversation_query(q: &ConversationQuery) -> Vec<(&'static str, String)> {
+    let mut out = vec![("page", q.page.max(1).to_string()), ("limit", q.limit.to_string())];
+    let opt = [
+        ("status", &q.status),
+        ("channel", &q.channel),
+        ("priority", &q.priority),
+        ("assigned_to", &q.assigned_to),
+        ("label", &q.label),
+        ("search", &q.search),
+    ];
+    out.extend(opt.into_iter().filter_map(|(k, v)| v.clone().map(|v| (k, v))));
+    if q.unread {
+        out.push(("unread", "true".into()));
+    }
+    let sort = match q.sort {
+        SortOrder::Latest => "latest",
+        SortOrder::Oldest => "oldest",
+        SortOrder::Waiting => "waiting",
+        SortOrder::Priority => "priority",
+    };
+    out.push(("sort", sort.into()));
+    if let Some(t) = q.updated_since {
+        out.push(("updated_since", t.to_rfc3339()));
+    }
+    out
+}
+
+#[async_trait::async_trait]
+impl Backend for NativeBackend {
+    fn kind(&self) -> &'static str {
+        "native"
+    }
+
+    async fn me(&self) -> BackendResult<Agent> {
+        item(self.http.get("/api/me", &[]).await?, WireAgent::into_domain)
+    }
+
+    async fn agents(&self) -> BackendResult<Vec<Agent>> {
+        let data = self.http.get("/api/agents", &paging(PageReq { page: 1, limit: 100 })).await?;
+        Ok(page(data, WireAgent::into_domain)?.items)
+    }
+
+    async fn labels(&self) -> BackendResult<Vec<Label>> {
+        let data = self.http.get("/api/labels", &paging(PageReq { page: 1, limit: 100 })).await?;
+        let list = match data {
+            Value::Object(mut o) => o.remove("items").unwrap_or(Value::Null),
+            other => other,
+        };
+        Ok(list.as_array().map(|a| a.iter().filter_map(label).collect()).unwrap_or_default())
+    }
+
+    async fn conversations(
+        &self,
+        query: &ConversationQuery,
+        etag: Option<&str>,
+    ) -> BackendResult<Cached<Page<Conversation>>> {
+        let mut req = self.http.build(Method::GET, "/api/conversations").query(&conversation_query(query));
+        if let Some(tag) = etag {
+            req = req.header(header::IF_NONE_MATCH, tag);
+        }
+        let resp = self.http.send(req).await?;
+        if resp.status() == StatusCode::NOT_MODIFIED {
+            return Ok(Cached::NotModified);
+        }
+        let etag = resp.headers().get(header::ETAG).and_then(|v| v.to_str().ok()).map(String::from);
+        let data = http::envelope_data(resp).await?;
+        Ok(Cached::Fresh { value: page(data, WireConversation::into_domain)?, etag })
+    }
+
+    async fn conversation(&self, id: &str) -> BackendResult<Conversation> {
+        item(self.http.get(&format!("/api/conversations/{}", enc(id)), &[]).await?, WireConversation::into_domain)
+    }
+
+    async fn update_conversation(&self, id: &str, patch: &ConversationPatch) -> BackendResult<Conversation> {
+        let data = self.http.json(Method::PATCH, &format!("/api/conversations/{}", enc(id)), patch).await?;
+        item(data, WireConversation::into_domain)
+    }
+
+    async fn assign(&self, id: &str, agent_id: Option<&str>) -> BackendResult<Conversation> {
+        let path = format!("/api/conversations/{}/assign", enc(id));
+        item(self.http.json(Method::PUT, &path, &json!({ "user_id": agent_id })).await?, WireConversation::into_domain)
+    }
+
+    async fn mark_read(&self, id: &str) -> BackendResult<Conversation> {
+        let path = format!("/api/conversations/{}/read", enc(id));
+        item(self.http.json(Method::POST, &path, &json!({})).await?, WireConversation::into_domain)
+    }
+
+    async fn messages(&self, id: &str, p: PageReq) -> BackendResult<Page<Message>> {
+        let data = self.http.get(&format!("/api/conversations/{}/messages", enc(id)), &paging(p)).await?;
+        page(data, WireMessage::into_domain)
+    }
+
+    async fn send_message(&self, id: &str, message: &NewMessage) -> BackendResult<Message> {
+        let req = self
+            .http
+            .build(Method::POST, &format!("/api/conversations/{}/messages", enc(id)))
+            .header("Idempotency-Key", &message.idempotency_key)
+            .json(&json!({ "text": message.text, "private": message.private }));
+        item(self.http.data(req).await?, WireMessage::into_domain)
+    }
+
+    async fn activities(&self, id: &str, p: PageReq) -> BackendResult<Page<Activity>> {
+        let data = self.http.get(&format!("/api/conversations/{}/activities", enc(id)), &paging(p)).await?;
+        page(data, WireActivity::into_domain)
+    }
+
+    async fn contacts(&self, q: &ContactQuery) -> BackendResult<Page<Contact>> {
+        let mut query = paging(q.page);
+        query.extend(q.search.clone().map(|s| ("search", s)));
+        query.extend(q.account_id.clone().map(|s| ("account_id", s)));
+        page(self.http.get("/api/contacts", &query).await?, WireContact::into_domain)
+    }
+
+    async fn contact(&self, id: &str) -> BackendResult<Contact> {
+        item(self.http.get(&format!("/api/contacts/{}", enc(id)), &[]).await?, WireContact::into_domain)
+    }
+
+    async fn create_contact(&self, draft: &ContactDraft) -> BackendResult<Contact> {
+        item(self.http.json(Method::POST, "/api/contacts", draft).await?, WireContact::into_domain)
+    }
+
+    async fn update_contact(&self, id: &str, draft: &ContactDraft) -> BackendResult<Contact> {
+        let data = self.http.json(Method::PUT, &format!("/api/contacts/{}", enc(id)), draft).await?;
+        item(data, WireContact::into_domain)
+    }
+
+    async fn delete_contact(&self, id: &str) -> BackendResult<()> {
+        self.http.data(self.http.build(Method::DELETE, &format!("/api/contacts/{}", enc(id)))).await.map(drop)
+    }
+
+    async fn assign_contact(&self, id: &str, agent_id: Option<&str>) -> BackendResult<Contact> {
+        let path = format!("/api/contacts/{}/assign", enc(id));
+        item(self.http.json(Method::PUT, &path, &json!({ "user_id": agent_id })).await?, WireContact::into_domain)
+    }
+
+    async fn session_data(&self, contact_id: &str) -> BackendResult<SessionData> {
+        let data = self.http.get(&format!("/api/contacts/{}/session-data", enc(contact_id)), &[]).await?;
+        Ok(SessionData::from_value(&data))
+    }
+
+    async fn contact_conversations(&self, contact_id: &str, p: PageReq) -> BackendResult<Page<Conversation>> {
+        let data = self.http.get(&format!("/api/contacts/{}/conversations", enc(contact_id)), &paging(p)).await?;
+        page(data, WireConversation::into_domain)
+    }
+
+    async fn comments(&self, contact_id: &str, p: PageReq) -> BackendResult<Page<Comment>> {
+        let data = self.http.get(&format!("/api/contacts/{}/comments", enc(contact_id)), &paging(p)).await?;
+        page(data, WireComment::into_domain)
+    }
+
+    async fn add_comment(&self, contact_id: &str, text: &str) -> BackendResult<Comment> {
+        let path = format!("/api/contacts/{}/comments", enc(contact_id));
+        item(self.http.json(Method::POST, &path, &json!({ "text": text })).await?, WireComment::into_domain)
+    }
+
+    async fn files(&self, contact_id: &str) -> BackendResult<Vec<FileRef>> {
+        let data = self.http.get(&format!("/api/contacts/{}/files", enc(contact_id)), &[]).await?;
+        Ok(page(data, WireFile::into_domain)?.items)
+    }
+
+    async fn export_contacts_csv(&self) -> BackendResult<String> {
+        let resp = self.http.send(self.http.build(Method::GET, "/api/contacts/export.csv")).await?;
+        resp.text().await.map_err(network_error)
+    }
+
+    async fn notifications(&self, p: PageReq, unread_only: bool) -> BackendResult<Page<Notification>> {
+        let mut query = paging(p);
+        if unread_only {
+            query.push(("unread", "true".into()));
+        }
+        page(self.http.get("/api/notifications", &query).await?, WireNotification::into_domain)
+    }
+
+    async fn mark_notifications_read(&self, ids: &[String]) -> BackendResult<()> {
+        let body = json!({ "notification_id": ids });
+        self.http.json(Method::PUT, "/api/notifications/read", &body).await.map(drop)
+    }
+
+    async fn dismiss_notification(&self, id: &str) -> BackendResult<()> {
+        self.http.data(self.http.build(Method::DELETE, &format!("/api/notifications/{}", enc(id)))).await.map(drop)
+    }
+
+    async fn dismiss_all_notifications(&self) -> BackendResult<()> {
+        self.http.data(self.http.build(Method::DELETE, "/api/notifications")).await.map(drop)
+    }
+
+    async fn live(&self, last_event_id: Option<&str>) -> BackendResult<LiveStream> {
+        live::open(&self.http, last_event_id).await
+    }
+}

@@ -1,0 +1,245 @@
+//! The model every backend maps into and every screen draws from. Strings here are already sanitized.
+
+mod kinds;
+mod panel;
+
+pub use kinds::*;
+pub use panel::*;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A point in time from the server.
+pub type Time = DateTime<Utc>;
+
+/// A support agent (a user of the inbox).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Agent {
+    /// Server id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+    /// Whether the agent takes new conversations now.
+    pub available: bool,
+    /// How many open conversations the agent holds.
+    pub open_conversations: u32,
+}
+
+/// A short reference to a person, as conversations and comments name them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonRef {
+    /// Server id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// A label agents put on conversations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Label {
+    /// The label text, as conversations carry it.
+    pub name: String,
+    /// A colour role for display.
+    pub color: ColorRole,
+}
+
+/// A customer (or lead) the inbox talks to.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Contact {
+    /// Server id.
+    pub id: String,
+    /// Best name to show (full name, then name, then profile name, then phone).
+    pub name: String,
+    /// First name, when known.
+    pub first_name: Option<String>,
+    /// Last name, when known.
+    pub last_name: Option<String>,
+    /// The name from the customer's channel profile.
+    pub profile_name: Option<String>,
+    /// Phone in E.164.
+    pub phone: Option<String>,
+    /// Email address.
+    pub email: Option<String>,
+    /// Where the customer prefers to be reached.
+    pub preferred_channel: Option<Channel>,
+    /// Free-form key/value data, values rendered as text.
+    pub metadata: BTreeMap<String, String>,
+    /// Lifecycle status.
+    pub status: Option<ContactStatus>,
+    /// Id of the agent who owns the contact.
+    pub assigned_to: Option<String>,
+    /// Account (channel account) the contact belongs to.
+    pub account_id: Option<String>,
+    /// Avatar image address.
+    pub avatar_url: Option<String>,
+    /// When an agent last contacted them.
+    pub last_contacted: Option<Time>,
+    /// When the last message was exchanged.
+    pub last_message_at: Option<Time>,
+    /// Creation time.
+    pub created_at: Option<Time>,
+    /// Last change.
+    pub updated_at: Option<Time>,
+}
+
+/// A conversation: the unit agents triage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conversation {
+    /// Server id.
+    pub id: String,
+    /// The contact's id.
+    pub contact_id: String,
+    /// The contact, as embedded in the conversation.
+    pub contact: Contact,
+    /// Channel.
+    pub channel: Channel,
+    /// Subject line, if any.
+    pub subject: Option<String>,
+    /// Open, closed, archived, or a server's own value.
+    pub status: ConvStatus,
+    /// Priority.
+    pub priority: Priority,
+    /// The agent it is assigned to.
+    pub assignee: Option<PersonRef>,
+    /// Labels.
+    pub labels: Vec<String>,
+    /// Tags (free-form, from the channel).
+    pub tags: Vec<String>,
+    /// Number of messages.
+    pub message_count: u32,
+    /// Messages the agents have not read.
+    pub unread_count: u32,
+    /// Creation time.
+    pub created_at: Option<Time>,
+    /// Last change of any kind.
+    pub updated_at: Option<Time>,
+    /// Time of the last message.
+    pub last_message_at: Option<Time>,
+    /// A one-line preview of the last message.
+    pub last_message_preview: Option<String>,
+    /// Time of the oldest customer message not yet answered.
+    pub waiting_since: Option<Time>,
+}
+
+/// One message in a conversation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    /// Server id.
+    pub id: String,
+    /// The conversation it belongs to.
+    pub conversation_id: String,
+    /// Customer to agent, or agent to customer.
+    pub direction: Direction,
+    /// A private note, never shown to the customer.
+    pub private: bool,
+    /// Who wrote it (none for the customer).
+    pub author: Option<PersonRef>,
+    /// The text, possibly multi-line.
+    pub text: String,
+    /// Delivery state.
+    pub status: DeliveryStatus,
+    /// When it was created.
+    pub created_at: Option<Time>,
+}
+
+/// Something that happened to a conversation (assigned, status changed, note added, ...).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Activity {
+    /// Server id.
+    pub id: String,
+    /// What kind of change.
+    pub kind: String,
+    /// Who did it.
+    pub actor: Option<String>,
+    /// A human-readable description.
+    pub detail: String,
+    /// When.
+    pub created_at: Option<Time>,
+}
+
+/// An internal comment on a contact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comment {
+    /// Server id.
+    pub id: String,
+    /// Text, possibly multi-line.
+    pub text: String,
+    /// Author's name.
+    pub author: Option<String>,
+    /// When.
+    pub created_at: Option<Time>,
+}
+
+/// A file attached to a contact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileRef {
+    /// Server id.
+    pub id: String,
+    /// File name.
+    pub name: String,
+    /// Download address.
+    pub url: Option<String>,
+    /// Size in bytes.
+    pub size: Option<u64>,
+}
+
+/// A notification for the current agent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notification {
+    /// Server id.
+    pub id: String,
+    /// Why it was raised.
+    pub kind: NotificationKind,
+    /// Short title.
+    pub title: String,
+    /// Longer text.
+    pub body: String,
+    /// The conversation it is about.
+    pub conversation_id: Option<String>,
+    /// The contact it is about.
+    pub contact_id: Option<String>,
+    /// Who caused it.
+    pub actor: Option<String>,
+    /// Whether the agent has read it.
+    pub is_read: bool,
+    /// When.
+    pub created_at: Option<Time>,
+}
+
+/// A page of a list, plus how many items were unreadable and skipped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    /// The items that could be read.
+    pub items: Vec<T>,
+    /// Total across all pages.
+    pub total: u64,
+    /// This page's number (from 1).
+    pub page: u32,
+    /// Page size.
+    pub limit: u32,
+    /// Number of pages.
+    pub total_pages: u32,
+    /// Items on this page that were malformed and skipped.
+    pub skipped: usize,
+}
+
+impl<T> Page<T> {
+    /// True when pages follow this one.
+    pub fn has_more(&self) -> bool {
+        self.page < self.total_pages
+    }
+}
+
+/// Something the live stream (or polling) reports.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LiveEvent {
+    /// A conversation changed (or appeared).
+    ConversationUpdated(Box<Conversation>),
+    /// A message was added to a conversation.
+    MessageCreated(Box<Message>),
+    /// A notification for this agent.
+    NotificationCreated(Box<Notification>),
+}

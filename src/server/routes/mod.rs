@@ -1,0 +1,6 @@
+//! The native API's routes.
+
+pub mod contacts;
+pub mod conversations;
+pub mod notifications;
+pub mod people;

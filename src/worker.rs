@@ -1,0 +1,362 @@
+//! The worker: requests in, replies out, one task per request, never blocking the UI task.
+//!
+//! A request may carry a key ("the selected conversation's contact"): a newer request with the same key
+//! aborts the older one, and an older answer that still slips through is discarded, so the UI only ever
+//! sees the answer it is waiting for. The live loop keeps the stream open, resumes with `Last-Event-ID`,
+//! and falls back to polling when the server has no stream.
+
+use crate::backend::*;
+use crate::domain::*;
+use backon::BackoffBuilder;
+use futures::StreamExt;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tokio::task::AbortHandle;
+
+/// Identifies a request so its answer can be matched (and dropped when stale).
+pub type RequestId = u64;
+
+/// Requests that supersede one another: only the newest of a key is answered.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RequestKey {
+    /// The conversation list (a newer filter or page request replaces the old one).
+    List,
+    /// The contact panel.
+    Contact,
+    /// The session panel.
+    Session,
+    /// Anything else that must not pile up, by name.
+    Named(String),
+}
+
+/// Something the UI asks of the server.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    /// Who am I.
+    Me,
+    /// All agents.
+    Agents,
+    /// All labels.
+    Labels,
+    /// A page of conversations.
+    Conversations {
+        /// The filters and page.
+        query: ConversationQuery,
+        /// The tag of the last answer for the same query.
+        etag: Option<String>,
+    },
+    /// One conversation.
+    Conversation(String),
+    /// One contact.
+    Contact(String),
+    /// A contact's session data.
+    SessionData(String),
+    /// A page of notifications.
+    Notifications(PageReq),
+}
+
+/// What the server answered.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    /// The current agent.
+    Me(Agent),
+    /// All agents.
+    Agents(Vec<Agent>),
+    /// All labels.
+    Labels(Vec<Label>),
+    /// A page of conversations, for the query it answers.
+    Conversations {
+        /// The query this answers.
+        query: ConversationQuery,
+        /// The page, or "not modified".
+        page: Cached<Page<Conversation>>,
+    },
+    /// One conversation.
+    Conversation(Box<Conversation>),
+    /// One contact.
+    Contact(Box<Contact>),
+    /// A contact's session data.
+    SessionData {
+        /// Whose.
+        contact_id: String,
+        /// The data (empty when there is no session).
+        data: Box<SessionData>,
+    },
+    /// A page of notifications.
+    Notifications(Page<Notification>),
+}
+
+/// How the live connection stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LiveStatus {
+    /// The stream is open.
+    Live,
+    /// No stream on this server: polling every so often.
+    Polling,
+    /// The link is down; the next attempt is in `retry_in`.
+    Retrying {
+        /// Why it is down.
+        error: BackendError,
+        /// When the next attempt is.
+        retry_in: Duration,
+    },
+}
+
+/// What the worker sends back to the UI task.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WorkerEvent {
+    /// The answer to a request.
+    Reply {
+        /// The request's id.
+        id: RequestId,
+        /// Its answer.
+        result: BackendResult<Reply>,
+    },
+    /// The live connection changed state.
+    Live(LiveStatus),
+    /// Something happened on the server.
+    Event(LiveEvent),
+}
+
+enum Command {
+    Run { id: RequestId, key: Option<RequestKey>, request: Request },
+    StartLive,
+}
+
+/// The UI task's handle on the worker.
+#[derive(Clone)]
+pub struct Worker {
+    commands: mpsc::UnboundedSender<Command>,
+}
+
+/// How the live loop behaves.
+#[derive(Debug, Clone)]
+pub struct LiveOptions {
+    /// Polling interval when the server has no stream.
+    pub poll_every: Duration,
+    /// Smallest reconnect delay.
+    pub min_backoff: Duration,
+    /// Largest reconnect delay.
+    pub max_backoff: Duration,
+}
+
+impl Default for LiveOptions {
+    fn default() -> Self {
+        Self { poll_every: Duration::from_secs(5), min_backoff: Duration::from_millis(500), max_backoff: Duration::from_secs(30) }
+    }
+}
+
+impl Worker {
+    /// Starts the worker over `backend`; events arrive on the returned receiver.
+    pub fn spawn(backend: Arc<dyn Backend>, live: LiveOptions) -> (Self, mpsc::UnboundedReceiver<WorkerEvent>) {
+        let (commands, rx) = mpsc::unbounded_channel();
+        let (out, events) = mpsc::unbounded_channel();
+        tokio::spawn(dispatch(backend, live, rx, out));
+        (Self { commands }, events)
+    }
+
+    /// Asks for `request`; with a `key`, any older request of that key is dropped.
+    pub fn send(&self, id: RequestId, key: Option<RequestKey>, request: Request) {
+        let _ = self.commands.send(Command::Run { id, key, request });
+    }
+
+    /// Opens the live stream (or starts polling).
+    pub fn start_live(&self) {
+        let _ = self.commands.send(Command::StartLive);
+    }
+}
+
+async fn dispatch(
+    backend: Arc<dyn Backend>,
+    live: LiveOptions,
+    mut commands: mpsc::UnboundedReceiver<Command>,
+    out: mpsc::UnboundedSender<WorkerEvent>,
+) {
+    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<(RequestId, Option<RequestKey>, BackendResult<Reply>)>();
+    let mut current: HashMap<RequestKey, (RequestId, AbortHandle)> = HashMap::new();
+    let mut live_task: Option<AbortHandle> = None;
+    loop {
+        tokio::select! {
+            cmd = commands.recv() => match cmd {
+                None => break,
+                Some(Command::Run { id, key, request }) => {
+                    let backend = backend.clone();
+                    let done = done_tx.clone();
+                    let k = key.clone();
+                    let task = tokio::spawn(async move {
+                        let result = execute(backend.as_ref(), request).await;
+                        let _ = done.send((id, k, result));
+                    });
+                    if let Some(key) = key
+                        && let Some((_, older)) = current.insert(key, (id, task.abort_handle()))
+                    {
+                        older.abort();
+                    }
+                }
+                Some(Command::StartLive) => {
+                    if let Some(t) = live_task.take() {
+                        t.abort();
+                    }
+                    let task = tokio::spawn(live_loop(backend.clone(), live.clone(), out.clone()));
+                    live_task = Some(task.abort_handle());
+                }
+            },
+            Some((id, key, result)) = done_rx.recv() => {
+                if let Some(key) = key {
+                    match current.get(&key) {
+                        Some((newest, _)) if *newest == id => { current.remove(&key); }
+                        _ => continue, // superseded: its answer must not reach the state
+                    }
+                }
+                if out.send(WorkerEvent::Reply { id, result }).is_err() {
+                    break;
+                }
+            }
+        }
+    }
+    if let Some(t) = live_task {
+        t.abort();
+    }
+    for (_, (_, task)) in current {
+        task.abort();
+    }
+}
+
+/// Performs one request.
+pub async fn execute(backend: &dyn Backend, request: Request) -> BackendResult<Reply> {
+    Ok(match request {
+        Request::Me => Reply::Me(backend.me().await?),
+        Request::Agents => Reply::Agents(backend.agents().await?),
+        Request::Labels => Reply::Labels(backend.labels().await?),
+        Request::Conversations { query, etag } => {
+            let page = backend.conversations(&query, etag.as_deref()).await?;
+            Reply::Conversations { query, page }
+        }
+        Request::Conversation(id) => Reply::Conversation(Box::new(backend.conversation(&id).await?)),
+        Request::Contact(id) => Reply::Contact(Box::new(backend.contact(&id).await?)),
+        Request::SessionData(contact_id) => {
+            let data = Box::new(backend.session_data(&contact_id).await?);
+            Reply::SessionData { contact_id, data }
+        }
+        Request::Notifications(p) => Reply::Notifications(backend.notifications(p, false).await?),
+    })
+}
+
+fn backoff(live: &LiveOptions) -> backon::ExponentialBackoff {
+    backon::ExponentialBuilder::default()
+        .with_min_delay(live.min_backoff)
+        .with_max_delay(live.max_backoff)
+        .with_jitter()
+        .without_max_times()
+        .build()
+}
+
+async fn live_loop(backend: Arc<dyn Backend>, opts: LiveOptions, out: mpsc::UnboundedSender<WorkerEvent>) {
+    let mut last_id: Option<String> = None;
+    let mut delays = backoff(&opts);
+    loop {
+        let error = match backend.live(last_id.as_deref()).await {
+            Ok(mut stream) => {
+                let _ = out.send(WorkerEvent::Live(LiveStatus::Live));
+                delays = backoff(&opts);
+                let mut ended = BackendError::Network("the live stream closed".into());
+                while let Some(item) = stream.next().await {
+                    match item {
+                        Ok(item) => {
+                            if let Some(id) = item.id {
+                                last_id = Some(id);
+                            }
+                            if let Some(ev) = item.event
+                                && out.send(WorkerEvent::Event(ev)).is_err()
+                            {
+                                return;
+                            }
+                        }
+                        Err(e) => {
+                            ended = e;
+                            break;
+                        }
+                    }
+                }
+                ended
+            }
+            Err(BackendError::NotFound(_) | BackendError::Unsupported(_)) => {
+                return poll_loop(backend, opts, out).await;
+            }
+            Err(e) => e,
+        };
+        tracing::info!(error = %error, "live stream down");
+        let retry_in = match &error {
+            BackendError::RateLimited { retry_after: Some(d) } => (*d).clamp(opts.min_backoff, opts.max_backoff * 4),
+            _ => delays.next().unwrap_or(opts.max_backoff),
+        };
+        if out.send(WorkerEvent::Live(LiveStatus::Retrying { error, retry_in })).is_err() {
+            return;
+        }
+        tokio::time::sleep(retry_in).await;
+    }
+}
+
+/// Polls for changes when the server has no stream: conversations changed since the last poll (with an
+/// entity tag, so an unchanged list costs nothing) and notifications not seen before.
+async fn poll_loop(backend: Arc<dyn Backend>, opts: LiveOptions, out: mpsc::UnboundedSender<WorkerEvent>) {
+    let mut since: Option<Time> = None;
+    let mut etag: Option<String> = None;
+    let mut seen: Option<HashSet<String>> = None;
+    let mut delays = backoff(&opts);
+    loop {
+        let result = poll_once(backend.as_ref(), &mut since, &mut etag, &mut seen).await;
+        let (status, wait) = match result {
+            Ok(events) => {
+                for ev in events {
+                    if out.send(WorkerEvent::Event(ev)).is_err() {
+                        return;
+                    }
+                }
+                delays = backoff(&opts);
+                (LiveStatus::Polling, opts.poll_every)
+            }
+            Err(error) => {
+                let retry_in = delays.next().unwrap_or(opts.max_backoff).max(opts.poll_every);
+                (LiveStatus::Retrying { error, retry_in }, retry_in)
+            }
+        };
+        if out.send(WorkerEvent::Live(status)).is_err() {
+            return;
+        }
+        tokio::time::sleep(wait).await;
+    }
+}
+
+async fn poll_once(
+    backend: &dyn Backend,
+    since: &mut Option<Time>,
+    etag: &mut Option<String>,
+    seen: &mut Option<HashSet<String>>,
+) -> BackendResult<Vec<LiveEvent>> {
+    let mut events = Vec::new();
+    let query = ConversationQuery { page: 1, limit: 100, updated_since: *since, ..Default::default() };
+    if let Cached::Fresh { value, etag: tag } = backend.conversations(&query, etag.as_deref()).await? {
+        let newest = value.items.iter().filter_map(|c| c.updated_at).max();
+        // The first poll only sets the baseline: the UI already loaded the list.
+        if since.is_some() {
+            events.extend(value.items.into_iter().map(|c| LiveEvent::ConversationUpdated(Box::new(c))));
+        }
+        *since = newest.or(*since).or_else(|| Some(chrono::Utc::now()));
+        *etag = tag;
+    }
+    let page = backend.notifications(PageReq { page: 1, limit: 50 }, true).await?;
+    match seen {
+        None => *seen = Some(page.items.iter().map(|n| n.id.clone()).collect()),
+        Some(known) => {
+            for n in page.items.into_iter().rev() {
+                if known.insert(n.id.clone()) {
+                    events.push(LiveEvent::NotificationCreated(Box::new(n)));
+                }
+            }
+        }
+    }
+    Ok(events)
+}
