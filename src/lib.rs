@@ -1,8 +1,15 @@
 //! tinbox: a terminal inbox for support agents.
 
+pub mod app;
 pub mod backend;
+pub mod cli;
+pub mod config;
 pub mod domain;
+pub mod logging;
+pub mod run;
 pub mod secret;
 pub mod server;
 pub mod text;
+pub mod tui;
+pub mod ui;
 pub mod worker;

@@ -43,6 +43,8 @@ struct FlowSeed {
 #[derive(Deserialize)]
 struct Topic {
     subject: Option<String>,
+    /// The language the customer writes in; topics without one are in English and fit anyone.
+    lang: Option<String>,
     labels: Vec<String>,
     flow: Option<String>,
     messages: Vec<(String, String)>,
@@ -141,8 +143,13 @@ pub fn load(now: Time) -> anyhow::Result<Store> {
     let mut latest_flow: Vec<Option<(Time, String)>> = vec![None; CONTACTS];
     for i in 0..CONVERSATIONS {
         let ci = (i * 7) % CONTACTS;
-        let topic = &topics[rng.random_range(0..topics.len())];
         let contact = &store.contacts[ci];
+        let language = contact.metadata.get("language").and_then(Value::as_str).unwrap_or("en");
+        let fitting: Vec<&Topic> =
+            topics.iter().filter(|t| t.lang.as_deref().is_none_or(|l| l == language)).collect();
+        let own: Vec<&Topic> = fitting.iter().copied().filter(|t| t.lang.is_some()).collect();
+        // Customers write in their own language when a script exists for it, most of the time.
+        let topic = if !own.is_empty() && rng.random_bool(0.6) { own[rng.random_range(0..own.len())] } else { fitting[rng.random_range(0..fitting.len())] };
         let channel = if rng.random_bool(0.6) { contact.preferred_channel.clone() } else { CHANNELS[rng.random_range(0..4)].into() };
         let status = match rng.random_range(0..100) {
             0..=56 => "open",

@@ -1,0 +1,43 @@
+//! The UI task's state and its pure update function: `update(state, msg) -> effects`.
+//!
+//! No I/O happens here and the clock comes in messages, so every behaviour is a unit test.
+
+mod keymap;
+mod state;
+mod update;
+
+pub use keymap::{Action, Binding, bindings, action_for};
+pub use state::*;
+pub use update::{start, update};
+
+use crate::domain::Time;
+use crate::worker::{Request, RequestId, RequestKey, WorkerEvent};
+
+/// Something that happened, for [`update`] to fold into the state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    /// A user action (already mapped from a key).
+    Action(Action),
+    /// The worker reported something.
+    Worker(WorkerEvent),
+    /// The clock moved (once a minute, for ages in the list).
+    Tick(Time),
+}
+
+/// Something [`update`] wants done outside the state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Ask the worker.
+    Send {
+        /// Matches the answer.
+        id: RequestId,
+        /// Supersedes older requests of the same key.
+        key: Option<RequestKey>,
+        /// What to ask.
+        request: Request,
+    },
+    /// Open the live stream.
+    StartLive,
+    /// Leave.
+    Quit,
+}

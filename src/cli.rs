@@ -1,0 +1,89 @@
+//! Command-line interface.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// A terminal inbox for support agents.
+#[derive(Debug, Parser)]
+#[command(name = "tinbox", version, about, long_about = None)]
+pub struct Cli {
+    /// Connection options.
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    /// What to do (default: open the inbox).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Where to connect and as whom.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ConnectArgs {
+    /// Server base URL, e.g. https://inbox.example.com
+    #[arg(long, env = "TINBOX_SERVER", global = true)]
+    pub server: Option<String>,
+    /// API token (prefer TINBOX_TOKEN or a profile's token_command: arguments are visible to other users)
+    #[arg(long, env = "TINBOX_TOKEN", hide_env_values = true, global = true)]
+    pub token: Option<String>,
+    /// Profile from the config file (see `tinbox config path`)
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    /// Log level for the log file (error, warn, info, debug, trace)
+    #[arg(long, env = "TINBOX_LOG", default_value = "info", global = true)]
+    pub log_level: String,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the reference server with demo data and open the inbox on it
+    Demo {
+        /// Which demo agent to be (alice, bruno, chloe, dmitri, emeka, fatima, hiro, ingrid, yael)
+        #[arg(long, default_value = "alice")]
+        agent: String,
+        /// Keep the demo still: no simulated customer messages
+        #[arg(long)]
+        no_simulate: bool,
+    },
+    /// Run the reference server (tinbox's native API with demo data)
+    Serve {
+        /// Address to listen on; keep it on loopback unless you mean to share it
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        addr: SocketAddr,
+        /// Make customers write in every few seconds
+        #[arg(long)]
+        simulate: bool,
+        /// Serve no live stream (clients fall back to polling)
+        #[arg(long)]
+        no_events: bool,
+    },
+    /// Configuration helpers
+    Config {
+        /// What to do
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// Export data from the server
+    Export {
+        /// What to export
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+}
+
+/// `tinbox config ...`
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print the config file's path
+    Path,
+}
+
+/// `tinbox export ...`
+#[derive(Debug, Subcommand)]
+pub enum ExportWhat {
+    /// All contacts as CSV
+    Contacts {
+        /// File to write (standard output when absent)
+        file: Option<PathBuf>,
+    },
+}

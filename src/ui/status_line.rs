@@ -1,0 +1,38 @@
+//! The status line: server and agent, connection state, last error, key hint.
+
+use super::theme;
+use crate::app::{AppState, Connection};
+use crate::text::truncate;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// Draws the status line into `area`.
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
+    let who = state.me.as_ref().map(|m| m.name.as_str()).unwrap_or("signing in…");
+    let (conn, color) = match &state.connection {
+        Connection::Connecting => ("connecting…".to_string(), Color::Yellow),
+        Connection::Live => ("● live".to_string(), Color::Green),
+        Connection::Polling => ("● polling".to_string(), Color::Cyan),
+        Connection::Offline { since, retry_at } => {
+            let secs = (*retry_at - state.now).num_seconds().max(0);
+            (format!("offline since {} · retrying in {secs}s", since.format("%H:%M")), Color::Red)
+        }
+    };
+    let hint = " q quit ";
+    let mut spans = vec![
+        Span::styled(format!(" {who} @ {} ", state.server), theme::title()),
+        Span::styled(conn, Style::new().fg(color)),
+    ];
+    if let Some(e) = &state.error {
+        let room = (area.width as usize).saturating_sub(spans.iter().map(|s| s.width()).sum::<usize>() + hint.len() + 3);
+        spans.push(Span::styled(format!(" · {}", truncate(e, room)), theme::error()));
+    }
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let pad = (area.width as usize).saturating_sub(used + hint.len());
+    spans.push(Span::raw(" ".repeat(pad)));
+    spans.push(Span::styled(hint, theme::dim()));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,22 @@
+//! Shared test helpers: an in-process reference server on a free loopback port.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use tinbox::backend::native::NativeBackend;
+use tinbox::secret::Secret;
+use tinbox::server::{self, ServerHandle, ServerOptions};
+
+/// Starts the demo server on 127.0.0.1:0.
+pub async fn server(options: ServerOptions) -> ServerHandle {
+    server::spawn_demo(([127, 0, 0, 1], 0).into(), options).await.expect("server starts")
+}
+
+/// A native backend signed in as the demo agent `name`.
+pub fn client(handle: &ServerHandle, name: &str) -> NativeBackend {
+    let token = handle.token_for(name).expect("demo agent exists");
+    NativeBackend::new(&handle.url(), Secret::new(token)).expect("client builds")
+}
+
+/// A raw HTTP client for checks the backend does not expose (status codes, headers).
+pub fn raw() -> reqwest::Client {
+    reqwest::Client::new()
+}
