@@ -166,13 +166,16 @@ pub fn resolve(
         Some(n) => Some(file.profiles.get(n).ok_or_else(|| ConfigError::NoProfile {
             name: n.clone(),
             path: shown.clone(),
-            known: if file.profiles.is_empty() { "none".into() } else { file.profiles.keys().cloned().collect::<Vec<_>>().join(", ") },
+            known: if file.profiles.is_empty() {
+                "none".into()
+            } else {
+                file.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
+            },
         })?),
         None => None,
     };
-    let server = server
-        .or_else(|| chosen.and_then(|p| p.server.clone()))
-        .ok_or_else(|| ConfigError::NoServer(shown.clone()))?;
+    let server =
+        server.or_else(|| chosen.and_then(|p| p.server.clone())).ok_or_else(|| ConfigError::NoServer(shown.clone()))?;
     let token = match token {
         Some(t) => Secret::new(t),
         None => match chosen {
@@ -215,7 +218,9 @@ mod tests {
 
     #[test]
     fn profiles_parse() {
-        let c = parse("default_profile = \"w\"\n[profiles.w]\nserver = \"http://x\"\ntoken_command = \"echo t\"\n", "c").unwrap();
+        let c =
+            parse("default_profile = \"w\"\n[profiles.w]\nserver = \"http://x\"\ntoken_command = \"echo t\"\n", "c")
+                .unwrap();
         assert_eq!(c.profiles["w"].token_command.as_deref(), Some("echo t"));
     }
 }

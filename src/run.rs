@@ -27,9 +27,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Demo { agent, no_simulate }) => {
             let _log = crate::logging::to_file(&c.log_level);
             let simulate = (!no_simulate).then_some(DEMO_SIMULATE_EVERY);
-            let handle = server::spawn_demo(([127, 0, 0, 1], 0).into(), ServerOptions { simulate, events: true }).await?;
+            let handle =
+                server::spawn_demo(([127, 0, 0, 1], 0).into(), ServerOptions { simulate, events: true }).await?;
             let Some(token) = handle.token_for(&agent) else {
-                bail!("there is no demo agent \"{agent}\": try alice, bruno, chloe, dmitri, emeka, fatima, hiro, ingrid or yael")
+                bail!(
+                    "there is no demo agent \"{agent}\": try alice, bruno, chloe, dmitri, emeka, fatima, hiro, ingrid or yael"
+                )
             };
             let backend = connect("native", &handle.url(), Secret::new(token))?;
             let result = crate::tui::run(backend, format!("demo {}", handle.url())).await;
@@ -44,7 +47,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let simulate = simulate.then_some(DEMO_SIMULATE_EVERY);
             let handle = server::spawn_demo(addr, ServerOptions { simulate, events: !no_events }).await?;
             println!("tinbox reference server on {}", handle.url());
-            println!("tokens: demo-alice demo-bruno demo-chloe demo-dmitri demo-emeka demo-fatima demo-hiro demo-ingrid demo-yael");
+            println!(
+                "tokens: demo-alice demo-bruno demo-chloe demo-dmitri demo-emeka demo-fatima demo-hiro demo-ingrid demo-yael"
+            );
             println!("try: tinbox --server {} --token demo-alice", handle.url());
             wait_for_stop().await?;
             handle.shutdown();

@@ -105,6 +105,8 @@ pub enum LiveStatus {
 }
 
 /// What the worker sends back to the UI task.
+// A few messages a second pass through here; boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkerEvent {
     /// The answer to a request.
@@ -120,6 +122,8 @@ pub enum WorkerEvent {
     Event(LiveEvent),
 }
 
+// A few messages a second pass through here; boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 enum Command {
     Run { id: RequestId, key: Option<RequestKey>, request: Request },
     StartLive,
@@ -144,7 +148,11 @@ pub struct LiveOptions {
 
 impl Default for LiveOptions {
     fn default() -> Self {
-        Self { poll_every: Duration::from_secs(5), min_backoff: Duration::from_millis(500), max_backoff: Duration::from_secs(30) }
+        Self {
+            poll_every: Duration::from_secs(5),
+            min_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(30),
+        }
     }
 }
 

@@ -59,9 +59,12 @@ async fn conversation_list_filters_sorts_and_pages() {
     assert!(open.items.iter().all(|c| c.status == ConvStatus::Open));
     assert!(open.total < all.total);
 
-    let mine = fresh(c.conversations(&ConversationQuery { assigned_to: Some("me".into()), limit: 100, ..q() }, None).await.unwrap());
+    let mine = fresh(
+        c.conversations(&ConversationQuery { assigned_to: Some("me".into()), limit: 100, ..q() }, None).await.unwrap(),
+    );
     assert!(mine.items.iter().all(|c| c.assignee.as_ref().unwrap().id == "agt_alice"));
-    let none = fresh(c.conversations(&ConversationQuery { assigned_to: Some("none".into()), ..q() }, None).await.unwrap());
+    let none =
+        fresh(c.conversations(&ConversationQuery { assigned_to: Some("none".into()), ..q() }, None).await.unwrap());
     assert!(none.total > 50, "many conversations are unassigned");
     assert!(none.items.iter().all(|c| c.assignee.is_none()));
 
@@ -85,10 +88,13 @@ async fn conversation_list_filters_sorts_and_pages() {
     let unread = fresh(c.conversations(&ConversationQuery { unread: true, ..q() }, None).await.unwrap());
     assert!(unread.total > 0 && unread.items.iter().all(|c| c.unread_count > 0));
 
-    let waiting = fresh(c.conversations(&ConversationQuery { sort: SortOrder::Waiting, limit: 50, ..q() }, None).await.unwrap());
+    let waiting =
+        fresh(c.conversations(&ConversationQuery { sort: SortOrder::Waiting, limit: 50, ..q() }, None).await.unwrap());
     let times: Vec<_> = waiting.items.iter().map_while(|c| c.waiting_since).collect();
     assert!(times.len() > 1 && times.windows(2).all(|w| w[0] <= w[1]), "waiting longest first");
-    let pri = fresh(c.conversations(&ConversationQuery { sort: SortOrder::Priority, limit: 100, ..q() }, None).await.unwrap());
+    let pri = fresh(
+        c.conversations(&ConversationQuery { sort: SortOrder::Priority, limit: 100, ..q() }, None).await.unwrap(),
+    );
     assert!(pri.items.windows(2).all(|w| w[0].priority.rank() <= w[1].priority.rank()));
     let latest = fresh(c.conversations(&q(), None).await.unwrap());
     let oldest = fresh(c.conversations(&ConversationQuery { sort: SortOrder::Oldest, ..q() }, None).await.unwrap());
@@ -114,7 +120,8 @@ async fn search_matches_subject_name_phone_email_and_preview() {
         (first.items[0].last_message_preview.clone().unwrap().chars().skip(2).take(12).collect(), "preview"),
     ];
     for (needle, what) in probes {
-        let page = fresh(c.conversations(&ConversationQuery { search: Some(needle.clone()), ..q() }, None).await.unwrap());
+        let page =
+            fresh(c.conversations(&ConversationQuery { search: Some(needle.clone()), ..q() }, None).await.unwrap());
         assert!(page.total > 0, "search by {what} ({needle}) finds something");
     }
 }
@@ -128,12 +135,7 @@ async fn bad_paging_is_400_and_unknown_ids_are_404() {
         assert!(matches!(err, BackendError::Invalid(ref m) if m.contains("limit")), "{err:?}");
     }
     let token = s.token_for("alice").unwrap();
-    let resp = common::raw()
-        .get(format!("{}/api/contacts?page=x", s.url()))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let resp = common::raw().get(format!("{}/api/contacts?page=x", s.url())).bearer_auth(&token).send().await.unwrap();
     assert_eq!(resp.status(), 400);
     assert!(matches!(c.conversation("conv_nope").await.unwrap_err(), BackendError::NotFound(_)));
     assert!(matches!(c.contact("cnt_nope").await.unwrap_err(), BackendError::NotFound(_)));
@@ -146,12 +148,12 @@ async fn bad_paging_is_400_and_unknown_ids_are_404() {
 async fn unchanged_list_answers_304_and_a_change_makes_it_fresh() {
     let s = common::server(ServerOptions::default()).await;
     let c = common::client(&s, "alice");
-    let Cached::Fresh { etag: Some(tag), value } = c.conversations(&q(), None).await.unwrap() else { panic!("etag expected") };
+    let Cached::Fresh { etag: Some(tag), value } = c.conversations(&q(), None).await.unwrap() else {
+        panic!("etag expected")
+    };
     assert_eq!(c.conversations(&q(), Some(&tag)).await.unwrap(), Cached::NotModified);
     let labels = Some(vec!["etag-probe".to_string()]);
-    c.update_conversation(&value.items[0].id, &ConversationPatch { labels, ..Default::default() })
-        .await
-        .unwrap();
+    c.update_conversation(&value.items[0].id, &ConversationPatch { labels, ..Default::default() }).await.unwrap();
     assert!(matches!(c.conversations(&q(), Some(&tag)).await.unwrap(), Cached::Fresh { .. }));
 }
 
@@ -159,21 +161,26 @@ async fn unchanged_list_answers_304_and_a_change_makes_it_fresh() {
 async fn patch_assign_read_and_activities() {
     let s = common::server(ServerOptions::default()).await;
     let c = common::client(&s, "alice");
-    let id = fresh(c.conversations(&ConversationQuery { unread: true, ..q() }, None).await.unwrap()).items[0].id.clone();
+    let id =
+        fresh(c.conversations(&ConversationQuery { unread: true, ..q() }, None).await.unwrap()).items[0].id.clone();
     let patched = c
-        .update_conversation(&id, &ConversationPatch {
-            status: Some("closed".into()),
-            priority: Some("high".into()),
-            labels: Some(vec!["vip".into(), "urgent".into()]),
-            subject: Some("Renamed".into()),
-        })
+        .update_conversation(
+            &id,
+            &ConversationPatch {
+                status: Some("closed".into()),
+                priority: Some("high".into()),
+                labels: Some(vec!["vip".into(), "urgent".into()]),
+                subject: Some("Renamed".into()),
+            },
+        )
         .await
         .unwrap();
     assert_eq!(patched.status, ConvStatus::Closed);
     assert_eq!(patched.priority, Priority::High);
     assert_eq!(patched.labels, ["vip", "urgent"]);
     assert_eq!(patched.subject.as_deref(), Some("Renamed"));
-    let bad = c.update_conversation(&id, &ConversationPatch { status: Some("snoozed".into()), ..Default::default() }).await;
+    let bad =
+        c.update_conversation(&id, &ConversationPatch { status: Some("snoozed".into()), ..Default::default() }).await;
     assert!(matches!(bad.unwrap_err(), BackendError::Invalid(_)));
 
     let assigned = c.assign(&id, Some("agt_bruno")).await.unwrap();
@@ -218,7 +225,9 @@ async fn messages_page_newest_first_and_sends_are_idempotent() {
         .unwrap();
     assert!(note.private);
     for blank in ["", "   \n "] {
-        let r = c.send_message(&conv.id, &NewMessage { text: blank.into(), private: false, idempotency_key: "k-3".into() }).await;
+        let r = c
+            .send_message(&conv.id, &NewMessage { text: blank.into(), private: false, idempotency_key: "k-3".into() })
+            .await;
         assert!(matches!(r.unwrap_err(), BackendError::Invalid(_)), "blank text is 422");
     }
     let token = s.token_for("alice").unwrap();
@@ -240,10 +249,12 @@ async fn contacts_crud_assign_session_comments_files_and_csv() {
     assert!(page.total >= 120);
     let found = c.contacts(&ContactQuery { search: Some("Müller".into()), ..Default::default() }).await.unwrap();
     assert!(found.items.iter().all(|x| x.name.contains("Müller")));
-    let by_account = c.contacts(&ContactQuery { account_id: Some("acc_2".into()), ..Default::default() }).await.unwrap();
+    let by_account =
+        c.contacts(&ContactQuery { account_id: Some("acc_2".into()), ..Default::default() }).await.unwrap();
     assert!(by_account.items.iter().all(|x| x.account_id.as_deref() == Some("acc_2")));
 
-    let draft = ContactDraft { name: Some("Zoë Ångström".into()), phone: Some("+46701234567".into()), ..Default::default() };
+    let draft =
+        ContactDraft { name: Some("Zoë Ångström".into()), phone: Some("+46701234567".into()), ..Default::default() };
     let created = c.create_contact(&draft).await.unwrap();
     assert_eq!(created.name, "Zoë Ångström");
     assert_eq!(created.phone.as_deref(), Some("+46701234567"));
@@ -287,7 +298,10 @@ async fn notifications_on_assign_and_mention_then_read_and_dismiss() {
     let alice = common::client(&s, "alice");
     let bruno = common::client(&s, "bruno");
     let before = bruno.notifications(PageReq::default(), false).await.unwrap().total;
-    let conv = fresh(alice.conversations(&ConversationQuery { assigned_to: Some("none".into()), ..q() }, None).await.unwrap()).items[0].clone();
+    let conv =
+        fresh(alice.conversations(&ConversationQuery { assigned_to: Some("none".into()), ..q() }, None).await.unwrap())
+            .items[0]
+            .clone();
     alice.assign(&conv.id, Some("agt_bruno")).await.unwrap();
     let list = bruno.notifications(PageReq::default(), false).await.unwrap();
     assert_eq!(list.total, before + 1);
@@ -307,13 +321,30 @@ async fn notifications_on_assign_and_mention_then_read_and_dismiss() {
     assert_eq!(unread.total, list.total - 1);
     bruno.dismiss_notification(&list.items[1].id).await.unwrap();
     assert!(matches!(bruno.dismiss_notification(&list.items[1].id).await.unwrap_err(), BackendError::NotFound(_)));
-    assert!(matches!(alice.dismiss_notification(&list.items[2].id).await.unwrap_err(), BackendError::NotFound(_)), "not hers");
+    assert!(
+        matches!(alice.dismiss_notification(&list.items[2].id).await.unwrap_err(), BackendError::NotFound(_)),
+        "not hers"
+    );
     bruno.dismiss_all_notifications().await.unwrap();
     assert_eq!(bruno.notifications(PageReq::default(), false).await.unwrap().total, 0);
 }
 
 async fn next_event(stream: &mut LiveStream) -> LiveItem {
-    tokio::time::timeout(Duration::from_secs(5), stream.next()).await.expect("an event in time").expect("open").expect("ok")
+    tokio::time::timeout(Duration::from_secs(5), stream.next())
+        .await
+        .expect("an event in time")
+        .expect("open")
+        .expect("ok")
+}
+
+/// The next item that carries an event (skipping the opening `ready`).
+async fn next_payload(stream: &mut LiveStream) -> LiveItem {
+    loop {
+        let item = next_event(stream).await;
+        if item.event.is_some() {
+            return item;
+        }
+    }
 }
 
 #[tokio::test]
@@ -322,13 +353,22 @@ async fn live_stream_delivers_and_resumes_with_last_event_id_after_a_drop() {
     let alice = common::client(&s, "alice");
     let bruno = common::client(&s, "bruno");
     let mut stream = bruno.live(None).await.unwrap();
-    let conv = fresh(alice.conversations(&ConversationQuery { assigned_to: Some("none".into()), ..q() }, None).await.unwrap()).items[0].clone();
+    let ready = next_event(&mut stream).await;
+    assert!(ready.event.is_none() && ready.id.is_some(), "the stream opens with its position: {ready:?}");
+    let conv =
+        fresh(alice.conversations(&ConversationQuery { assigned_to: Some("none".into()), ..q() }, None).await.unwrap())
+            .items[0]
+            .clone();
     alice.assign(&conv.id, Some("agt_bruno")).await.unwrap();
     let mut seen = Vec::new();
     while seen.len() < 2 {
-        seen.push(next_event(&mut stream).await);
+        seen.push(next_payload(&mut stream).await);
     }
-    assert!(seen.iter().any(|i| matches!(&i.event, Some(LiveEvent::NotificationCreated(n)) if n.kind == NotificationKind::Assigned)));
+    assert!(
+        seen.iter().any(
+            |i| matches!(&i.event, Some(LiveEvent::NotificationCreated(n)) if n.kind == NotificationKind::Assigned)
+        )
+    );
     assert!(seen.iter().any(|i| matches!(&i.event, Some(LiveEvent::ConversationUpdated(c)) if c.id == conv.id)));
     let last = seen.last().unwrap().id.clone().expect("events carry ids");
 
@@ -339,14 +379,17 @@ async fn live_stream_delivers_and_resumes_with_last_event_id_after_a_drop() {
     // Changes made while disconnected arrive on resume, in order, and nothing before `last` repeats.
     let msg = NewMessage { text: "while you were away".into(), private: false, idempotency_key: "away".into() };
     let sent = alice.send_message(&conv.id, &msg).await.unwrap();
-    alice.update_conversation(&conv.id, &ConversationPatch { priority: Some("high".into()), ..Default::default() }).await.unwrap();
+    alice
+        .update_conversation(&conv.id, &ConversationPatch { priority: Some("high".into()), ..Default::default() })
+        .await
+        .unwrap();
     let mut resumed = bruno.live(Some(&last)).await.unwrap();
-    let first = next_event(&mut resumed).await;
+    let first = next_payload(&mut resumed).await;
     assert!(matches!(&first.event, Some(LiveEvent::MessageCreated(m)) if m.id == sent.id), "{first:?}");
     assert!(first.id.unwrap().parse::<u64>().unwrap() > last.parse::<u64>().unwrap());
     let mut got_priority = false;
     for _ in 0..3 {
-        if let Some(LiveEvent::ConversationUpdated(c)) = next_event(&mut resumed).await.event
+        if let Some(LiveEvent::ConversationUpdated(c)) = next_payload(&mut resumed).await.event
             && c.priority == Priority::High
         {
             got_priority = true;
@@ -377,7 +420,9 @@ async fn two_clients_see_one_result_the_later_assignment_wins() {
     for stream in [&mut a_stream, &mut b_stream] {
         let mut last_assignee = None;
         for _ in 0..6 {
-            let Ok(Some(Ok(item))) = tokio::time::timeout(Duration::from_millis(500), stream.next()).await else { break };
+            let Ok(Some(Ok(item))) = tokio::time::timeout(Duration::from_millis(500), stream.next()).await else {
+                break;
+            };
             if let Some(LiveEvent::ConversationUpdated(c)) = item.event
                 && c.id == id
             {

@@ -6,7 +6,7 @@ mod keymap;
 mod state;
 mod update;
 
-pub use keymap::{Action, Binding, bindings, action_for};
+pub use keymap::{Action, Binding, action_for, bindings};
 pub use state::*;
 pub use update::{start, update};
 
@@ -14,6 +14,8 @@ use crate::domain::Time;
 use crate::worker::{Request, RequestId, RequestKey, WorkerEvent};
 
 /// Something that happened, for [`update`] to fold into the state.
+// A few messages a second pass through here; boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     /// A user action (already mapped from a key).
@@ -25,6 +27,8 @@ pub enum Msg {
 }
 
 /// Something [`update`] wants done outside the state.
+// A few messages a second pass through here; boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Ask the worker.

@@ -162,7 +162,7 @@ fn on_event(state: &mut AppState, ev: LiveEvent) {
                 (None, false) => {}
             }
             // Newest activity first, as the list is sorted.
-            state.list.items.sort_by(|a, b| b.last_message_at.cmp(&a.last_message_at));
+            state.list.items.sort_by_key(|c| std::cmp::Reverse(c.last_message_at));
             reselect(state, keep);
         }
         LiveEvent::NotificationCreated(n) => {

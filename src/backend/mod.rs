@@ -6,7 +6,8 @@ pub mod native;
 pub use error::{BackendError, BackendResult};
 
 use crate::domain::{
-    Activity, Agent, Comment, Contact, Conversation, FileRef, Label, LiveEvent, Message, Notification, Page, SessionData,
+    Activity, Agent, Comment, Contact, Conversation, FileRef, Label, LiveEvent, Message, Notification, Page,
+    SessionData,
 };
 use async_trait::async_trait;
 use futures::stream::BoxStream;

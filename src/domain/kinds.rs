@@ -110,12 +110,15 @@ impl Priority {
     }
 }
 
+// The variants come from a macro, where `#[default]` cannot be placed.
+#[allow(clippy::derivable_impls)]
 impl Default for ConvStatus {
     fn default() -> Self {
         Self::Open
     }
 }
 
+#[allow(clippy::derivable_impls)]
 impl Default for Priority {
     fn default() -> Self {
         Self::Medium

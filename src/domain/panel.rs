@@ -64,7 +64,10 @@ pub struct PanelField {
 impl SessionData {
     /// True when there is no chatbot session to show.
     pub fn is_empty(&self) -> bool {
-        self.session_id.is_none() && self.flow_name.is_none() && self.values.is_empty() && self.panel.sections.is_empty()
+        self.session_id.is_none()
+            && self.flow_name.is_none()
+            && self.values.is_empty()
+            && self.panel.sections.is_empty()
     }
 
     /// Reads the `data` of a session-data response, whatever its shape.
@@ -254,7 +257,8 @@ mod tests {
         assert_eq!(p.sections[0].columns, 1);
         assert_eq!(p.sections[0].fields.len(), 1);
         assert_eq!(p.sections[0].fields[0].key, "plain");
-        let dup = PanelConfig::from_value(&json!({"sections": [{"order": 1, "label": "A"}, {"order": 1, "label": "B"}]}));
+        let dup =
+            PanelConfig::from_value(&json!({"sections": [{"order": 1, "label": "A"}, {"order": 1, "label": "B"}]}));
         assert_eq!(dup.sections.iter().map(|s| s.label.as_str()).collect::<Vec<_>>(), ["A", "B"]);
     }
 }

@@ -75,11 +75,8 @@ fn fill(template: &str, rng: &mut StdRng, name: &str, email: Option<&str>) -> St
 /// Builds the demo store as of `now`.
 pub fn load(now: Time) -> anyhow::Result<Store> {
     let mut rng = StdRng::seed_from_u64(20261121);
-    let mut store = Store {
-        agents: serde_json::from_str(AGENTS)?,
-        labels: serde_json::from_str(LABELS)?,
-        ..Store::default()
-    };
+    let mut store =
+        Store { agents: serde_json::from_str(AGENTS)?, labels: serde_json::from_str(LABELS)?, ..Store::default() };
     let regions: Vec<Region> = serde_json::from_str(PEOPLE)?;
     let flows: Vec<FlowSeed> = serde_json::from_str(FLOWS)?;
     let topics: Vec<Topic> = serde_json::from_str(TOPICS)?;
@@ -104,7 +101,8 @@ pub fn load(now: Time) -> anyhow::Result<Store> {
                 format!("{slug}.{}{i}@mail.example.{}", ascii_slug(&last), region.tld)
             }
         });
-        let phone = (!rng.random_bool(0.08)).then(|| format!("{}{}", region.dial, rng.random_range(200_000_000u64..999_999_999)));
+        let phone = (!rng.random_bool(0.08))
+            .then(|| format!("{}{}", region.dial, rng.random_range(200_000_000u64..999_999_999)));
         let mut metadata = Map::new();
         metadata.insert("customer_id".into(), format!("cust_{:04}", 1000 + i).into());
         metadata.insert("tier".into(), TIERS.choose(&mut rng).copied().unwrap_or("free").into());
@@ -145,12 +143,19 @@ pub fn load(now: Time) -> anyhow::Result<Store> {
         let ci = (i * 7) % CONTACTS;
         let contact = &store.contacts[ci];
         let language = contact.metadata.get("language").and_then(Value::as_str).unwrap_or("en");
-        let fitting: Vec<&Topic> =
-            topics.iter().filter(|t| t.lang.as_deref().is_none_or(|l| l == language)).collect();
+        let fitting: Vec<&Topic> = topics.iter().filter(|t| t.lang.as_deref().is_none_or(|l| l == language)).collect();
         let own: Vec<&Topic> = fitting.iter().copied().filter(|t| t.lang.is_some()).collect();
         // Customers write in their own language when a script exists for it, most of the time.
-        let topic = if !own.is_empty() && rng.random_bool(0.6) { own[rng.random_range(0..own.len())] } else { fitting[rng.random_range(0..fitting.len())] };
-        let channel = if rng.random_bool(0.6) { contact.preferred_channel.clone() } else { CHANNELS[rng.random_range(0..4)].into() };
+        let topic = if !own.is_empty() && rng.random_bool(0.6) {
+            own[rng.random_range(0..own.len())]
+        } else {
+            fitting[rng.random_range(0..fitting.len())]
+        };
+        let channel = if rng.random_bool(0.6) {
+            contact.preferred_channel.clone()
+        } else {
+            CHANNELS[rng.random_range(0..4)].into()
+        };
         let status = match rng.random_range(0..100) {
             0..=56 => "open",
             57..=86 => "closed",
@@ -174,7 +179,11 @@ pub fn load(now: Time) -> anyhow::Result<Store> {
         {
             labels.push(l.name.clone());
         }
-        let tags = if rng.random_bool(0.4) { vec![extras.tags[rng.random_range(0..extras.tags.len())].clone()] } else { vec![] };
+        let tags = if rng.random_bool(0.4) {
+            vec![extras.tags[rng.random_range(0..extras.tags.len())].clone()]
+        } else {
+            vec![]
+        };
         let created_at = last_at - Duration::minutes(span * 7 + rng.random_range(1..60));
         let mut conv = ConvRec {
             id: id.clone(),
@@ -209,7 +218,11 @@ pub fn load(now: Time) -> anyhow::Result<Store> {
                 private,
                 author,
                 text: text.clone(),
-                status: if dir == "in" { "received".into() } else { ["sent", "delivered", "read"][rng.random_range(0..3)].into() },
+                status: if dir == "in" {
+                    "received".into()
+                } else {
+                    ["sent", "delivered", "read"][rng.random_range(0..3)].into()
+                },
                 created_at: at,
             });
         }
@@ -239,9 +252,16 @@ pub fn load(now: Time) -> anyhow::Result<Store> {
             store.record_activity(&id, "assigned", None, format!("Auto-assigned to {name}"), created_at);
         }
         if status != "open" {
-            store.record_activity(&id, "status", assignee.as_deref(), format!("changed status from open to {status}"), last_at);
+            store.record_activity(
+                &id,
+                "status",
+                assignee.as_deref(),
+                format!("changed status from open to {status}"),
+                last_at,
+            );
         }
-        store.contacts[ci].last_contacted = msgs.iter().filter(|m| !m.incoming).map(|m| m.created_at).max().or(store.contacts[ci].last_contacted);
+        store.contacts[ci].last_contacted =
+            msgs.iter().filter(|m| !m.incoming).map(|m| m.created_at).max().or(store.contacts[ci].last_contacted);
         if let Some(flow) = &topic.flow
             && latest_flow[ci].as_ref().is_none_or(|(t, _)| *t < last_at)
         {
@@ -272,7 +292,12 @@ pub fn load(now: Time) -> anyhow::Result<Store> {
                 let author = agent_ids[rng.random_range(0..agent_ids.len())].clone();
                 let at = now - Duration::hours(rng.random_range(1..400)) - Duration::minutes(k);
                 let id = store.new_id("cmt");
-                store.comments.entry(cid.clone()).or_default().push(CommentRec { id, text, author: Some(author), created_at: at });
+                store.comments.entry(cid.clone()).or_default().push(CommentRec {
+                    id,
+                    text,
+                    author: Some(author),
+                    created_at: at,
+                });
             }
         }
         if rng.random_bool(0.25) {
@@ -316,7 +341,12 @@ fn seed_notifications(store: &mut Store, rng: &mut StdRng, now: Time) {
         }
         *n += 1;
         let who = store.contact(&contact).map(|c| c.full_name()).unwrap_or_default();
-        let subject = store.conversations.iter().find(|c| c.id == conv).and_then(|c| c.subject.clone()).unwrap_or_else(|| "(no subject)".into());
+        let subject = store
+            .conversations
+            .iter()
+            .find(|c| c.id == conv)
+            .and_then(|c| c.subject.clone())
+            .unwrap_or_else(|| "(no subject)".into());
         let (kind, title) = match (waiting, rng.random_range(0..4)) {
             (true, _) => ("new_message", format!("New message from {who}")),
             (false, 0) => ("mention", "Bruno Silva mentioned you in a note".to_string()),

@@ -36,7 +36,9 @@ pub async fn stream(State(s): State<Arc<Shared>>, Agent(me): Agent, headers: Hea
     let cut = s.cut_tx.subscribe();
     let resume = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
     let last = resume.unwrap_or_else(|| s.lock().last_event_id());
-    let follow = Follow { shared: s.clone(), agent: me, last, pending: VecDeque::new(), wake, cut };
+    // The first event names the stream position, so a client that has seen nothing yet can still resume.
+    let ready = EventRec { id: last, kind: "ready", recipient: None, data: serde_json::json!({}) };
+    let follow = Follow { shared: s.clone(), agent: me, last, pending: VecDeque::from([ready]), wake, cut };
     Ok(Sse::new(events(follow)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)).into_response())
 }
 

@@ -85,7 +85,10 @@ impl ServerHandle {
     /// The token of the demo agent whose first name is `name` (case-insensitive).
     pub fn token_for(&self, name: &str) -> Option<String> {
         let store = self.shared.lock();
-        let a = store.agents.iter().find(|a| a.name.split_whitespace().next().is_some_and(|f| f.eq_ignore_ascii_case(name)));
+        let a = store
+            .agents
+            .iter()
+            .find(|a| a.name.split_whitespace().next().is_some_and(|f| f.eq_ignore_ascii_case(name)));
         a.map(|a| a.token.clone())
     }
 

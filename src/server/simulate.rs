@@ -34,12 +34,14 @@ pub async fn run(shared: Weak<Shared>, every: Duration) {
         let now = s.now();
         {
             let mut store = s.lock();
-            let open: Vec<usize> = (0..store.conversations.len()).filter(|i| store.conversations[*i].status == "open").collect();
+            let open: Vec<usize> =
+                (0..store.conversations.len()).filter(|i| store.conversations[*i].status == "open").collect();
             let mut rng = rand::rng();
             if let Some(&idx) = open.choose(&mut rng) {
                 let contact = store.contact(&store.conversations[idx].contact_id);
                 let lang = contact.and_then(|c| c.metadata.get("language")).and_then(|v| v.as_str()).unwrap_or("en");
-                let fitting: Vec<&str> = LINES.iter().filter(|(l, _)| *l == lang || *l == "en").map(|(_, t)| *t).collect();
+                let fitting: Vec<&str> =
+                    LINES.iter().filter(|(l, _)| *l == lang || *l == "en").map(|(_, t)| *t).collect();
                 if let Some(line) = fitting.choose(&mut rng) {
                     store.add_message(idx, None, false, line, now);
                 }

@@ -27,7 +27,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         Span::styled(conn, Style::new().fg(color)),
     ];
     if let Some(e) = &state.error {
-        let room = (area.width as usize).saturating_sub(spans.iter().map(|s| s.width()).sum::<usize>() + hint.len() + 3);
+        let room =
+            (area.width as usize).saturating_sub(spans.iter().map(|s| s.width()).sum::<usize>() + hint.len() + 3);
         spans.push(Span::styled(format!(" · {}", truncate(e, room)), theme::error()));
     }
     let used: usize = spans.iter().map(|s| s.width()).sum();

@@ -11,7 +11,11 @@ use serde_json::{Map, Value};
 use std::sync::Arc;
 
 fn contact_index(store: &Store, id: &str) -> Result<usize, ApiError> {
-    store.contacts.iter().position(|c| c.id == id).ok_or_else(|| ApiError::not_found(format!("there is no contact {id}")))
+    store
+        .contacts
+        .iter()
+        .position(|c| c.id == id)
+        .ok_or_else(|| ApiError::not_found(format!("there is no contact {id}")))
 }
 
 /// True for an E.164 phone number: `+`, then 7 to 15 digits, not starting with 0.
@@ -119,7 +123,11 @@ pub async fn create(State(s): State<Arc<Shared>>, Agent(_): Agent, raw: Bytes) -
     };
     apply(&mut c, &b)?;
     if c.first_name.is_empty() {
-        c.first_name = c.phone.clone().or(c.email.clone()).ok_or_else(|| ApiError::invalid("a contact needs a name or a phone number"))?;
+        c.first_name = c
+            .phone
+            .clone()
+            .or(c.email.clone())
+            .ok_or_else(|| ApiError::invalid("a contact needs a name or a phone number"))?;
     }
     let out = store.contact_json(&c);
     store.contacts.push(c);
@@ -138,7 +146,8 @@ pub async fn update(State(s): State<Arc<Shared>>, Agent(_): Agent, Path(id): Pat
     store.contacts[idx] = c;
     let out = store.contact_json(&store.contacts[idx]);
     // Conversations embed their contact: clients must learn of the change.
-    let convs: Vec<usize> = (0..store.conversations.len()).filter(|i| store.conversations[*i].contact_id == id).collect();
+    let convs: Vec<usize> =
+        (0..store.conversations.len()).filter(|i| store.conversations[*i].contact_id == id).collect();
     for i in convs {
         store.emit_conversation(i);
     }
@@ -192,7 +201,7 @@ pub async fn conversations(
     let store = s.lock();
     contact_index(&store, &id)?;
     let mut convs: Vec<_> = store.conversations.iter().filter(|c| c.contact_id == id).collect();
-    convs.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+    convs.sort_by_key(|c| std::cmp::Reverse(c.updated_at));
     let items = convs.into_iter().map(|c| store.conversation_json(c)).collect();
     api::list(&h, api::page_of(items, page, limit))
 }
@@ -213,7 +222,12 @@ pub async fn comments(
 }
 
 /// POST /api/contacts/{id}/comments
-pub async fn add_comment(State(s): State<Arc<Shared>>, Agent(me): Agent, Path(id): Path<String>, raw: Bytes) -> ApiResult {
+pub async fn add_comment(
+    State(s): State<Arc<Shared>>,
+    Agent(me): Agent,
+    Path(id): Path<String>,
+    raw: Bytes,
+) -> ApiResult {
     let b = body(&raw)?;
     let text = opt_str(&b, "text")?.unwrap_or_default();
     if text.trim().is_empty() {
@@ -250,8 +264,17 @@ pub async fn export_csv(State(s): State<Arc<Shared>>, Agent(_): Agent) -> ApiRes
     let store = s.lock();
     let mut w = csv::Writer::from_writer(Vec::new());
     let header_row = [
-        "id", "full_name", "first_name", "last_name", "phone", "email", "preferred_channel", "status", "assigned_to",
-        "created_at", "last_contacted",
+        "id",
+        "full_name",
+        "first_name",
+        "last_name",
+        "phone",
+        "email",
+        "preferred_channel",
+        "status",
+        "assigned_to",
+        "created_at",
+        "last_contacted",
     ];
     let fail = |_| ApiError(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "could not write the CSV".into());
     w.write_record(header_row).map_err(fail)?;

@@ -172,7 +172,9 @@ pub async fn send(
         let earlier = slot.as_ref().and_then(|k| store.idempotency.get(k)).cloned();
         let found = earlier.and_then(|mid| store.messages.get(&id)?.iter().find(|m| m.id == mid).cloned());
         match found {
-            Some(m) => return Ok(([("idempotent-replayed", "true")], api::created(store.message_json(&m))?).into_response()),
+            Some(m) => {
+                return Ok(([("idempotent-replayed", "true")], api::created(store.message_json(&m))?).into_response());
+            }
             None => {
                 let m = store.add_message(idx, Some(&me), private, &text, now);
                 if let Some(k) = slot {

@@ -232,12 +232,8 @@ impl Store {
 
     /// A contact as the API shows it: seed 001 and seed 002 fields together.
     pub fn contact_json(&self, c: &ContactRec) -> Value {
-        let last_message_at = self
-            .conversations
-            .iter()
-            .filter(|v| v.contact_id == c.id)
-            .filter_map(|v| v.last_message_at)
-            .max();
+        let last_message_at =
+            self.conversations.iter().filter(|v| v.contact_id == c.id).filter_map(|v| v.last_message_at).max();
         let full = c.full_name();
         json!({
             "id": c.id, "phone": c.phone, "phone_number": c.phone, "email": c.email,
@@ -329,11 +325,7 @@ impl Store {
     /// Events after `last` that `agent` may see, oldest first.
     pub fn events_after(&self, last: u64, agent: &str) -> Vec<EventRec> {
         let start = self.events.partition_point(|e| e.id <= last);
-        self.events
-            .range(start..)
-            .filter(|e| e.recipient.as_deref().is_none_or(|r| r == agent))
-            .cloned()
-            .collect()
+        self.events.range(start..).filter(|e| e.recipient.as_deref().is_none_or(|r| r == agent)).cloned().collect()
     }
 
     /// Id of the newest event.

@@ -228,7 +228,13 @@ impl Store {
                 }
             }
             Some(agent) if private => {
-                self.record_activity(&conv_id, "note", Some(agent), format!("{} added a note", self.name_of(agent)), now);
+                self.record_activity(
+                    &conv_id,
+                    "note",
+                    Some(agent),
+                    format!("{} added a note", self.name_of(agent)),
+                    now,
+                );
                 for m in self.mentions(text).into_iter().filter(|m| m != agent) {
                     let title = format!("{} mentioned you in a note", self.name_of(agent));
                     let (cv, ct) = (Some(conv_id.clone()), Some(contact_id.clone()));
