@@ -16,6 +16,8 @@ pub fn client(handle: &ServerHandle, name: &str) -> NativeBackend {
     NativeBackend::new(&handle.url(), Secret::new(token)).expect("client builds")
 }
 
+pub mod pty;
+
 /// A raw HTTP client for checks the backend does not expose (status codes, headers).
 pub fn raw() -> reqwest::Client {
     reqwest::Client::new()
