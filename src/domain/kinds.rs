@@ -133,7 +133,7 @@ mod tests {
     fn unknown_values_are_kept() {
         let c: Channel = serde_json::from_str("\"telegram\"").unwrap();
         assert_eq!(c, Channel::Other("telegram".into()));
-        let s: ConvStatus = serde_json::from_str("\"SNOOZED\x1b[31m\"").unwrap();
+        let s: ConvStatus = serde_json::from_str("\"SNOOZED\\u001b[31m\"").unwrap();
         assert_eq!(s, ConvStatus::Other("SNOOZED".into()));
         assert_eq!(serde_json::to_string(&Channel::Sms).unwrap(), "\"sms\"");
     }
