@@ -432,3 +432,31 @@ async fn two_clients_see_one_result_the_later_assignment_wins() {
         assert_eq!(last_assignee.as_deref(), Some("agt_bruno"), "both clients end on the later assignment");
     }
 }
+
+#[tokio::test]
+async fn updated_since_returns_only_later_changes() {
+    let s = common::server(ServerOptions::default()).await;
+    let c = common::client(&s, "alice");
+    let mut newest = None;
+    for page in 1..=4 {
+        let p = fresh(c.conversations(&ConversationQuery { page, limit: 100, ..q() }, None).await.unwrap());
+        newest = newest.max(p.items.iter().filter_map(|c| c.updated_at).max());
+    }
+    let newest = newest.unwrap();
+    let none = fresh(c.conversations(&ConversationQuery { updated_since: Some(newest), ..q() }, None).await.unwrap());
+    assert_eq!(none.total, 0, "nothing changed after the newest change");
+    let target = fresh(c.conversations(&ConversationQuery { page: 3, ..q() }, None).await.unwrap()).items[0].id.clone();
+    c.update_conversation(&target, &ConversationPatch { subject: Some("changed".into()), ..Default::default() })
+        .await
+        .unwrap();
+    let since = fresh(c.conversations(&ConversationQuery { updated_since: Some(newest), ..q() }, None).await.unwrap());
+    assert_eq!(since.items.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), [target.as_str()]);
+    let token = s.token_for("alice").unwrap();
+    let resp = common::raw()
+        .get(format!("{}/api/conversations?updated_since=yesterday", s.url()))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+}

@@ -74,6 +74,9 @@ fn fill(template: &str, rng: &mut StdRng, name: &str, email: Option<&str>) -> St
 
 /// Builds the demo store as of `now`.
 pub fn load(now: Time) -> anyhow::Result<Store> {
+    use chrono::SubsecRound;
+    // The API shows milliseconds: store no more, so times clients send back compare exactly.
+    let now = now.trunc_subsecs(3);
     let mut rng = StdRng::seed_from_u64(20261121);
     let mut store =
         Store { agents: serde_json::from_str(AGENTS)?, labels: serde_json::from_str(LABELS)?, ..Store::default() };

@@ -51,8 +51,10 @@ impl Shared {
         let _ = self.wake_tx.send(());
     }
 
+    /// The time, at the millisecond precision the API shows, so `updated_since` with a served time is exact.
     fn now(&self) -> store::Time {
-        chrono::Utc::now()
+        use chrono::SubsecRound;
+        chrono::Utc::now().trunc_subsecs(3)
     }
 }
 
