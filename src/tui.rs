@@ -62,13 +62,18 @@ pub async fn run(backend: Arc<dyn Backend>, server_label: String) -> anyhow::Res
     let (worker, mut events) = Worker::spawn(backend, LiveOptions::default());
     let mut state = AppState::new(server_label, chrono::Utc::now());
     let (mut term, _restore) = enter()?;
+    let size = term.size()?;
+    app::update(&mut state, Msg::Resize(size.width, size.height));
     let mut input = EventStream::new();
     let mut pending = app::start(&mut state);
+    // The one pending debounced message (the selection's rest timer), if any.
+    let mut debounce: Option<(tokio::time::Instant, Msg)> = None;
     let mut dirty = true;
     loop {
         for effect in pending.drain(..) {
             match effect {
                 Effect::Send { id, key, request } => worker.send(id, key, request),
+                Effect::Debounce { delay, msg } => debounce = Some((tokio::time::Instant::now() + delay, *msg)),
                 Effect::StartLive => worker.start_live(),
                 Effect::Quit => return Ok(()),
             }
@@ -77,28 +82,38 @@ pub async fn run(backend: Arc<dyn Backend>, server_label: String) -> anyhow::Res
             term.draw(|f| ui::draw(f, &state))?;
             dirty = false;
         }
-        let msg = tokio::select! {
+        let debounce_at = debounce.as_ref().map(|(at, _)| *at);
+        let msgs: Vec<Msg> = tokio::select! {
             ev = input.next() => match ev {
-                Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => app::action_for(k).map(Msg::Action),
-                Some(Ok(Event::Resize(..))) => {
-                    dirty = true;
-                    None
+                Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => {
+                    app::actions_for(k, state.input_mode()).into_iter().map(Msg::Action).collect()
                 }
-                Some(Ok(_)) => None,
+                Some(Ok(Event::Resize(w, h))) => vec![Msg::Resize(w, h)],
+                Some(Ok(_)) => vec![],
                 // The terminal is gone (an SSH drop): leave instead of spinning on a dead input.
                 Some(Err(_)) | None => return Ok(()),
             },
-            Some(ev) = events.recv() => Some(Msg::Worker(ev)),
-            _ = tokio::time::sleep(tick_every(&state)) => Some(Msg::Tick(chrono::Utc::now())),
+            Some(ev) = events.recv() => vec![Msg::Worker(ev)],
+            _ = sleep_until(debounce_at), if debounce_at.is_some() => debounce.take().map(|(_, m)| m).into_iter().collect(),
+            _ = tokio::time::sleep(tick_every(&state)) => vec![Msg::Tick(chrono::Utc::now())],
             _ = sigterm.recv() => return Ok(()),
             _ = sighup.recv() => return Ok(()),
             _ = sigint.recv() => return Ok(()),
         };
-        if let Some(msg) = msg {
+        if !msgs.is_empty() {
             // Time enters the state only through messages, keeping update() pure.
             app::update(&mut state, Msg::Tick(chrono::Utc::now()));
-            pending = app::update(&mut state, msg);
+            for msg in msgs {
+                pending.extend(app::update(&mut state, msg));
+            }
             dirty = true;
         }
+    }
+}
+
+async fn sleep_until(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
     }
 }

@@ -55,6 +55,8 @@ pub enum Request {
     SessionData(String),
     /// A page of notifications.
     Notifications(PageReq),
+    /// A page of a conversation's messages, newest first.
+    Messages(String, PageReq),
 }
 
 /// What the server answered.
@@ -86,6 +88,13 @@ pub enum Reply {
     },
     /// A page of notifications.
     Notifications(Page<Notification>),
+    /// A page of a conversation's messages, newest first.
+    Messages {
+        /// Whose.
+        conversation_id: String,
+        /// The page.
+        page: Page<Message>,
+    },
 }
 
 /// How the live connection stands.
@@ -249,6 +258,10 @@ pub async fn execute(backend: &dyn Backend, request: Request) -> BackendResult<R
             Reply::SessionData { contact_id, data }
         }
         Request::Notifications(p) => Reply::Notifications(backend.notifications(p, false).await?),
+        Request::Messages(conversation_id, p) => {
+            let page = backend.messages(&conversation_id, p).await?;
+            Reply::Messages { conversation_id, page }
+        }
     })
 }
 

@@ -1,27 +1,72 @@
-//! Key bindings: one table, so help is generated from what is really bound.
+//! Key bindings: one table, so help is generated from what is really bound and can never be out of date.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// What the user can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
-    /// Move the selection down.
+    /// Move down in the focused pane.
     Down,
-    /// Move the selection up.
+    /// Move up in the focused pane.
     Up,
-    /// Jump to the first row.
+    /// Jump to the top.
     First,
-    /// Jump to the last row.
+    /// Jump to the bottom.
     Last,
+    /// Half a page down.
+    HalfDown,
+    /// Half a page up.
+    HalfUp,
+    /// Focus the next pane.
+    NextPane,
+    /// Focus the previous pane.
+    PrevPane,
+    /// Show conversations assigned to me.
+    ViewMine,
+    /// Show unassigned conversations.
+    ViewUnassigned,
+    /// Show all conversations.
+    ViewAll,
+    /// Cycle the status filter.
+    CycleStatus,
+    /// Cycle the sort order.
+    CycleSort,
+    /// Start typing a search.
+    Search,
+    /// Open the selected item (or fold a section).
+    Open,
+    /// Fold or unfold the focused section.
+    Toggle,
     /// Reload from the server.
     Refresh,
+    /// Show or hide help.
+    Help,
+    /// Back out of an overlay, the thread, or a search.
+    Back,
     /// Leave tinbox.
     Quit,
+    /// A character typed into the search.
+    SearchInput(char),
+    /// Delete the last search character.
+    SearchBackspace,
+    /// Keep the search and go back to the list.
+    SearchAccept,
+}
+
+/// Whether keys are commands or text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputMode {
+    /// Keys are commands.
+    Normal,
+    /// Keys type into the search line.
+    Search,
 }
 
 /// One binding, as help shows it.
 #[derive(Debug, Clone, Copy)]
 pub struct Binding {
+    /// The group it is listed under.
+    pub group: &'static str,
     /// The keys, as written in help.
     pub keys: &'static str,
     /// What they do.
@@ -30,13 +75,31 @@ pub struct Binding {
     pub help: &'static str,
 }
 
+const fn b(group: &'static str, keys: &'static str, action: Action, help: &'static str) -> Binding {
+    Binding { group, keys, action, help }
+}
+
 const BINDINGS: &[Binding] = &[
-    Binding { keys: "j ↓", action: Action::Down, help: "next conversation" },
-    Binding { keys: "k ↑", action: Action::Up, help: "previous conversation" },
-    Binding { keys: "g", action: Action::First, help: "first conversation" },
-    Binding { keys: "G", action: Action::Last, help: "last conversation" },
-    Binding { keys: "r", action: Action::Refresh, help: "refresh" },
-    Binding { keys: "q", action: Action::Quit, help: "quit" },
+    b("Move", "j ↓", Action::Down, "down"),
+    b("Move", "k ↑", Action::Up, "up"),
+    b("Move", "g Home", Action::First, "first"),
+    b("Move", "G End", Action::Last, "last"),
+    b("Move", "Ctrl-d PgDn", Action::HalfDown, "half a page down"),
+    b("Move", "Ctrl-u PgUp", Action::HalfUp, "half a page up"),
+    b("Move", "Tab", Action::NextPane, "next pane"),
+    b("Move", "Shift-Tab", Action::PrevPane, "previous pane"),
+    b("Views", "1", Action::ViewMine, "Mine"),
+    b("Views", "2", Action::ViewUnassigned, "Unassigned"),
+    b("Views", "3", Action::ViewAll, "All"),
+    b("Views", "s", Action::CycleStatus, "cycle status filter"),
+    b("Views", "o", Action::CycleSort, "cycle sort order"),
+    b("Views", "/", Action::Search, "search (Esc clears)"),
+    b("Act", "Enter", Action::Open, "open / fold section"),
+    b("Act", "Space", Action::Toggle, "fold section"),
+    b("Act", "r", Action::Refresh, "refresh"),
+    b("Other", "?", Action::Help, "this help"),
+    b("Other", "Esc", Action::Back, "back / close"),
+    b("Other", "q", Action::Quit, "quit (from the list)"),
 ];
 
 /// Every binding, in help order.
@@ -44,18 +107,98 @@ pub fn bindings() -> &'static [Binding] {
     BINDINGS
 }
 
-/// The action a key asks for, if any.
-pub fn action_for(key: KeyEvent) -> Option<Action> {
+/// The actions a key asks for in `mode`. Over SSH and tmux a quick Esc followed by a key arrives as
+/// Alt+key; tinbox binds no Alt keys, so such a key is read as Esc, then the key.
+pub fn actions_for(key: KeyEvent, mode: InputMode) -> Vec<Action> {
+    if key.modifiers.contains(KeyModifiers::ALT) {
+        let plain = KeyEvent::new(key.code, key.modifiers.difference(KeyModifiers::ALT));
+        let back = action_for(KeyEvent::from(KeyCode::Esc), mode);
+        // Esc may end the search; the key that follows is read in the mode that leaves.
+        let next_mode = if mode == InputMode::Search { InputMode::Normal } else { mode };
+        return back.into_iter().chain(action_for(plain, next_mode)).collect();
+    }
+    action_for(key, mode).into_iter().collect()
+}
+
+/// The action a key asks for in `mode`, if any.
+pub fn action_for(key: KeyEvent, mode: InputMode) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && key.code == KeyCode::Char('c') {
+        return Some(Action::Quit);
+    }
+    if mode == InputMode::Search {
+        return match key.code {
+            KeyCode::Esc => Some(Action::Back),
+            KeyCode::Enter => Some(Action::SearchAccept),
+            KeyCode::Backspace => Some(Action::SearchBackspace),
+            KeyCode::Char('u') if ctrl => Some(Action::Back),
+            KeyCode::Char(c) if !ctrl => Some(Action::SearchInput(c)),
+            _ => None,
+        };
+    }
     Some(match key.code {
-        KeyCode::Char('c') if ctrl => Action::Quit,
+        KeyCode::Char('d') if ctrl => Action::HalfDown,
+        KeyCode::Char('u') if ctrl => Action::HalfUp,
         _ if ctrl => return None,
         KeyCode::Char('j') | KeyCode::Down => Action::Down,
         KeyCode::Char('k') | KeyCode::Up => Action::Up,
         KeyCode::Char('g') | KeyCode::Home => Action::First,
         KeyCode::Char('G') | KeyCode::End => Action::Last,
+        KeyCode::PageDown => Action::HalfDown,
+        KeyCode::PageUp => Action::HalfUp,
+        KeyCode::Tab => Action::NextPane,
+        KeyCode::BackTab => Action::PrevPane,
+        KeyCode::Char('1') => Action::ViewMine,
+        KeyCode::Char('2') => Action::ViewUnassigned,
+        KeyCode::Char('3') => Action::ViewAll,
+        KeyCode::Char('s') => Action::CycleStatus,
+        KeyCode::Char('o') => Action::CycleSort,
+        KeyCode::Char('/') => Action::Search,
+        KeyCode::Enter => Action::Open,
+        KeyCode::Char(' ') => Action::Toggle,
         KeyCode::Char('r') => Action::Refresh,
+        KeyCode::Char('?') => Action::Help,
+        KeyCode::Esc => Action::Back,
         KeyCode::Char('q') => Action::Quit,
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::KeyEvent;
+
+    #[test]
+    fn alt_keys_are_esc_then_the_key() {
+        let alt_enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT);
+        assert_eq!(actions_for(alt_enter, InputMode::Normal), [Action::Back, Action::Open]);
+        let alt_j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::ALT);
+        assert_eq!(actions_for(alt_j, InputMode::Search), [Action::Back, Action::Down]);
+    }
+
+    /// Every action the key map produces in normal mode is documented in the table, and vice versa.
+    #[test]
+    fn help_and_keymap_agree() {
+        let keys = "jkgGdu12 3so/ r?q".chars().map(KeyCode::Char).chain([
+            KeyCode::Down,
+            KeyCode::Up,
+            KeyCode::Home,
+            KeyCode::End,
+            KeyCode::PageDown,
+            KeyCode::PageUp,
+            KeyCode::Tab,
+            KeyCode::BackTab,
+            KeyCode::Enter,
+            KeyCode::Esc,
+        ]);
+        let mut produced: Vec<Action> = keys.filter_map(|k| action_for(KeyEvent::from(k), InputMode::Normal)).collect();
+        produced.push(action_for(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL), InputMode::Normal).unwrap());
+        for a in &produced {
+            assert!(BINDINGS.iter().any(|b| b.action == *a), "{a:?} is bound but not in help");
+        }
+        for b in BINDINGS {
+            assert!(produced.contains(&b.action), "{:?} is in help but no key produces it", b.action);
+        }
+    }
 }

@@ -2,16 +2,22 @@
 //!
 //! No I/O happens here and the clock comes in messages, so every behaviour is a unit test.
 
+mod detail;
+mod filters;
 mod keymap;
+mod navigation;
 mod state;
 mod update;
 
-pub use keymap::{Action, Binding, action_for, bindings};
+pub use detail::{REST_DELAY, is_collapsed};
+pub use filters::{belongs, filters_label, list_query, sort_label, status_label};
+pub use keymap::{Action, Binding, InputMode, action_for, actions_for, bindings};
 pub use state::*;
-pub use update::{start, update};
+pub use update::{PAGE_SIZE, start, update};
 
 use crate::domain::Time;
 use crate::worker::{Request, RequestId, RequestKey, WorkerEvent};
+use std::time::Duration;
 
 /// Something that happened, for [`update`] to fold into the state.
 // A few messages a second pass through here; boxing the large variant would buy nothing.
@@ -24,10 +30,13 @@ pub enum Msg {
     Worker(WorkerEvent),
     /// The clock moved (once a minute, for ages in the list).
     Tick(Time),
+    /// The terminal is now this many columns and rows.
+    Resize(u16, u16),
+    /// The selection has rested on this conversation: time to load its details.
+    Rested(String),
 }
 
 /// Something [`update`] wants done outside the state.
-// A few messages a second pass through here; boxing the large variant would buy nothing.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -40,8 +49,22 @@ pub enum Effect {
         /// What to ask.
         request: Request,
     },
+    /// Deliver `msg` after `delay`, replacing any earlier pending one (a debounce).
+    Debounce {
+        /// How long to wait.
+        delay: Duration,
+        /// What to deliver.
+        msg: Box<Msg>,
+    },
     /// Open the live stream.
     StartLive,
     /// Leave.
     Quit,
+}
+
+impl AppState {
+    /// How keys should be read now.
+    pub fn input_mode(&self) -> InputMode {
+        if self.searching { InputMode::Search } else { InputMode::Normal }
+    }
 }

@@ -1,7 +1,9 @@
 //! What the UI task owns.
 
+use crate::backend::SortOrder;
 use crate::domain::*;
 use crate::worker::RequestId;
+use std::collections::HashMap;
 
 /// How the live connection stands, as the status line says it.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +23,111 @@ pub enum Connection {
     },
 }
 
+/// Which conversations the list shows, by owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum View {
+    /// Assigned to me.
+    Mine,
+    /// Assigned to nobody.
+    Unassigned,
+    /// Everyone's.
+    All,
+}
+
+impl View {
+    /// Every view, in tab order.
+    pub const ALL: [View; 3] = [View::Mine, View::Unassigned, View::All];
+
+    /// The view's name.
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Mine => "Mine",
+            View::Unassigned => "Unassigned",
+            View::All => "All",
+        }
+    }
+
+    /// The `assigned_to` filter it stands for.
+    pub fn assigned_to(self) -> Option<String> {
+        match self {
+            View::Mine => Some("me".into()),
+            View::Unassigned => Some("none".into()),
+            View::All => None,
+        }
+    }
+}
+
+/// The statuses `s` cycles through; `None` is every status.
+pub const STATUS_CYCLE: [Option<&str>; 4] = [Some("open"), Some("closed"), Some("archived"), None];
+/// The sorts `o` cycles through.
+pub const SORT_CYCLE: [SortOrder; 3] = [SortOrder::Latest, SortOrder::Waiting, SortOrder::Priority];
+
+/// The list's filters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Filters {
+    /// Mine, Unassigned or All.
+    pub view: View,
+    /// Status filter (`None`: every status).
+    pub status: Option<String>,
+    /// Sort order.
+    pub sort: SortOrder,
+    /// Search text ("" for none).
+    pub search: String,
+}
+
+impl Default for Filters {
+    fn default() -> Self {
+        Self { view: View::All, status: Some("open".into()), sort: SortOrder::Latest, search: String::new() }
+    }
+}
+
+/// The panes focus moves between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    /// The conversation list (or the open thread).
+    List,
+    /// The contact panel.
+    Contact,
+    /// The chatbot session panel.
+    Session,
+    /// The notifications pane.
+    Notifications,
+}
+
+impl Pane {
+    /// Panes in Tab order.
+    pub const ORDER: [Pane; 4] = [Pane::List, Pane::Contact, Pane::Session, Pane::Notifications];
+}
+
+/// Something loaded on demand.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Load<T> {
+    /// Not asked for.
+    #[default]
+    Idle,
+    /// Asked for; waiting for this request.
+    Loading(RequestId),
+    /// Here.
+    Ready(T),
+    /// Failed, with the reason in words.
+    Failed(String),
+}
+
+impl<T> Load<T> {
+    /// The value, when ready.
+    pub fn ready(&self) -> Option<&T> {
+        match self {
+            Load::Ready(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// True while waiting for `id`.
+    pub fn waits_for(&self, id: RequestId) -> bool {
+        matches!(self, Load::Loading(x) if *x == id)
+    }
+}
+
 /// The conversation list and its loading state.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConversationList {
@@ -28,6 +135,8 @@ pub struct ConversationList {
     pub items: Vec<Conversation>,
     /// Index of the selected row.
     pub selected: usize,
+    /// First visible row.
+    pub offset: usize,
     /// Total on the server for the current filters.
     pub total: u64,
     /// Last page loaded.
@@ -38,6 +147,8 @@ pub struct ConversationList {
     pub pending: Option<RequestId>,
     /// The list's entity tag (page 1), for cheap refreshes.
     pub etag: Option<String>,
+    /// True once the first answer for the current filters arrived.
+    pub loaded: bool,
 }
 
 impl ConversationList {
@@ -47,6 +158,45 @@ impl ConversationList {
     }
 }
 
+/// The contact and session panels for the selected conversation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Detail {
+    /// The conversation whose contact is shown.
+    pub conversation_id: Option<String>,
+    /// The contact's id.
+    pub contact_id: Option<String>,
+    /// The contact, fresh from the server.
+    pub contact: Load<Contact>,
+    /// The chatbot session.
+    pub session: Load<SessionData>,
+    /// Folded state of collapsible sections, by section id.
+    pub collapsed: HashMap<String, bool>,
+    /// The focused section in the session panel.
+    pub section: usize,
+}
+
+/// The read-only thread view opened with Enter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Thread {
+    /// The conversation shown.
+    pub conversation_id: String,
+    /// Its messages, oldest first.
+    pub messages: Load<Vec<Message>>,
+    /// Lines scrolled up from the bottom.
+    pub scroll: usize,
+}
+
+/// View counts for the header: Mine (n) · Unassigned (n) · All (n).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Counts {
+    /// Known counts.
+    pub by_view: HashMap<View, u64>,
+    /// Requests in flight, by view.
+    pub pending: HashMap<RequestId, View>,
+    /// Something changed while counts were in flight: ask again when they land.
+    pub stale: bool,
+}
+
 /// Everything the screen shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
@@ -54,16 +204,36 @@ pub struct AppState {
     pub server: String,
     /// The signed-in agent.
     pub me: Option<Agent>,
+    /// Every agent, for names and pickers.
+    pub agents: Vec<Agent>,
     /// The conversation list.
     pub list: ConversationList,
+    /// Its filters.
+    pub filters: Filters,
+    /// True while the search line takes keystrokes.
+    pub searching: bool,
+    /// View counts.
+    pub counts: Counts,
+    /// The focused pane.
+    pub focus: Pane,
+    /// The selected conversation's contact and session.
+    pub detail: Detail,
+    /// The open thread, if any.
+    pub thread: Option<Thread>,
+    /// Help overlay shown.
+    pub help: bool,
     /// Notifications, newest first.
     pub notifications: Vec<Notification>,
+    /// Selected notification.
+    pub notification_selected: usize,
     /// Live connection state.
     pub connection: Connection,
     /// The last error, in words.
     pub error: Option<String>,
     /// The clock, as of the last message that carried it.
     pub now: Time,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
     /// The id the next request gets.
     pub next_request: RequestId,
 }
@@ -74,11 +244,21 @@ impl AppState {
         Self {
             server: server.into(),
             me: None,
+            agents: Vec::new(),
             list: ConversationList::default(),
+            filters: Filters::default(),
+            searching: false,
+            counts: Counts::default(),
+            focus: Pane::List,
+            detail: Detail::default(),
+            thread: None,
+            help: false,
             notifications: Vec::new(),
+            notification_selected: 0,
             connection: Connection::Connecting,
             error: None,
             now,
+            size: (80, 24),
             next_request: 1,
         }
     }
@@ -86,5 +266,17 @@ impl AppState {
     /// Unread notifications.
     pub fn unread_notifications(&self) -> usize {
         self.notifications.iter().filter(|n| !n.is_read).count()
+    }
+
+    /// An agent's name by id, falling back to the id.
+    pub fn agent_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.agents.iter().find(|a| a.id == id).map(|a| a.name.as_str()).unwrap_or(id)
+    }
+
+    /// Takes the next request id.
+    pub fn request_id(&mut self) -> RequestId {
+        let id = self.next_request;
+        self.next_request += 1;
+        id
     }
 }

@@ -60,8 +60,23 @@ struct Extras {
 const CHANNELS: [&str; 4] = ["whatsapp", "instagram", "sms", "email"];
 const TIERS: [&str; 4] = ["free", "pro", "premium", "enterprise"];
 
+/// An email-friendly spelling of a Latin name: accents folded, everything else dropped.
 fn ascii_slug(s: &str) -> String {
-    s.chars().filter(char::is_ascii_alphabetic).collect::<String>().to_lowercase()
+    s.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' => "a".to_string(),
+            'é' | 'è' | 'ê' | 'ë' => "e".into(),
+            'í' | 'ì' | 'î' | 'ï' => "i".into(),
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => "o".into(),
+            'ú' | 'ù' | 'û' | 'ü' => "u".into(),
+            'ç' => "c".into(),
+            'ñ' => "n".into(),
+            'ß' => "ss".into(),
+            c if c.is_ascii_alphabetic() => c.to_string(),
+            _ => String::new(),
+        })
+        .collect()
 }
 
 fn fill(template: &str, rng: &mut StdRng, name: &str, email: Option<&str>) -> String {

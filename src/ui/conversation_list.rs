@@ -1,61 +1,146 @@
-//! The conversation list: one row per conversation; only visible rows are built.
+//! The conversation list: view counts in the title, filters at the bottom, one row per conversation.
+//! Only the visible rows are built, so a list of 100,000 costs a frame what a list of 50 does.
 
-use super::theme;
-use crate::app::AppState;
+use super::{pane_block, theme, usable};
+use crate::app::{AppState, Pane, View, filters_label};
 use crate::domain::Conversation;
-use crate::text::fit;
+use crate::text::{fit, width};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 /// Draws the list into `area`.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let list = &state.list;
-    let unread = state.unread_notifications();
-    let title = format!(" Open conversations ({}) · notifications: {unread} unread ", list.total);
-    let block = Block::default().borders(Borders::ALL).title(Span::styled(title, theme::title()));
+    let mut block = pane_block(String::new(), state.focus == Pane::List).title(views_title(state));
+    block = block.title_bottom(filters_line(state));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let height = inner.height as usize;
-    if height == 0 || inner.width == 0 {
+    if !usable(inner) {
         return;
     }
     if list.items.is_empty() {
-        let text = if list.pending.is_some() { "Loading conversations…" } else { "No open conversations." };
+        let text = if !list.loaded {
+            "Loading conversations…"
+        } else {
+            "No conversations match. Esc clears the search; s and 1/2/3 change the view."
+        };
         frame.render_widget(Paragraph::new(text).style(theme::dim()), inner);
         return;
     }
-    let offset = list.selected.saturating_sub(height - 1);
+    let height = inner.height as usize;
+    // The state keeps the offset; clamp here too so a stale one can never hide the selection.
+    let offset = list.offset.min(list.selected).max((list.selected + 1).saturating_sub(height));
+    let cols = Columns::for_width(inner.width as usize);
     let lines: Vec<Line> = list
         .items
         .iter()
         .enumerate()
         .skip(offset)
         .take(height)
-        .map(|(i, c)| row(c, inner.width as usize, state, i == list.selected))
+        .map(|(i, c)| row(c, &cols, state, i == list.selected))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn row<'a>(c: &Conversation, width: usize, state: &AppState, selected: bool) -> Line<'a> {
-    let unread = if c.unread_count > 0 { "●" } else { " " };
-    let assignee = c.assignee.as_ref().map(|a| a.name.split_whitespace().next().unwrap_or("").to_string());
+fn views_title(state: &AppState) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    for (i, view) in View::ALL.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme::dim()));
+        }
+        let count = state.counts.by_view.get(view).map(|n| n.to_string()).unwrap_or_else(|| "…".into());
+        let text = format!("{} {} ({count})", i + 1, view.label());
+        let style =
+            if *view == state.filters.view { theme::title().add_modifier(Modifier::REVERSED) } else { theme::dim() };
+        spans.push(Span::styled(text, style));
+    }
+    spans.push(Span::raw(" "));
+    Line::from(spans)
+}
+
+fn filters_line(state: &AppState) -> Line<'static> {
+    if state.searching {
+        return Line::from(vec![
+            Span::styled(format!(" /{}▏", state.filters.search), theme::key()),
+            Span::styled(" Enter keeps · Esc clears ", theme::dim()),
+        ]);
+    }
+    Line::from(Span::styled(format!(" {} ", filters_label(&state.filters)), theme::dim()))
+}
+
+/// Column widths for a given inner width; narrow terminals drop labels first.
+struct Columns {
+    name: usize,
+    subject: usize,
+    assignee: usize,
+    priority: usize,
+    labels: usize,
+}
+
+impl Columns {
+    fn for_width(w: usize) -> Self {
+        let (name, assignee, priority) = match w {
+            0..60 => (12, 0, 0),
+            60..130 => (16, 8, 4),
+            _ => (22, 12, 6),
+        };
+        // Marker 2, channel 5, age 5, and a space after each variable column.
+        let fixed =
+            2 + 5 + 5 + name + 1 + [assignee, priority].iter().filter(|w| **w > 0).map(|w| w + 1).sum::<usize>();
+        // Labels get what is left once the subject has a readable width, up to a cap.
+        let spare = w.saturating_sub(fixed + 20);
+        let labels = if spare >= 7 { spare.min(if w >= 130 { 26 } else { 16 }) - 1 } else { 0 };
+        let subject = w.saturating_sub(fixed + if labels > 0 { labels + 1 } else { 0 } + 1).max(1);
+        Columns { name, subject, assignee, priority, labels }
+    }
+}
+
+fn labels_text(labels: &[String], room: usize) -> String {
+    let mut out = String::new();
+    for l in labels {
+        let tag = format!("{}{l}", if out.is_empty() { "" } else { " " });
+        if width(&out) + width(&tag) > room {
+            break;
+        }
+        out.push_str(&tag);
+    }
+    out
+}
+
+fn row(c: &Conversation, cols: &Columns, state: &AppState, selected: bool) -> Line<'static> {
+    let unread = if c.unread_count > 0 { "● " } else { "  " };
     let when = c.last_message_at.or(c.updated_at).map(|t| super::age(t, state.now)).unwrap_or_default();
-    let what = c.subject.clone().or(c.last_message_preview.clone()).unwrap_or_default();
-    // Fixed columns: marker 2, channel 5, name 20, assignee 9, priority 7, age 5; the subject takes the rest.
-    let fixed = 2 + 5 + 21 + 10 + 7 + 5;
-    let subject_w = width.saturating_sub(fixed).max(1);
-    let spans = vec![
-        Span::raw(format!("{unread} ")),
+    let what = c.subject.clone().or_else(|| c.last_message_preview.clone()).unwrap_or_default();
+    let mut spans = vec![
+        Span::styled(unread, theme::key()),
         Span::styled(fit(&theme::channel_tag(&c.channel), 5), theme::dim()),
-        Span::raw(fit(&c.contact.name, 20) + " "),
-        Span::raw(fit(&what, subject_w)),
-        Span::styled(fit(assignee.as_deref().unwrap_or("—"), 9) + " ", theme::dim()),
-        Span::styled(fit(c.priority.as_str(), 7), theme::priority(&c.priority)),
-        Span::styled(format!("{when:>4} "), theme::dim()),
+        Span::styled(
+            fit(&c.contact.name, cols.name) + " ",
+            if c.unread_count > 0 { theme::title() } else { Style::new() },
+        ),
+        Span::raw(fit(&what, cols.subject) + " "),
     ];
+    if cols.assignee > 0 {
+        let who = c.assignee.as_ref().map(|a| a.name.split_whitespace().next().unwrap_or("").to_string());
+        spans.push(Span::styled(fit(who.as_deref().unwrap_or("—"), cols.assignee) + " ", theme::dim()));
+    }
+    if cols.priority > 0 {
+        let p = match (&c.priority, cols.priority < 6) {
+            (crate::domain::Priority::Medium, true) => "med".to_string(),
+            (p, _) => p.to_string(),
+        };
+        spans.push(Span::styled(fit(&p, cols.priority) + " ", theme::priority(&c.priority)));
+    }
+    if cols.labels > 0 {
+        spans.push(Span::styled(
+            fit(&labels_text(&c.labels, cols.labels), cols.labels) + " ",
+            Style::new().fg(ratatui::style::Color::Magenta),
+        ));
+    }
+    spans.push(Span::styled(format!("{when:>4} "), theme::waiting(c.waiting_since, state.now)));
     let line = Line::from(spans);
-    if selected { line.style(theme::selected()) } else { line.style(Style::new()) }
+    if selected { line.style(theme::selected()) } else { line }
 }

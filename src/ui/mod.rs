@@ -1,23 +1,65 @@
 //! Drawing: a pure function of the state. One widget per file.
 
 mod age;
+mod contact_panel;
 mod conversation_list;
+mod help;
+mod layout;
+mod notifications;
+mod session_panel;
 mod status_line;
 mod theme;
+mod thread;
 
 pub use age::age;
+pub use layout::{WIDE, list_rows};
+pub use session_panel::render as render_session_panel;
 
-use crate::app::AppState;
+use crate::app::{AppState, Pane};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::widgets::{Block, BorderType, Borders};
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, state: &AppState) {
     let area = frame.area();
-    if area.width == 0 || area.height == 0 {
+    if area.width < 4 || area.height < 2 {
         return;
     }
-    let [body, status] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
-    conversation_list::render(frame, body, state);
-    status_line::render(frame, status, state);
+    let a = layout::areas(area, state);
+    if let Some(main) = a.main {
+        match &state.thread {
+            Some(t) => thread::render(frame, main, state, t),
+            None => conversation_list::render(frame, main, state),
+        }
+    }
+    if let Some(r) = a.contact {
+        contact_panel::render(frame, r, state);
+    }
+    if let Some(r) = a.session {
+        session_panel::render(frame, r, state, state.focus == Pane::Session);
+    }
+    if let Some(r) = a.notifications {
+        notifications::render(frame, r, state);
+    }
+    status_line::render(frame, a.status, state);
+    if state.help {
+        help::render(frame, area);
+    }
+}
+
+/// A pane's frame: highlighted when focused.
+pub(crate) fn pane_block(title: String, focused: bool) -> Block<'static> {
+    let style = if focused { theme::focused() } else { theme::unfocused() };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
+        .border_style(style)
+        .title(Span::styled(title, theme::title()))
+}
+
+/// True when `r` has room for at least one cell.
+pub(crate) fn usable(r: Rect) -> bool {
+    r.width > 0 && r.height > 0
 }

@@ -1,4 +1,4 @@
-//! The status line: server and agent, connection state, last error, key hint.
+//! The status line: server and agent, connection state, unread count, last error, help hint.
 
 use super::theme;
 use crate::app::{AppState, Connection};
@@ -21,19 +21,22 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             (format!("offline since {} · retrying in {secs}s", since.format("%H:%M")), Color::Red)
         }
     };
-    let hint = " q quit ";
+    let hint = " ? help ";
     let mut spans = vec![
         Span::styled(format!(" {who} @ {} ", state.server), theme::title()),
         Span::styled(conn, Style::new().fg(color)),
     ];
+    let unread = state.unread_notifications();
+    if unread > 0 {
+        spans.push(Span::styled(format!(" · {unread} unread"), theme::key()));
+    }
     if let Some(e) = &state.error {
-        let room =
-            (area.width as usize).saturating_sub(spans.iter().map(|s| s.width()).sum::<usize>() + hint.len() + 3);
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        let room = (area.width as usize).saturating_sub(used + hint.len() + 3);
         spans.push(Span::styled(format!(" · {}", truncate(e, room)), theme::error()));
     }
     let used: usize = spans.iter().map(|s| s.width()).sum();
-    let pad = (area.width as usize).saturating_sub(used + hint.len());
-    spans.push(Span::raw(" ".repeat(pad)));
-    spans.push(Span::styled(hint, theme::dim()));
+    spans.push(Span::raw(" ".repeat((area.width as usize).saturating_sub(used + hint.len()))));
+    spans.push(Span::styled(hint, theme::key()));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -1,0 +1,135 @@
+//! The selected conversation's contact and session panels, and the thread view.
+
+use super::{AppState, Detail, Effect, Load, Msg, Thread};
+use crate::backend::PageReq;
+use crate::domain::{Contact, Message, SessionData};
+use crate::worker::{Request, RequestKey};
+
+/// How long the selection must rest before its details load (holding j loads nothing on the way).
+pub const REST_DELAY: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Resets the panels when the selected conversation changed, and arms the rest timer.
+pub fn follow_selection(state: &mut AppState) -> Vec<Effect> {
+    let selected = state.list.selected().map(|c| (c.id.clone(), c.contact_id.clone()));
+    let Some((id, contact_id)) = selected else {
+        state.detail = Detail::default();
+        return vec![];
+    };
+    if state.detail.conversation_id.as_deref() == Some(id.as_str()) {
+        return vec![];
+    }
+    let same_contact = state.detail.contact_id.as_deref() == Some(contact_id.as_str());
+    let kept = same_contact.then(|| std::mem::take(&mut state.detail));
+    state.detail = match kept {
+        // Another conversation of the same contact: the panels stay as they are.
+        Some(d) => Detail { conversation_id: Some(id.clone()), ..d },
+        None => Detail { conversation_id: Some(id.clone()), contact_id: Some(contact_id), ..Detail::default() },
+    };
+    if same_contact {
+        return vec![];
+    }
+    vec![Effect::Debounce { delay: REST_DELAY, msg: Box::new(Msg::Rested(id)) }]
+}
+
+/// The selection rested on `id`: load its contact and session, if it is still the selection.
+pub fn rested(state: &mut AppState, id: &str) -> Vec<Effect> {
+    if state.list.selected().map(|c| c.id.as_str()) != Some(id) || state.detail.conversation_id.as_deref() != Some(id) {
+        return vec![];
+    }
+    let Some(contact_id) = state.detail.contact_id.clone() else { return vec![] };
+    let mut effects = Vec::new();
+    if matches!(state.detail.contact, Load::Idle | Load::Failed(_)) {
+        let rid = state.request_id();
+        state.detail.contact = Load::Loading(rid);
+        effects.push(Effect::Send {
+            id: rid,
+            key: Some(RequestKey::Contact),
+            request: Request::Contact(contact_id.clone()),
+        });
+    }
+    if matches!(state.detail.session, Load::Idle | Load::Failed(_)) {
+        let rid = state.request_id();
+        state.detail.session = Load::Loading(rid);
+        effects.push(Effect::Send {
+            id: rid,
+            key: Some(RequestKey::Session),
+            request: Request::SessionData(contact_id),
+        });
+    }
+    effects
+}
+
+/// The contact arrived.
+pub fn contact_loaded(state: &mut AppState, id: u64, contact: Contact) {
+    if state.detail.contact.waits_for(id) {
+        state.detail.contact = Load::Ready(contact);
+    }
+}
+
+/// The session arrived: sections start folded as the flow says.
+pub fn session_loaded(state: &mut AppState, id: u64, data: SessionData) {
+    if state.detail.session.waits_for(id) {
+        state.detail.collapsed =
+            data.panel.sections.iter().map(|s| (s.id.clone(), s.collapsible && s.default_collapsed)).collect();
+        state.detail.section = 0;
+        state.detail.session = Load::Ready(data);
+    }
+}
+
+/// Records a failed detail request, if it was one.
+pub fn failed(state: &mut AppState, id: u64, reason: &str) -> bool {
+    let d = &mut state.detail;
+    if d.contact.waits_for(id) {
+        d.contact = Load::Failed(reason.to_string());
+    } else if d.session.waits_for(id) {
+        d.session = Load::Failed(reason.to_string());
+    } else if let Some(t) = state.thread.as_mut().filter(|t| t.messages.waits_for(id)) {
+        t.messages = Load::Failed(reason.to_string());
+    } else {
+        return false;
+    }
+    true
+}
+
+/// Folds or unfolds the focused section, when it is collapsible.
+pub fn toggle_section(state: &mut AppState) {
+    let Some(session) = state.detail.session.ready() else { return };
+    let Some(section) = session.panel.sections.get(state.detail.section) else { return };
+    if section.collapsible {
+        let folded = state.detail.collapsed.entry(section.id.clone()).or_insert(false);
+        *folded = !*folded;
+    }
+}
+
+/// Whether a section is folded now.
+pub fn is_collapsed(detail: &Detail, section_id: &str) -> bool {
+    detail.collapsed.get(section_id).copied().unwrap_or(false)
+}
+
+/// Opens the thread of `conversation_id` (read-only for now) and loads its newest messages.
+pub fn open_thread(state: &mut AppState, conversation_id: String) -> Vec<Effect> {
+    let id = state.request_id();
+    state.thread = Some(Thread { conversation_id: conversation_id.clone(), messages: Load::Loading(id), scroll: 0 });
+    state.focus = super::Pane::List;
+    let request = Request::Messages(conversation_id, PageReq { page: 1, limit: 100 });
+    vec![Effect::Send { id, key: Some(RequestKey::Named("thread".into())), request }]
+}
+
+/// Messages for the thread arrived (newest first from the server; shown oldest first).
+pub fn messages_loaded(state: &mut AppState, id: u64, conversation_id: &str, mut messages: Vec<Message>) {
+    if let Some(t) = state.thread.as_mut().filter(|t| t.messages.waits_for(id) && t.conversation_id == conversation_id)
+    {
+        messages.reverse();
+        t.messages = Load::Ready(messages);
+    }
+}
+
+/// A new message: appended to the open thread if it belongs there.
+pub fn message_created(state: &mut AppState, m: Message) {
+    if let Some(t) = state.thread.as_mut().filter(|t| t.conversation_id == m.conversation_id)
+        && let Load::Ready(list) = &mut t.messages
+        && !list.iter().any(|x| x.id == m.id)
+    {
+        list.push(m);
+    }
+}

@@ -1,0 +1,60 @@
+//! The contact panel: who the selected conversation is with.
+
+use super::{pane_block, theme, usable};
+use crate::app::{AppState, Load, Pane};
+use crate::domain::Contact;
+use crate::text::{fit, truncate};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// Draws the contact panel into `area`.
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
+    let embedded = state.list.selected().filter(|c| state.detail.conversation_id.as_deref() == Some(c.id.as_str()));
+    // Until the fresh contact arrives, the copy embedded in the conversation is shown, marked as loading.
+    let (contact, note) = match &state.detail.contact {
+        Load::Ready(c) => (Some(c), ""),
+        Load::Failed(_) => (embedded.map(|c| &c.contact), " · could not refresh"),
+        Load::Loading(_) | Load::Idle => (embedded.map(|c| &c.contact), " · loading…"),
+    };
+    let title = format!(" Contact{note} ");
+    let block = pane_block(title, state.focus == Pane::Contact);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if !usable(inner) {
+        return;
+    }
+    let Some(c) = contact else {
+        frame.render_widget(Paragraph::new("No conversation selected.").style(theme::dim()), inner);
+        return;
+    };
+    let lines = lines(c, state, inner.width as usize);
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn lines(c: &Contact, state: &AppState, width: usize) -> Vec<Line<'static>> {
+    let label_w = 13.min(width / 3);
+    let value_w = width.saturating_sub(label_w);
+    let field = |label: &str, value: Option<String>| {
+        let v = value.filter(|v| !v.is_empty());
+        let style = if v.is_some() { ratatui::style::Style::new() } else { theme::dim() };
+        Line::from(vec![
+            Span::styled(fit(label, label_w), theme::dim()),
+            Span::styled(truncate(v.as_deref().unwrap_or("—"), value_w), style),
+        ])
+    };
+    let mut out = vec![Line::from(Span::styled(truncate(&c.name, width), theme::title()))];
+    out.push(field("Phone", c.phone.clone()));
+    out.push(field("Email", c.email.clone()));
+    out.push(field("Prefers", c.preferred_channel.as_ref().map(|p| p.to_string())));
+    out.push(field("Status", c.status.as_ref().map(|s| s.to_string())));
+    out.push(field("Assigned", c.assigned_to.as_deref().map(|id| state.agent_name(id).to_string())));
+    let contacted =
+        c.last_contacted.map(|t| format!("{} ago ({})", super::age(t, state.now), t.format("%Y-%m-%d %H:%M")));
+    out.push(field("Contacted", contacted));
+    for (k, v) in &c.metadata {
+        out.push(field(k, Some(v.clone())));
+    }
+    out
+}

@@ -1,0 +1,81 @@
+//! The conversation thread (read-only for now): oldest at the top, newest at the bottom, wrapped.
+
+use super::{pane_block, theme, usable};
+use crate::app::{AppState, Load, Pane, Thread};
+use crate::domain::{DeliveryStatus, Direction, Message};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// Draws the thread into `area`.
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, t: &Thread) {
+    let conv = state.list.items.iter().find(|c| c.id == t.conversation_id);
+    let who = conv.map(|c| c.contact.name.clone()).unwrap_or_else(|| t.conversation_id.clone());
+    let subject = conv.and_then(|c| c.subject.clone()).map(|s| format!(" — {s}")).unwrap_or_default();
+    let block = pane_block(format!(" {who}{subject} "), state.focus == Pane::List)
+        .title_bottom(Line::from(Span::styled(" j/k scroll · Esc back to the list ", theme::dim())));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if !usable(inner) {
+        return;
+    }
+    let messages = match &t.messages {
+        Load::Ready(m) => m,
+        Load::Failed(e) => return frame.render_widget(Paragraph::new(e.clone()).style(theme::error()), inner),
+        _ => return frame.render_widget(Paragraph::new("Loading messages…").style(theme::dim()), inner),
+    };
+    let width = inner.width as usize;
+    let lines: Vec<Line> = messages.iter().flat_map(|m| message_lines(m, width)).collect();
+    let height = inner.height as usize;
+    let max_scroll = lines.len().saturating_sub(height);
+    let start = max_scroll.saturating_sub(t.scroll.min(max_scroll));
+    let mut visible: Vec<Line> = lines.into_iter().skip(start).take(height).collect();
+    // Like any chat, a short thread sits at the bottom, next to where replies will be written.
+    let pad = height.saturating_sub(visible.len());
+    visible.splice(0..0, std::iter::repeat_n(Line::from(""), pad));
+    frame.render_widget(Paragraph::new(visible), inner);
+}
+
+fn status_mark(s: &DeliveryStatus) -> &'static str {
+    match s {
+        DeliveryStatus::Pending => "… sending",
+        DeliveryStatus::Sent => "✓ sent",
+        DeliveryStatus::Delivered => "✓✓ delivered",
+        DeliveryStatus::Read => "✓✓ read",
+        DeliveryStatus::Failed => "✗ failed",
+        _ => "",
+    }
+}
+
+fn message_lines(m: &Message, width: usize) -> Vec<Line<'static>> {
+    let (who, style) = match (&m.direction, m.private) {
+        (_, true) => (
+            format!("🔒 note by {}", m.author.as_ref().map(|a| a.name.as_str()).unwrap_or("agent")),
+            Style::new().fg(Color::Yellow),
+        ),
+        (Direction::Incoming, _) => ("customer".to_string(), Style::new().fg(Color::Green)),
+        _ => {
+            (m.author.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "agent".into()), Style::new().fg(Color::Cyan))
+        }
+    };
+    let when = m.created_at.map(|t| t.format("%b %d %H:%M").to_string()).unwrap_or_default();
+    let mut out = vec![Line::from(vec![
+        Span::styled(who, style.add_modifier(Modifier::BOLD)),
+        Span::styled(format!("  {when}  "), theme::dim()),
+        Span::styled(if m.direction == Direction::Outgoing { status_mark(&m.status) } else { "" }, theme::dim()),
+    ])];
+    let indent = "  ";
+    let wrap_at = width.saturating_sub(indent.len()).max(8);
+    for para in m.text.split('\n') {
+        for piece in textwrap::wrap(para, wrap_at) {
+            out.push(Line::from(Span::styled(
+                format!("{indent}{piece}"),
+                if m.private { style } else { Style::new() },
+            )));
+        }
+    }
+    out.push(Line::from(""));
+    out
+}
