@@ -9,7 +9,7 @@ use tinbox::server::ServerOptions;
 #[test]
 fn demo_starts_shows_data_and_quits_cleanly() {
     let mut t = Pty::spawn(&["demo", "--no-simulate"], 100, 30);
-    t.wait_for("Open conversations (", 20);
+    t.wait_for("3 All (", 20);
     t.wait_for("Alice Martin", 10);
     t.wait_for("● live", 10);
     assert!(!t.restored(), "the inbox runs on the alternate screen");

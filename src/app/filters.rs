@@ -4,7 +4,7 @@
 use super::{AppState, Effect, Filters, View};
 use crate::backend::{ConversationQuery, SortOrder};
 use crate::domain::{ConvStatus, Conversation};
-use crate::worker::{Request, RequestKey};
+use crate::worker::Request;
 use std::cmp::Ordering;
 
 /// The list's query for `page` under `filters` and `view`.
@@ -77,8 +77,8 @@ pub fn request_counts(state: &mut AppState) -> Vec<Effect> {
             let id = state.request_id();
             state.counts.pending.insert(id, view);
             let query = list_query(&state.filters, view, 1, 1);
-            let key = Some(RequestKey::Named(format!("count-{}", view.label())));
-            Effect::Send { id, key, request: Request::Conversations { query, etag: None } }
+            // No key: counts are only asked for when none are in flight, and each must answer to clear `pending`.
+            Effect::Send { id, key: None, request: Request::Conversations { query, etag: None } }
         })
         .collect()
 }

@@ -84,14 +84,15 @@ impl Columns {
     fn for_width(w: usize) -> Self {
         let (name, assignee, priority) = match w {
             0..60 => (12, 0, 0),
-            60..130 => (16, 8, 4),
-            _ => (22, 12, 6),
+            60..100 => (16, 8, 4),
+            100..150 => (20, 10, 6),
+            _ => (24, 12, 6),
         };
         // Marker 2, channel 5, age 5, and a space after each variable column.
         let fixed =
             2 + 5 + 5 + name + 1 + [assignee, priority].iter().filter(|w| **w > 0).map(|w| w + 1).sum::<usize>();
         // Labels get what is left once the subject has a readable width, up to a cap.
-        let spare = w.saturating_sub(fixed + 20);
+        let spare = w.saturating_sub(fixed + 24);
         let labels = if spare >= 7 { spare.min(if w >= 130 { 26 } else { 16 }) - 1 } else { 0 };
         let subject = w.saturating_sub(fixed + if labels > 0 { labels + 1 } else { 0 } + 1).max(1);
         Columns { name, subject, assignee, priority, labels }

@@ -16,6 +16,7 @@ pub fn client(handle: &ServerHandle, name: &str) -> NativeBackend {
     NativeBackend::new(&handle.url(), Secret::new(token)).expect("client builds")
 }
 
+pub mod fixture;
 pub mod pty;
 
 /// A raw HTTP client for checks the backend does not expose (status codes, headers).

@@ -1,0 +1,86 @@
+//! A screen state built from the real demo data at a fixed time, mapped through the client's own wire types.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{DateTime, TimeZone, Utc};
+use tinbox::app::{AppState, Detail, Load, Msg, View, update};
+use tinbox::backend::native::wire::{WireAgent, WireContact, WireConversation, WireNotification, item};
+use tinbox::domain::{Agent, Conversation, Notification, SessionData};
+use tinbox::server::demo;
+use tinbox::server::store::{ConversationFilter, Store};
+
+/// The fixed "now" of every snapshot.
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).unwrap()
+}
+
+/// The demo store at the fixed time.
+pub fn store() -> Store {
+    demo::load(now()).unwrap()
+}
+
+/// Open conversations, newest first, as the client would receive them.
+pub fn conversations(store: &Store) -> Vec<Conversation> {
+    let f = ConversationFilter { status: Some("open".into()), sort: "latest".into(), ..Default::default() };
+    store
+        .filter_conversations(&f)
+        .into_iter()
+        .map(|c| item(store.conversation_json(c), WireConversation::into_domain).unwrap())
+        .collect()
+}
+
+/// Alice's notifications, newest first.
+pub fn notifications(store: &Store) -> Vec<Notification> {
+    let mut mine: Vec<_> = store.notifications.iter().filter(|n| n.recipient == "agt_alice").collect();
+    mine.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    mine.into_iter().map(|n| item(store.notification_json(n), WireNotification::into_domain).unwrap()).collect()
+}
+
+/// Every agent.
+pub fn agents(store: &Store) -> Vec<Agent> {
+    store.agents.iter().map(|a| item(store.agent_json(a), WireAgent::into_domain).unwrap()).collect()
+}
+
+/// The session data of a contact.
+pub fn session(store: &Store, contact_id: &str) -> SessionData {
+    SessionData::from_value(&store.session_json(store.contact(contact_id).unwrap()))
+}
+
+/// A `width`×`height` screen with the demo inbox loaded, the `selected` row chosen and its details loaded.
+pub fn state(width: u16, height: u16, selected: usize) -> AppState {
+    let store = store();
+    let mut s = AppState::new("http://127.0.0.1:7878", now());
+    update(&mut s, Msg::Resize(width, height));
+    s.agents = agents(&store);
+    s.me = s.agents.iter().find(|a| a.id == "agt_alice").cloned();
+    let items = conversations(&store);
+    s.list.total = items.len() as u64;
+    s.list.items = items;
+    s.list.loaded = true;
+    s.list.page = 1;
+    s.counts.by_view.insert(View::Mine, 12);
+    s.counts.by_view.insert(View::Unassigned, 80);
+    s.counts.by_view.insert(View::All, s.list.total);
+    s.notifications = notifications(&store);
+    s.connection = tinbox::app::Connection::Live;
+    select(&mut s, &store, selected);
+    s
+}
+
+/// Selects row `index` and fills the panels as if its details had loaded.
+pub fn select(s: &mut AppState, store: &Store, index: usize) {
+    s.list.selected = index;
+    s.list.offset = index.saturating_sub(tinbox::ui::list_rows(s.size.0, s.size.1).saturating_sub(1));
+    let c = s.list.items[index].clone();
+    let contact = item(store.contact_json(store.contact(&c.contact_id).unwrap()), WireContact::into_domain).unwrap();
+    let session = session(store, &c.contact_id);
+    let collapsed =
+        session.panel.sections.iter().map(|x| (x.id.clone(), x.collapsible && x.default_collapsed)).collect();
+    s.detail = Detail {
+        conversation_id: Some(c.id.clone()),
+        contact_id: Some(c.contact_id.clone()),
+        contact: Load::Ready(contact),
+        session: Load::Ready(session),
+        collapsed,
+        section: 0,
+    };
+}
