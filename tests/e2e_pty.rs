@@ -59,3 +59,42 @@ fn a_wrong_token_is_one_line_before_the_screen_is_taken() {
     assert!(text.contains("rejected the token"), "{text}");
     assert!(t.restored());
 }
+
+/// The name in the contact panel's first line (the right-hand column at 120 columns).
+fn contact_name(t: &Pty) -> String {
+    let screen = t.screen.lock().unwrap();
+    let s = screen.screen();
+    let (_, cols) = s.size();
+    // The detail column starts after the list (60% of the width) and its border.
+    s.contents_between(1, cols * 60 / 100 + 1, 1, cols - 1).trim().to_string()
+}
+
+/// The contact name on list row `row`: the 16-cell name column after the border, marker and channel.
+fn row_name(t: &Pty, row: u16) -> String {
+    let screen = t.screen.lock().unwrap();
+    screen.screen().contents_between(row, 8, row, 24).trim().to_string()
+}
+
+#[test]
+fn the_contact_panel_follows_the_selection_and_help_opens() {
+    let mut t = Pty::spawn(&["demo", "--no-simulate"], 120, 40);
+    t.wait_for("● live", 20);
+    t.wait_for("Phone", 10);
+    t.wait_until("the first contact's panel", 10, |_| {
+        !contact_name(&t).is_empty() && contact_name(&t) == row_name(&t, 1)
+    });
+    let first = contact_name(&t);
+    t.send("jj");
+    let third = row_name(&t, 3);
+    t.wait_until("the panel to follow the selection", 10, |_| contact_name(&t) == third);
+    assert_ne!(third, first);
+    t.wait_for("Phone", 5);
+    t.send("?");
+    t.wait_for("Keys", 5);
+    t.wait_for("this help", 5);
+    t.send("\x1b");
+    t.wait_until("help to close", 5, |s| !s.contains("this help"));
+    t.send("q");
+    assert!(t.wait_exit(5));
+    assert!(t.restored(), "alternate screen left and cursor shown");
+}

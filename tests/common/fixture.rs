@@ -31,7 +31,7 @@ pub fn conversations(store: &Store) -> Vec<Conversation> {
 /// Alice's notifications, newest first.
 pub fn notifications(store: &Store) -> Vec<Notification> {
     let mut mine: Vec<_> = store.notifications.iter().filter(|n| n.recipient == "agt_alice").collect();
-    mine.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    mine.sort_by_key(|n| std::cmp::Reverse(n.created_at));
     mine.into_iter().map(|n| item(store.notification_json(n), WireNotification::into_domain).unwrap()).collect()
 }
 

@@ -1,0 +1,68 @@
+//! Rendering a 200×50 frame must not depend on how many conversations are loaded: only visible rows are built.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{Duration, TimeZone, Utc};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::hint::black_box;
+use tinbox::app::{AppState, Connection, Msg, update};
+use tinbox::domain::*;
+
+fn conversation(i: usize, now: Time) -> Conversation {
+    let t = now - Duration::seconds(i as i64 * 7);
+    Conversation {
+        id: format!("conv_{i:06}"),
+        contact_id: format!("cnt_{i:06}"),
+        contact: Contact {
+            id: format!("cnt_{i:06}"),
+            name: format!("Customer {i} Müller-Lüdenscheidt"),
+            ..Default::default()
+        },
+        channel: [Channel::Whatsapp, Channel::Email, Channel::Sms, Channel::Instagram][i % 4].clone(),
+        subject: Some(format!("Order {i} — where is my parcel? 配送について")),
+        status: ConvStatus::Open,
+        priority: [Priority::High, Priority::Medium, Priority::Low][i % 3].clone(),
+        assignee: (i % 2 == 0).then(|| PersonRef { id: "agt_alice".into(), name: "Alice Martin".into() }),
+        labels: vec!["billing".into(), "urgent".into()],
+        tags: vec![],
+        message_count: 3,
+        unread_count: (i % 3) as u32,
+        created_at: Some(t),
+        updated_at: Some(t),
+        last_message_at: Some(t),
+        last_message_preview: Some("Thanks, I'll wait".into()),
+        waiting_since: (i % 5 == 0).then_some(t),
+    }
+}
+
+fn state(n: usize) -> AppState {
+    let now = Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).unwrap();
+    let mut s = AppState::new("http://127.0.0.1:7878", now);
+    update(&mut s, Msg::Resize(200, 50));
+    s.list.items = (0..n).map(|i| conversation(i, now)).collect();
+    s.list.total = n as u64;
+    s.list.loaded = true;
+    // Mid-list, as an agent deep in a long inbox would be.
+    s.list.selected = n / 2;
+    s.list.offset = n / 2 - 10;
+    s.connection = Connection::Live;
+    s
+}
+
+fn render(c: &mut Criterion) {
+    let mut group = c.benchmark_group("render_200x50");
+    for n in [1_000usize, 10_000, 100_000] {
+        let s = state(n);
+        let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+        group.bench_with_input(BenchmarkId::from_parameter(n), &s, |b, s| {
+            b.iter(|| {
+                terminal.draw(|f| tinbox::ui::draw(f, black_box(s))).unwrap();
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, render);
+criterion_main!(benches);
