@@ -454,3 +454,30 @@ fn request_count(effects: &[Effect]) -> usize {
     let is_count = |e: &&Effect| matches!(e, Effect::Send { request: Request::Conversations { query, .. }, .. } if query.limit == 1);
     effects.iter().filter(is_count).count()
 }
+
+#[test]
+fn a_thread_opened_from_a_notification_fetches_its_conversation() {
+    let mut s = loaded(2, 2);
+    let n = Notification {
+        id: "n1".into(),
+        kind: NotificationKind::NewMessage,
+        title: "t".into(),
+        body: String::new(),
+        conversation_id: Some("elsewhere".into()),
+        contact_id: None,
+        actor: None,
+        is_read: false,
+        created_at: None,
+    };
+    update(&mut s, Msg::Worker(WorkerEvent::Event(LiveEvent::NotificationCreated(Box::new(n)))));
+    act(&mut s, Action::PrevPane);
+    assert_eq!(s.focus, Pane::Notifications);
+    let effects = act(&mut s, Action::Open);
+    let reqs = sent(&effects);
+    assert!(reqs.contains(&Request::Conversation("elsewhere".into())), "{reqs:?}");
+    assert_eq!(s.focus, Pane::List, "the thread takes the main pane");
+    let Effect::Send { id, .. } = &effects[0] else { panic!() };
+    let c = conv("elsewhere", 3);
+    update(&mut s, Msg::Worker(WorkerEvent::Reply { id: *id, result: Ok(Reply::Conversation(Box::new(c))) }));
+    assert_eq!(s.thread.as_ref().unwrap().conversation.ready().unwrap().contact.name, "Name elsewhere");
+}

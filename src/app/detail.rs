@@ -2,7 +2,7 @@
 
 use super::{AppState, Detail, Effect, Load, Msg, Thread};
 use crate::backend::PageReq;
-use crate::domain::{Contact, Message, SessionData};
+use crate::domain::{Contact, Conversation, Message, SessionData};
 use crate::worker::{Request, RequestKey};
 
 /// How long the selection must rest before its details load (holding j loads nothing on the way).
@@ -109,10 +109,29 @@ pub fn is_collapsed(detail: &Detail, section_id: &str) -> bool {
 /// Opens the thread of `conversation_id` (read-only for now) and loads its newest messages.
 pub fn open_thread(state: &mut AppState, conversation_id: String) -> Vec<Effect> {
     let id = state.request_id();
-    state.thread = Some(Thread { conversation_id: conversation_id.clone(), messages: Load::Loading(id), scroll: 0 });
+    let mut effects = Vec::new();
+    let conversation = match state.list.items.iter().find(|c| c.id == conversation_id) {
+        Some(c) => Load::Ready(c.clone()),
+        None => {
+            let cid = state.request_id();
+            let key = Some(RequestKey::Named("thread-conversation".into()));
+            effects.push(Effect::Send { id: cid, key, request: Request::Conversation(conversation_id.clone()) });
+            Load::Loading(cid)
+        }
+    };
+    state.thread =
+        Some(Thread { conversation_id: conversation_id.clone(), conversation, messages: Load::Loading(id), scroll: 0 });
     state.focus = super::Pane::List;
     let request = Request::Messages(conversation_id, PageReq { page: 1, limit: 100 });
-    vec![Effect::Send { id, key: Some(RequestKey::Named("thread".into())), request }]
+    effects.push(Effect::Send { id, key: Some(RequestKey::Named("thread".into())), request });
+    effects
+}
+
+/// The thread's conversation arrived.
+pub fn conversation_loaded(state: &mut AppState, id: u64, c: Conversation) {
+    if let Some(t) = state.thread.as_mut().filter(|t| t.conversation.waits_for(id)) {
+        t.conversation = Load::Ready(c);
+    }
 }
 
 /// Messages for the thread arrived (newest first from the server; shown oldest first).

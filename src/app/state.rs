@@ -180,6 +180,8 @@ pub struct Detail {
 pub struct Thread {
     /// The conversation shown.
     pub conversation_id: String,
+    /// The conversation itself, for the title (from the list, or fetched when the list lacks it).
+    pub conversation: Load<Conversation>,
     /// Its messages, oldest first.
     pub messages: Load<Vec<Message>>,
     /// Lines scrolled up from the bottom.

@@ -256,7 +256,8 @@ fn on_reply(state: &mut AppState, id: u64, reply: Reply) -> Vec<Effect> {
         Reply::Notifications(page) => state.notifications = page.items,
         Reply::Messages { conversation_id, page } => detail::messages_loaded(state, id, &conversation_id, page.items),
         Reply::Agents(agents) => state.agents = agents,
-        Reply::Labels(_) | Reply::Conversation(_) => {}
+        Reply::Conversation(c) => detail::conversation_loaded(state, id, *c),
+        Reply::Labels(_) => {}
     }
     vec![]
 }
@@ -283,10 +284,13 @@ fn on_event(state: &mut AppState, ev: LiveEvent) -> Vec<Effect> {
             let keep = state.list.selected().map(|c| c.id.clone());
             let pos = state.list.items.iter().position(|x| x.id == c.id);
             let fits = super::filters::belongs(state, &c);
-            if let Some(Load::Ready(contact)) = Some(&mut state.detail.contact)
+            if let Load::Ready(contact) = &mut state.detail.contact
                 && contact.id == c.contact_id
             {
                 *contact = c.contact.clone();
+            }
+            if let Some(t) = state.thread.as_mut().filter(|t| t.conversation_id == c.id) {
+                t.conversation = Load::Ready((*c).clone());
             }
             match (pos, fits) {
                 (Some(i), true) => state.list.items[i] = *c,

@@ -365,12 +365,17 @@ fn seed_notifications(store: &mut Store, rng: &mut StdRng, now: Time) {
             .find(|c| c.id == conv)
             .and_then(|c| c.subject.clone())
             .unwrap_or_else(|| "(no subject)".into());
-        let (kind, title) = match (waiting, rng.random_range(0..4)) {
-            (true, _) => ("new_message", format!("New message from {who}")),
-            (false, 0) => ("mention", "Bruno Silva mentioned you in a note".to_string()),
-            (false, 1) => ("status_changed", "Ingrid Berg marked your conversation closed".to_string()),
-            (false, 2) => ("conversation_created", format!("New conversation from {who}")),
-            _ => ("assigned", "Alice Martin assigned you a conversation".to_string()),
+        // Someone other than the recipient caused it.
+        let others: Vec<String> = store.agents.iter().filter(|a| a.id != agent).map(|a| a.name.clone()).collect();
+        let actor = others.choose(rng).cloned().unwrap_or_default();
+        let (kind, title, body) = match (waiting, rng.random_range(0..4)) {
+            (true, _) => ("new_message", format!("New message from {who}"), subject.clone()),
+            (false, 0) => ("mention", format!("{actor} mentioned you in a note"), format!("{who} — {subject}")),
+            (false, 1) => {
+                ("status_changed", format!("{actor} marked your conversation closed"), format!("{who} — {subject}"))
+            }
+            (false, 2) => ("conversation_created", format!("New conversation from {who}"), subject.clone()),
+            _ => ("assigned", format!("{actor} assigned you a conversation"), format!("{who} — {subject}")),
         };
         let id = store.new_id("ntf");
         let created_at = at.min(now);
@@ -379,7 +384,7 @@ fn seed_notifications(store: &mut Store, rng: &mut StdRng, now: Time) {
             recipient: agent,
             kind: kind.into(),
             title,
-            body: format!("{who} — {subject}"),
+            body,
             conversation_id: Some(conv),
             contact_id: Some(contact),
             actor: None,

@@ -11,7 +11,7 @@ use ratatui::widgets::Paragraph;
 
 /// Draws the thread into `area`.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, t: &Thread) {
-    let conv = state.list.items.iter().find(|c| c.id == t.conversation_id);
+    let conv = t.conversation.ready();
     let who = conv.map(|c| c.contact.name.clone()).unwrap_or_else(|| t.conversation_id.clone());
     let subject = conv.and_then(|c| c.subject.clone()).map(|s| format!(" — {s}")).unwrap_or_default();
     let block = pane_block(format!(" {who}{subject} "), state.focus == Pane::List)
