@@ -148,3 +148,15 @@ pub fn opt_str(b: &serde_json::Map<String, Value>, key: &str) -> Result<Option<S
         Some(_) => Err(ApiError::invalid(format!("{key} must be a string"))),
     }
 }
+
+/// A required text field (message, comment): present, not blank, at most 10,000 characters (422 otherwise).
+pub fn required_text(b: &serde_json::Map<String, Value>, key: &str) -> Result<String, ApiError> {
+    let text = opt_str(b, key)?.unwrap_or_default();
+    if text.trim().is_empty() {
+        return Err(ApiError::invalid(format!("{key} must not be empty")));
+    }
+    if text.chars().count() > 10_000 {
+        return Err(ApiError::invalid(format!("{key} is longer than 10,000 characters")));
+    }
+    Ok(text)
+}

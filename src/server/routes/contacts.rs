@@ -229,10 +229,7 @@ pub async fn add_comment(
     raw: Bytes,
 ) -> ApiResult {
     let b = body(&raw)?;
-    let text = opt_str(&b, "text")?.unwrap_or_default();
-    if text.trim().is_empty() {
-        return Err(ApiError::invalid("text must not be empty"));
-    }
+    let text = api::required_text(&b, "text")?;
     let now = s.now();
     let out = {
         let mut store = s.lock();

@@ -151,13 +151,7 @@ pub async fn send(
     raw: Bytes,
 ) -> ApiResult {
     let b = body(&raw)?;
-    let text = opt_str(&b, "text")?.unwrap_or_default();
-    if text.trim().is_empty() {
-        return Err(ApiError::invalid("text must not be empty"));
-    }
-    if text.chars().count() > 10_000 {
-        return Err(ApiError::invalid("text is longer than 10,000 characters"));
-    }
+    let text = api::required_text(&b, "text")?;
     let private = match b.get("private") {
         None | Some(Value::Null) => false,
         Some(Value::Bool(p)) => *p,
