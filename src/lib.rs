@@ -9,6 +9,7 @@ pub mod logging;
 pub mod run;
 pub mod secret;
 pub mod server;
+pub mod store;
 pub mod text;
 pub mod tui;
 pub mod ui;

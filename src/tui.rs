@@ -2,6 +2,7 @@
 
 use crate::app::{self, AppState, Effect, Msg};
 use crate::backend::Backend;
+use crate::store::drafts::Drafts;
 use crate::ui;
 use crate::worker::{LiveOptions, Worker};
 use futures::StreamExt;
@@ -54,13 +55,51 @@ fn tick_every(state: &AppState) -> Duration {
     }
 }
 
+/// How long after the last keystroke a draft reaches the disk.
+const DRAFT_SAVE_DELAY: Duration = Duration::from_millis(700);
+
+/// Saves the open composer's draft; failures are logged and shown, never fatal.
+fn save_open_draft(drafts: &Drafts, state: &mut AppState) {
+    if let Some(c) = &state.composer
+        && let Err(e) = drafts.save(&c.draft())
+    {
+        tracing::error!(error = %e, "could not save the draft");
+        state.error = Some(format!("Could not save the draft to disk: {e}"));
+    }
+}
+
+/// Runs `$VISUAL`/`$EDITOR` (else `vi`) on `text` with the terminal handed over, and returns the new text.
+fn edit_externally(term: &mut Term, text: &str, dir: &std::path::Path) -> Result<String, String> {
+    let drafts = Drafts::new(dir);
+    let path = drafts.scratch_file(text).map_err(|e| e.to_string())?;
+    restore();
+    let editor = std::env::var("VISUAL").or_else(|_| std::env::var("EDITOR")).unwrap_or_else(|_| "vi".into());
+    let status =
+        std::process::Command::new("sh").arg("-c").arg(format!("{editor} \"$1\"")).arg("sh").arg(&path).status();
+    let back = terminal::enable_raw_mode()
+        .and_then(|_| execute!(std::io::stdout(), terminal::EnterAlternateScreen, cursor::Hide))
+        .and_then(|_| term.clear());
+    let result = match (status, back) {
+        (_, Err(e)) => Err(format!("the terminal could not be taken back: {e}")),
+        (Err(e), _) => Err(format!("{editor}: {e}")),
+        (Ok(s), _) if !s.success() => Err(format!("{editor} exited with {s}")),
+        (Ok(_), _) => std::fs::read_to_string(&path).map_err(|e| e.to_string()),
+    };
+    let _ = std::fs::remove_file(&path);
+    result
+}
+
 /// Runs the inbox on `backend` until the agent quits, the terminal goes away, or a signal arrives.
 pub async fn run(backend: Arc<dyn Backend>, server_label: String) -> anyhow::Result<()> {
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let mut sigint = signal(SignalKind::interrupt())?;
+    let data_dir = crate::config::data_dir();
+    let drafts = Drafts::new(&data_dir);
     let (worker, mut events) = Worker::spawn(backend, LiveOptions::default());
     let mut state = AppState::new(server_label, chrono::Utc::now());
+    state.nonce = uuid::Uuid::new_v4().simple().to_string();
+    state.drafts = drafts.load_all();
     let (mut term, _restore) = enter()?;
     let size = term.size()?;
     app::update(&mut state, Msg::Resize(size.width, size.height));
@@ -68,14 +107,42 @@ pub async fn run(backend: Arc<dyn Backend>, server_label: String) -> anyhow::Res
     let mut pending = app::start(&mut state);
     // The one pending debounced message (the selection's rest timer), if any.
     let mut debounce: Option<(tokio::time::Instant, Msg)> = None;
+    let mut draft_due: Option<tokio::time::Instant> = None;
     let mut dirty = true;
     loop {
+        let mut queued = Vec::new();
         for effect in pending.drain(..) {
             match effect {
                 Effect::Send { id, key, request } => worker.send(id, key, request),
                 Effect::Debounce { delay, msg } => debounce = Some((tokio::time::Instant::now() + delay, *msg)),
                 Effect::StartLive => worker.start_live(),
-                Effect::Quit => return Ok(()),
+                Effect::SaveDraftSoon => {
+                    draft_due.get_or_insert(tokio::time::Instant::now() + DRAFT_SAVE_DELAY);
+                }
+                Effect::SaveNow => {
+                    draft_due = None;
+                    save_open_draft(&drafts, &mut state);
+                }
+                Effect::SaveDraft(d) => {
+                    draft_due = None;
+                    if let Err(e) = drafts.save(&d) {
+                        state.error = Some(format!("Could not save the draft to disk: {e}"));
+                    }
+                }
+                Effect::ClearDraft(id) => {
+                    if let Err(e) = drafts.remove(&id) {
+                        tracing::warn!(error = %e, "could not remove a sent draft");
+                    }
+                }
+                Effect::OpenEditor(text) => {
+                    save_open_draft(&drafts, &mut state);
+                    queued.push(Msg::EditorDone(edit_externally(&mut term, &text, &data_dir)));
+                    dirty = true;
+                }
+                Effect::Quit => {
+                    save_open_draft(&drafts, &mut state);
+                    return Ok(());
+                }
             }
         }
         if dirty {
@@ -83,22 +150,43 @@ pub async fn run(backend: Arc<dyn Backend>, server_label: String) -> anyhow::Res
             dirty = false;
         }
         let debounce_at = debounce.as_ref().map(|(at, _)| *at);
-        let msgs: Vec<Msg> = tokio::select! {
-            ev = input.next() => match ev {
-                Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => {
-                    app::actions_for(k, state.input_mode()).into_iter().map(Msg::Action).collect()
+        let msgs: Vec<Msg> = if !queued.is_empty() {
+            queued
+        } else {
+            tokio::select! {
+                ev = input.next() => match ev {
+                    Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => {
+                        app::actions_for(k, state.input_mode()).into_iter().map(Msg::Action).collect()
+                    }
+                    Some(Ok(Event::Resize(w, h))) => vec![Msg::Resize(w, h)],
+                    Some(Ok(_)) => vec![],
+                    // The terminal is gone (an SSH drop): save and leave instead of spinning on a dead input.
+                    Some(Err(_)) | None => {
+                        save_open_draft(&drafts, &mut state);
+                        return Ok(());
+                    }
+                },
+                Some(ev) = events.recv() => vec![Msg::Worker(ev)],
+                _ = sleep_until(debounce_at), if debounce_at.is_some() => debounce.take().map(|(_, m)| m).into_iter().collect(),
+                _ = sleep_until(draft_due), if draft_due.is_some() => {
+                    draft_due = None;
+                    save_open_draft(&drafts, &mut state);
+                    vec![]
                 }
-                Some(Ok(Event::Resize(w, h))) => vec![Msg::Resize(w, h)],
-                Some(Ok(_)) => vec![],
-                // The terminal is gone (an SSH drop): leave instead of spinning on a dead input.
-                Some(Err(_)) | None => return Ok(()),
-            },
-            Some(ev) = events.recv() => vec![Msg::Worker(ev)],
-            _ = sleep_until(debounce_at), if debounce_at.is_some() => debounce.take().map(|(_, m)| m).into_iter().collect(),
-            _ = tokio::time::sleep(tick_every(&state)) => vec![Msg::Tick(chrono::Utc::now())],
-            _ = sigterm.recv() => return Ok(()),
-            _ = sighup.recv() => return Ok(()),
-            _ = sigint.recv() => return Ok(()),
+                _ = tokio::time::sleep(tick_every(&state)) => vec![Msg::Tick(chrono::Utc::now())],
+                _ = sigterm.recv() => {
+                    save_open_draft(&drafts, &mut state);
+                    return Ok(());
+                }
+                _ = sighup.recv() => {
+                    save_open_draft(&drafts, &mut state);
+                    return Ok(());
+                }
+                _ = sigint.recv() => {
+                    save_open_draft(&drafts, &mut state);
+                    return Ok(());
+                }
+            }
         };
         if !msgs.is_empty() {
             // Time enters the state only through messages, keeping update() pure.

@@ -57,6 +57,53 @@ pub enum Request {
     Notifications(PageReq),
     /// A page of a conversation's messages, newest first.
     Messages(String, PageReq),
+    /// Assign a conversation (or unassign with `None`); answers the updated conversation.
+    Assign {
+        /// Which.
+        conversation_id: String,
+        /// To whom.
+        agent_id: Option<String>,
+    },
+    /// Change status, priority, labels or subject; answers the updated conversation.
+    Patch {
+        /// Which.
+        conversation_id: String,
+        /// The change.
+        patch: ConversationPatch,
+    },
+    /// Mark a conversation read; answers the updated conversation.
+    MarkRead(String),
+    /// Send a reply or a private note; answers the created message.
+    Send {
+        /// Where.
+        conversation_id: String,
+        /// What.
+        message: NewMessage,
+    },
+    /// Mark notifications read (an empty list: all of them).
+    MarkNotificationsRead(Vec<String>),
+    /// Dismiss one notification.
+    DismissNotification(String),
+    /// Dismiss every notification.
+    DismissAllNotifications,
+    /// Change a contact; answers the updated contact.
+    UpdateContact {
+        /// Which.
+        contact_id: String,
+        /// The change.
+        draft: ContactDraft,
+    },
+    /// A contact's comments.
+    Comments(String),
+    /// Add a comment to a contact.
+    AddComment {
+        /// Which contact.
+        contact_id: String,
+        /// The text (`@name` mentions notify).
+        text: String,
+    },
+    /// A contact's files.
+    Files(String),
 }
 
 /// What the server answered.
@@ -94,6 +141,26 @@ pub enum Reply {
         conversation_id: String,
         /// The page.
         page: Page<Message>,
+    },
+    /// A message was created.
+    Sent(Box<Message>),
+    /// Done; nothing to show.
+    Done,
+    /// A contact's comments, newest first.
+    Comments {
+        /// Whose.
+        contact_id: String,
+        /// The comments.
+        page: Page<Comment>,
+    },
+    /// A comment was added.
+    Comment(Box<Comment>),
+    /// A contact's files.
+    Files {
+        /// Whose.
+        contact_id: String,
+        /// The files.
+        files: Vec<FileRef>,
     },
 }
 
@@ -261,6 +328,42 @@ pub async fn execute(backend: &dyn Backend, request: Request) -> BackendResult<R
         Request::Messages(conversation_id, p) => {
             let page = backend.messages(&conversation_id, p).await?;
             Reply::Messages { conversation_id, page }
+        }
+        Request::Assign { conversation_id, agent_id } => {
+            Reply::Conversation(Box::new(backend.assign(&conversation_id, agent_id.as_deref()).await?))
+        }
+        Request::Patch { conversation_id, patch } => {
+            Reply::Conversation(Box::new(backend.update_conversation(&conversation_id, &patch).await?))
+        }
+        Request::MarkRead(id) => Reply::Conversation(Box::new(backend.mark_read(&id).await?)),
+        Request::Send { conversation_id, message } => {
+            Reply::Sent(Box::new(backend.send_message(&conversation_id, &message).await?))
+        }
+        Request::MarkNotificationsRead(ids) => {
+            backend.mark_notifications_read(&ids).await?;
+            Reply::Done
+        }
+        Request::DismissNotification(id) => {
+            backend.dismiss_notification(&id).await?;
+            Reply::Done
+        }
+        Request::DismissAllNotifications => {
+            backend.dismiss_all_notifications().await?;
+            Reply::Done
+        }
+        Request::UpdateContact { contact_id, draft } => {
+            Reply::Contact(Box::new(backend.update_contact(&contact_id, &draft).await?))
+        }
+        Request::Comments(contact_id) => {
+            let page = backend.comments(&contact_id, PageReq { page: 1, limit: 50 }).await?;
+            Reply::Comments { contact_id, page }
+        }
+        Request::AddComment { contact_id, text } => {
+            Reply::Comment(Box::new(backend.add_comment(&contact_id, &text).await?))
+        }
+        Request::Files(contact_id) => {
+            let files = backend.files(&contact_id).await?;
+            Reply::Files { contact_id, files }
         }
     })
 }

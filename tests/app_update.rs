@@ -358,8 +358,6 @@ fn sections_start_as_the_flow_says_and_fold_with_enter_or_space_when_focused() {
         }),
     );
     assert!(is_collapsed(&s.detail, "a") && !is_collapsed(&s.detail, "c"));
-    act(&mut s, Action::Toggle);
-    assert!(is_collapsed(&s.detail, "a"), "Space does nothing while the list has focus");
     act(&mut s, Action::NextPane);
     act(&mut s, Action::NextPane);
     assert_eq!(s.focus, Pane::Session);
@@ -476,8 +474,35 @@ fn a_thread_opened_from_a_notification_fetches_its_conversation() {
     let reqs = sent(&effects);
     assert!(reqs.contains(&Request::Conversation("elsewhere".into())), "{reqs:?}");
     assert_eq!(s.focus, Pane::List, "the thread takes the main pane");
-    let Effect::Send { id, .. } = &effects[0] else { panic!() };
+    let id = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Send { id, request: Request::Conversation(_), .. } => Some(id),
+            _ => None,
+        })
+        .unwrap();
+    assert!(reqs.contains(&Request::MarkNotificationsRead(vec!["n1".into()])), "opening marks it read");
+    assert!(s.notifications[0].is_read);
     let c = conv("elsewhere", 3);
     update(&mut s, Msg::Worker(WorkerEvent::Reply { id: *id, result: Ok(Reply::Conversation(Box::new(c))) }));
     assert_eq!(s.thread.as_ref().unwrap().conversation.ready().unwrap().contact.name, "Name elsewhere");
+}
+
+#[test]
+fn reopening_a_conversation_brings_its_draft_back() {
+    let mut s = loaded(3, 3);
+    s.drafts.insert(
+        "c001".into(),
+        Draft {
+            conversation_id: "c001".into(),
+            private: false,
+            text: "half written".into(),
+            idempotency_key: "k-1".into(),
+        },
+    );
+    act(&mut s, Action::Down);
+    act(&mut s, Action::Open);
+    let c = s.composer.as_ref().expect("the composer opens with the draft");
+    assert_eq!(c.text(), "half written");
+    assert_eq!(c.idempotency_key, "k-1", "the key survives with the draft");
 }

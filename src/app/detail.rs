@@ -119,11 +119,25 @@ pub fn open_thread(state: &mut AppState, conversation_id: String) -> Vec<Effect>
             Load::Loading(cid)
         }
     };
+    let unread = conversation.ready().is_none_or(|c| c.unread_count > 0);
     state.thread =
         Some(Thread { conversation_id: conversation_id.clone(), conversation, messages: Load::Loading(id), scroll: 0 });
     state.focus = super::Pane::List;
-    let request = Request::Messages(conversation_id, PageReq { page: 1, limit: 100 });
+    let request = Request::Messages(conversation_id.clone(), PageReq { page: 1, limit: 100 });
     effects.push(Effect::Send { id, key: Some(RequestKey::Named("thread".into())), request });
+    if unread {
+        // Opening is reading: the server learns it, and the row's marker goes at once.
+        if let Some(c) = state.list.items.iter_mut().find(|c| c.id == conversation_id) {
+            c.unread_count = 0;
+        }
+        let rid = state.request_id();
+        state.pending.insert(rid, super::Pending::Read(conversation_id.clone()));
+        effects.push(Effect::Send { id: rid, key: None, request: Request::MarkRead(conversation_id.clone()) });
+    }
+    if let Some(private) = state.drafts.get(&conversation_id).map(|d| d.private) {
+        // A draft left in this conversation comes back with it.
+        effects.extend(super::composer::open(state, private));
+    }
     effects
 }
 
@@ -140,6 +154,7 @@ pub fn messages_loaded(state: &mut AppState, id: u64, conversation_id: &str, mut
     {
         messages.reverse();
         t.messages = Load::Ready(messages);
+        super::composer::thread_loaded(state);
     }
 }
 

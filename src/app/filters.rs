@@ -106,3 +106,36 @@ pub fn filters_label(f: &Filters) -> String {
     }
     s
 }
+
+/// Puts a changed conversation where it belongs: replaced in place, added, or removed when it no longer
+/// fits the view. The selection stays on its conversation; if that one left, it moves to the next row
+/// (act and advance).
+pub fn upsert(state: &mut AppState, c: Conversation) -> Vec<super::Effect> {
+    let keep = state.list.selected().map(|c| c.id.clone());
+    let pos = state.list.items.iter().position(|x| x.id == c.id);
+    let fits = belongs(state, &c);
+    if let super::Load::Ready(contact) = &mut state.detail.contact
+        && contact.id == c.contact_id
+    {
+        *contact = c.contact.clone();
+    }
+    if let Some(t) = state.thread.as_mut().filter(|t| t.conversation_id == c.id) {
+        t.conversation = super::Load::Ready(c.clone());
+    }
+    match (pos, fits) {
+        (Some(i), true) => state.list.items[i] = c,
+        (Some(i), false) => {
+            state.list.items.remove(i);
+            state.list.total = state.list.total.saturating_sub(1);
+            state.marked.remove(&c.id);
+        }
+        (None, true) if state.list.loaded => {
+            state.list.items.push(c);
+            state.list.total += 1;
+        }
+        _ => {}
+    }
+    let sort = state.filters.sort;
+    state.list.items.sort_by(|a, b| compare(sort, a, b));
+    super::navigation::reselect(state, keep)
+}

@@ -51,6 +51,48 @@ pub enum Action {
     SearchBackspace,
     /// Keep the search and go back to the list.
     SearchAccept,
+    /// Open the agent picker.
+    Assign,
+    /// Assign to me.
+    AssignMe,
+    /// Unassign.
+    Unassign,
+    /// Close.
+    Close,
+    /// Reopen.
+    Reopen,
+    /// Archive.
+    Archive,
+    /// Open the priority picker.
+    Priority,
+    /// Open the label picker.
+    Labels,
+    /// Mark every row from the last mark to here.
+    MarkRange,
+    /// Mark every row in the view.
+    MarkAll,
+    /// Write a reply.
+    Reply,
+    /// Write a private note.
+    Note,
+    /// Send what the composer holds.
+    Send,
+    /// Edit the draft in `$EDITOR`.
+    Editor,
+    /// A key for the composer's editor.
+    Edit(KeyEvent),
+    /// Mark the selected notification read.
+    MarkRead,
+    /// Mark every notification read.
+    MarkAllRead,
+    /// Dismiss the selected notification.
+    Dismiss,
+    /// Dismiss every notification (asks first).
+    DismissAll,
+    /// Answer yes.
+    Yes,
+    /// Answer no.
+    No,
 }
 
 /// Whether keys are commands or text.
@@ -60,6 +102,12 @@ pub enum InputMode {
     Normal,
     /// Keys type into the search line.
     Search,
+    /// Keys filter and move a picker.
+    Picker,
+    /// Keys edit the composer's text.
+    Composer,
+    /// A question waits for y or n.
+    Confirm,
 }
 
 /// One binding, as help shows it.
@@ -95,8 +143,26 @@ const BINDINGS: &[Binding] = &[
     b("Views", "o", Action::CycleSort, "cycle sort order"),
     b("Views", "/", Action::Search, "search (Esc clears)"),
     b("Act", "Enter", Action::Open, "open / fold section"),
-    b("Act", "Space", Action::Toggle, "fold section"),
+    b("Act", "a", Action::Assign, "assign to… (picker)"),
+    b("Act", "m", Action::AssignMe, "assign to me"),
+    b("Act", "u", Action::Unassign, "unassign"),
+    b("Act", "c", Action::Close, "close"),
+    b("Act", "O", Action::Reopen, "reopen"),
+    b("Act", "A", Action::Archive, "archive"),
+    b("Act", "p", Action::Priority, "priority… (picker)"),
+    b("Act", "l", Action::Labels, "labels… (picker)"),
     b("Act", "r", Action::Refresh, "refresh"),
+    b("Marks", "Space", Action::Toggle, "mark row / fold section"),
+    b("Marks", "v", Action::MarkRange, "mark from last mark to here"),
+    b("Marks", "*", Action::MarkAll, "mark all in view (Esc clears)"),
+    b("Write", "R", Action::Reply, "reply"),
+    b("Write", "P", Action::Note, "private note"),
+    b("Write", "Ctrl-S", Action::Send, "send (in the composer)"),
+    b("Write", "Ctrl-E", Action::Editor, "edit in $EDITOR (in the composer)"),
+    b("Notes", "x", Action::MarkRead, "mark notification read"),
+    b("Notes", "X", Action::MarkAllRead, "mark all read"),
+    b("Notes", "d", Action::Dismiss, "dismiss notification"),
+    b("Notes", "D", Action::DismissAll, "dismiss all (asks first)"),
     b("Other", "?", Action::Help, "this help"),
     b("Other", "Esc", Action::Back, "back / close"),
     b("Other", "q", Action::Quit, "quit (from the list)"),
@@ -125,6 +191,38 @@ pub fn action_for(key: KeyEvent, mode: InputMode) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
+    }
+    match mode {
+        InputMode::Confirm => {
+            return match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => Some(Action::Yes),
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => Some(Action::No),
+                _ => None,
+            };
+        }
+        InputMode::Composer => {
+            return Some(match key.code {
+                KeyCode::Char('s') if ctrl => Action::Send,
+                KeyCode::Char('e') if ctrl => Action::Editor,
+                KeyCode::Esc => Action::Back,
+                _ => Action::Edit(key),
+            });
+        }
+        InputMode::Picker => {
+            return match key.code {
+                KeyCode::Esc => Some(Action::Back),
+                KeyCode::Enter => Some(Action::Open),
+                KeyCode::Tab => Some(Action::Toggle),
+                KeyCode::Up => Some(Action::Up),
+                KeyCode::Down => Some(Action::Down),
+                KeyCode::Char('p') if ctrl => Some(Action::Up),
+                KeyCode::Char('n') if ctrl => Some(Action::Down),
+                KeyCode::Backspace => Some(Action::SearchBackspace),
+                KeyCode::Char(c) if !ctrl => Some(Action::SearchInput(c)),
+                _ => None,
+            };
+        }
+        InputMode::Normal | InputMode::Search => {}
     }
     if mode == InputMode::Search {
         return match key.code {
@@ -157,6 +255,22 @@ pub fn action_for(key: KeyEvent, mode: InputMode) -> Option<Action> {
         KeyCode::Enter => Action::Open,
         KeyCode::Char(' ') => Action::Toggle,
         KeyCode::Char('r') => Action::Refresh,
+        KeyCode::Char('a') => Action::Assign,
+        KeyCode::Char('m') => Action::AssignMe,
+        KeyCode::Char('u') => Action::Unassign,
+        KeyCode::Char('c') => Action::Close,
+        KeyCode::Char('O') => Action::Reopen,
+        KeyCode::Char('A') => Action::Archive,
+        KeyCode::Char('p') => Action::Priority,
+        KeyCode::Char('l') => Action::Labels,
+        KeyCode::Char('v') => Action::MarkRange,
+        KeyCode::Char('*') => Action::MarkAll,
+        KeyCode::Char('R') => Action::Reply,
+        KeyCode::Char('P') => Action::Note,
+        KeyCode::Char('x') => Action::MarkRead,
+        KeyCode::Char('X') => Action::MarkAllRead,
+        KeyCode::Char('d') => Action::Dismiss,
+        KeyCode::Char('D') => Action::DismissAll,
         KeyCode::Char('?') => Action::Help,
         KeyCode::Esc => Action::Back,
         KeyCode::Char('q') => Action::Quit,
@@ -192,8 +306,13 @@ mod tests {
             KeyCode::Enter,
             KeyCode::Esc,
         ]);
+        let keys = keys.chain("amucOApl vRPxXdD*".chars().map(KeyCode::Char));
         let mut produced: Vec<Action> = keys.filter_map(|k| action_for(KeyEvent::from(k), InputMode::Normal)).collect();
         produced.push(action_for(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL), InputMode::Normal).unwrap());
+        for c in ['s', 'e'] {
+            produced
+                .push(action_for(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL), InputMode::Composer).unwrap());
+        }
         for a in &produced {
             assert!(BINDINGS.iter().any(|b| b.action == *a), "{a:?} is bound but not in help");
         }

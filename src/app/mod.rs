@@ -2,13 +2,21 @@
 //!
 //! No I/O happens here and the clock comes in messages, so every behaviour is a unit test.
 
+mod actions;
+mod composer;
 mod detail;
 mod filters;
 mod keymap;
 mod navigation;
+mod notifications;
+mod picker;
 mod state;
 mod update;
 
+pub use composer::{Composer, SEND_KEY};
+pub use picker::{PickItem, Picker, PickerKind};
+
+pub use crate::store::drafts::Draft;
 pub use detail::{REST_DELAY, is_collapsed};
 pub use filters::{belongs, filters_label, list_query, sort_label, status_label};
 pub use keymap::{Action, Binding, InputMode, action_for, actions_for, bindings};
@@ -34,6 +42,24 @@ pub enum Msg {
     Resize(u16, u16),
     /// The selection has rested on this conversation: time to load its details.
     Rested(String),
+    /// `$EDITOR` finished: the new text, or why it could not run.
+    EditorDone(Result<String, String>),
+}
+
+/// A question that waits for y or n.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    /// The question.
+    pub question: String,
+    /// What yes does.
+    pub on_yes: ConfirmAction,
+}
+
+/// What a confirmed question does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfirmAction {
+    /// Dismiss every notification.
+    DismissAll,
 }
 
 /// Something [`update`] wants done outside the state.
@@ -58,6 +84,16 @@ pub enum Effect {
     },
     /// Open the live stream.
     StartLive,
+    /// Save the open composer's draft within a second (typing).
+    SaveDraftSoon,
+    /// Save the open composer's draft now.
+    SaveNow,
+    /// Save this draft now (the composer closed).
+    SaveDraft(crate::store::drafts::Draft),
+    /// The server confirmed the message: remove the conversation's draft.
+    ClearDraft(String),
+    /// Edit the open composer's text in `$EDITOR`.
+    OpenEditor(String),
     /// Leave.
     Quit,
 }
@@ -65,6 +101,18 @@ pub enum Effect {
 impl AppState {
     /// How keys should be read now.
     pub fn input_mode(&self) -> InputMode {
-        if self.searching { InputMode::Search } else { InputMode::Normal }
+        if self.confirm.is_some() || self.composer.as_ref().is_some_and(|c| c.confirm_newer) {
+            InputMode::Confirm
+        } else if self.help {
+            InputMode::Normal
+        } else if self.picker.is_some() {
+            InputMode::Picker
+        } else if self.composer.is_some() {
+            InputMode::Composer
+        } else if self.searching {
+            InputMode::Search
+        } else {
+            InputMode::Normal
+        }
     }
 }

@@ -3,7 +3,7 @@
 use crate::backend::SortOrder;
 use crate::domain::*;
 use crate::worker::RequestId;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// How the live connection stands, as the status line says it.
 #[derive(Debug, Clone, PartialEq)]
@@ -199,8 +199,48 @@ pub struct Counts {
     pub stale: bool,
 }
 
-/// Everything the screen shows.
+/// A write in flight, with what is needed to undo its local effect if the server refuses.
 #[derive(Debug, Clone, PartialEq)]
+pub enum Pending {
+    /// A change to a conversation (assign, status, priority, labels).
+    Change {
+        /// The conversation as it was before.
+        before: Box<Conversation>,
+        /// What was done, as a phrase: "assign to Bruno Silva", "close".
+        what: String,
+    },
+    /// Marking a conversation read on opening it.
+    Read(String),
+    /// A notification action.
+    Notification,
+}
+
+impl Pending {
+    /// The conversation this write changes, if any.
+    pub fn conversation_id(&self) -> Option<&str> {
+        match self {
+            Pending::Change { before, .. } => Some(&before.id),
+            Pending::Read(id) => Some(id),
+            Pending::Notification => None,
+        }
+    }
+}
+
+/// Progress of an action over several marked conversations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Batch {
+    /// What is being done: "assign to Bruno Silva".
+    pub what: String,
+    /// How many conversations.
+    pub total: usize,
+    /// How many answered so far.
+    pub done: usize,
+    /// The ones that failed: conversation name and reason.
+    pub failed: Vec<(String, String)>,
+}
+
+/// Everything the screen shows.
+#[derive(Debug, Clone)]
 pub struct AppState {
     /// The server's address, for the status line.
     pub server: String,
@@ -232,6 +272,28 @@ pub struct AppState {
     pub connection: Connection,
     /// The last error, in words.
     pub error: Option<String>,
+    /// The last confirmation, in words ("Assigned to Bruno Silva").
+    pub notice: Option<String>,
+    /// Marked conversations (by id), for bulk actions.
+    pub marked: BTreeSet<String>,
+    /// Where a range mark starts.
+    pub mark_anchor: Option<usize>,
+    /// Writes in flight.
+    pub pending: HashMap<RequestId, Pending>,
+    /// A bulk action's progress.
+    pub batch: Option<Batch>,
+    /// Labels known to the server.
+    pub labels: Vec<Label>,
+    /// The open picker, if any.
+    pub picker: Option<super::picker::Picker>,
+    /// The open composer, if any.
+    pub composer: Option<super::composer::Composer>,
+    /// A question waiting for y or n.
+    pub confirm: Option<super::Confirm>,
+    /// Saved drafts not open in the composer, by conversation id (loaded from disk at start).
+    pub drafts: HashMap<String, crate::store::drafts::Draft>,
+    /// Unique to this run, so message idempotency keys never repeat across runs.
+    pub nonce: String,
     /// The clock, as of the last message that carried it.
     pub now: Time,
     /// Terminal size (columns, rows).
@@ -259,6 +321,17 @@ impl AppState {
             notification_selected: 0,
             connection: Connection::Connecting,
             error: None,
+            notice: None,
+            marked: BTreeSet::new(),
+            mark_anchor: None,
+            pending: HashMap::new(),
+            batch: None,
+            labels: Vec::new(),
+            picker: None,
+            composer: None,
+            confirm: None,
+            drafts: HashMap::new(),
+            nonce: String::from("run"),
             now,
             size: (80, 24),
             next_request: 1,

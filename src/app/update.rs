@@ -1,9 +1,13 @@
 //! The pure update function: dispatch of actions, worker answers and live events.
 
-use super::filters::{self, compare, request_counts};
+use super::filters::{self, request_counts};
 use super::navigation::{self as nav, half_page, move_by};
-use super::{Action, AppState, Connection, Effect, Load, Msg, Pane, SORT_CYCLE, STATUS_CYCLE, View, detail};
+use super::{
+    Action, AppState, Connection, Effect, InputMode, Msg, Pane, Pending, SORT_CYCLE, STATUS_CYCLE, View, actions,
+    composer, detail, notifications, picker,
+};
 use crate::backend::{BackendError, Cached, PageReq};
+use crate::domain::ConvStatus;
 use crate::domain::LiveEvent;
 use crate::worker::{LiveStatus, Reply, Request, RequestKey, WorkerEvent};
 
@@ -32,7 +36,8 @@ fn reload(state: &mut AppState) -> Vec<Effect> {
 pub fn start(state: &mut AppState) -> Vec<Effect> {
     let me = Effect::Send { id: state.request_id(), key: None, request: Request::Me };
     let agents = Effect::Send { id: state.request_id(), key: None, request: Request::Agents };
-    let mut effects = vec![me, agents, load_page(state, 1)];
+    let labels = Effect::Send { id: state.request_id(), key: None, request: Request::Labels };
+    let mut effects = vec![me, agents, labels, load_page(state, 1)];
     effects.extend(request_counts(state));
     let id = state.request_id();
     effects.push(Effect::Send { id, key: None, request: Request::Notifications(PageReq { page: 1, limit: 100 }) });
@@ -53,6 +58,13 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::Rested(id) => detail::rested(state, &id),
+        Msg::EditorDone(Ok(text)) => composer::replace_text(state, &text),
+        Msg::EditorDone(Err(why)) => {
+            if let Some(c) = state.composer.as_mut() {
+                c.error = Some(format!("$EDITOR could not run: {why}"));
+            }
+            vec![]
+        }
         Msg::Action(a) => on_action(state, a),
         Msg::Worker(WorkerEvent::Reply { id, result }) => match result {
             Ok(reply) => on_reply(state, id, reply),
@@ -77,15 +89,43 @@ fn set_view(state: &mut AppState, view: View) -> Vec<Effect> {
 }
 
 fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
-    if state.help {
-        if matches!(a, Action::Help | Action::Back | Action::Quit) {
-            state.help = false;
+    match state.input_mode() {
+        InputMode::Confirm => {
+            let newer = state.composer.as_ref().is_some_and(|c| c.confirm_newer);
+            return match (a, newer) {
+                (Action::Yes, true) => composer::send(state, true),
+                (Action::No, true) => composer::close(state),
+                (Action::Yes, false) => notifications::answer(state, true),
+                (Action::No, false) => notifications::answer(state, false),
+                (Action::Quit, _) => vec![Effect::SaveNow, Effect::Quit],
+                _ => vec![],
+            };
         }
-        return vec![];
+        _ if state.help => {
+            if matches!(a, Action::Help | Action::Back | Action::Quit) {
+                state.help = false;
+            }
+            return vec![];
+        }
+        InputMode::Picker if a == Action::Quit => return vec![Effect::SaveNow, Effect::Quit],
+        InputMode::Picker => return picker::on_action(state, a),
+        InputMode::Composer => {
+            return match a {
+                Action::Send => composer::send(state, false),
+                Action::Editor => {
+                    state.composer.as_ref().map(|c| vec![Effect::OpenEditor(c.text())]).unwrap_or_default()
+                }
+                Action::Back => composer::close(state),
+                Action::Edit(k) => composer::key(state, k),
+                Action::Quit => vec![Effect::SaveNow, Effect::Quit],
+                _ => vec![],
+            };
+        }
+        InputMode::Search => return on_search_key(state, a),
+        InputMode::Normal => {}
     }
-    if state.searching {
-        return on_search_key(state, a);
-    }
+    let in_list = state.focus == Pane::List && state.thread.is_none();
+    let in_notes = state.focus == Pane::Notifications;
     match a {
         Action::Quit if state.thread.is_some() => {
             state.thread = None;
@@ -125,11 +165,19 @@ fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
             state.focus = Pane::List;
             vec![]
         }
+        Action::Open if in_notes => notifications::open(state),
         Action::Open => open(state),
-        Action::Toggle => {
-            if state.focus == Pane::Session {
-                detail::toggle_section(state);
-            }
+        Action::Toggle if state.focus == Pane::Session => {
+            detail::toggle_section(state);
+            vec![]
+        }
+        Action::Toggle if in_list => actions::toggle_mark(state),
+        Action::MarkRange if in_list => {
+            actions::mark_range(state);
+            vec![]
+        }
+        Action::MarkAll if in_list => {
+            actions::mark_all(state);
             vec![]
         }
         Action::Refresh => {
@@ -144,13 +192,39 @@ fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Back => {
-            if state.thread.take().is_none() && !state.filters.search.is_empty() {
+            if !state.marked.is_empty() {
+                state.marked.clear();
+                state.mark_anchor = None;
+            } else if state.thread.take().is_none() && !state.filters.search.is_empty() {
                 state.filters.search.clear();
                 return reload(state);
             }
             vec![]
         }
-        Action::SearchInput(_) | Action::SearchBackspace | Action::SearchAccept => vec![],
+        Action::Assign => {
+            picker::open_assign(state);
+            vec![]
+        }
+        Action::AssignMe => actions::assign_to_me(state),
+        Action::Unassign => actions::assign(state, None),
+        Action::Close => actions::set_status(state, ConvStatus::Closed),
+        Action::Reopen => actions::set_status(state, ConvStatus::Open),
+        Action::Archive => actions::set_status(state, ConvStatus::Archived),
+        Action::Priority => {
+            picker::open_priority(state);
+            vec![]
+        }
+        Action::Labels => {
+            picker::open_labels(state);
+            vec![]
+        }
+        Action::Reply => composer::open(state, false),
+        Action::Note => composer::open(state, true),
+        Action::MarkRead if in_notes => notifications::mark_read(state),
+        Action::MarkAllRead => notifications::mark_all_read(state),
+        Action::Dismiss if in_notes => notifications::dismiss(state),
+        Action::DismissAll => notifications::ask_dismiss_all(state),
+        _ => vec![],
     }
 }
 
@@ -203,6 +277,15 @@ fn open(state: &mut AppState) -> Vec<Effect> {
 
 fn on_failure(state: &mut AppState, id: u64, e: BackendError) -> Vec<Effect> {
     let reason = e.to_string();
+    match state.pending.remove(&id) {
+        Some(Pending::Change { before, what }) => return actions::refused(state, &what, *before, &e),
+        Some(Pending::Notification) => return notifications::failed(state, &actions::reason(&e)),
+        Some(Pending::Read(_)) => return vec![],
+        None => {}
+    }
+    if composer::failed(state, id, actions::reason(&e)) {
+        return vec![];
+    }
     if state.list.pending == Some(id) {
         state.list.pending = None;
         state.list.loaded = true;
@@ -256,8 +339,17 @@ fn on_reply(state: &mut AppState, id: u64, reply: Reply) -> Vec<Effect> {
         Reply::Notifications(page) => state.notifications = page.items,
         Reply::Messages { conversation_id, page } => detail::messages_loaded(state, id, &conversation_id, page.items),
         Reply::Agents(agents) => state.agents = agents,
-        Reply::Conversation(c) => detail::conversation_loaded(state, id, *c),
-        Reply::Labels(_) => {}
+        Reply::Conversation(c) => match state.pending.remove(&id) {
+            Some(Pending::Change { what, .. }) => return actions::confirmed(state, &what, *c),
+            Some(Pending::Read(_)) => return filters::upsert(state, *c),
+            _ => detail::conversation_loaded(state, id, *c),
+        },
+        Reply::Sent(m) => return composer::sent(state, id, *m),
+        Reply::Done => {
+            state.pending.remove(&id);
+        }
+        Reply::Comments { .. } | Reply::Comment(_) | Reply::Files { .. } => {}
+        Reply::Labels(labels) => state.labels = labels,
     }
     vec![]
 }
@@ -281,32 +373,11 @@ fn on_live(state: &mut AppState, status: LiveStatus) {
 fn on_event(state: &mut AppState, ev: LiveEvent) -> Vec<Effect> {
     match ev {
         LiveEvent::ConversationUpdated(c) => {
-            let keep = state.list.selected().map(|c| c.id.clone());
-            let pos = state.list.items.iter().position(|x| x.id == c.id);
-            let fits = super::filters::belongs(state, &c);
-            if let Load::Ready(contact) = &mut state.detail.contact
-                && contact.id == c.contact_id
-            {
-                *contact = c.contact.clone();
+            // A change we are still waiting to hear back about keeps its local look until the answer comes.
+            if state.pending.values().any(|p| p.conversation_id() == Some(c.id.as_str())) {
+                return vec![];
             }
-            if let Some(t) = state.thread.as_mut().filter(|t| t.conversation_id == c.id) {
-                t.conversation = Load::Ready((*c).clone());
-            }
-            match (pos, fits) {
-                (Some(i), true) => state.list.items[i] = *c,
-                (Some(i), false) => {
-                    state.list.items.remove(i);
-                    state.list.total = state.list.total.saturating_sub(1);
-                }
-                (None, true) if state.list.loaded => {
-                    state.list.items.push(*c);
-                    state.list.total += 1;
-                }
-                _ => {}
-            }
-            let sort = state.filters.sort;
-            state.list.items.sort_by(|a, b| compare(sort, a, b));
-            let mut effects = nav::reselect(state, keep);
+            let mut effects = filters::upsert(state, *c);
             effects.extend(request_counts(state));
             effects
         }

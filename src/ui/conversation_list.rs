@@ -62,6 +62,12 @@ fn views_title(state: &AppState) -> Line<'static> {
 }
 
 fn filters_line(state: &AppState) -> Line<'static> {
+    if !state.marked.is_empty() {
+        return Line::from(Span::styled(
+            format!(" {} marked · actions apply to all · Esc clears ", state.marked.len()),
+            theme::key(),
+        ));
+    }
     if state.searching {
         return Line::from(vec![
             Span::styled(format!(" /{}▏", state.filters.search), theme::key()),
@@ -112,7 +118,8 @@ fn labels_text(labels: &[String], room: usize) -> String {
 }
 
 fn row(c: &Conversation, cols: &Columns, state: &AppState, selected: bool) -> Line<'static> {
-    let unread = if c.unread_count > 0 { "● " } else { "  " };
+    let mark = if state.marked.contains(&c.id) { "✓" } else { " " };
+    let unread = format!("{mark}{} ", if c.unread_count > 0 { "●" } else { " " });
     let when = c.last_message_at.or(c.updated_at).map(|t| super::age(t, state.now)).unwrap_or_default();
     let what = c.subject.clone().or_else(|| c.last_message_preview.clone()).unwrap_or_default();
     let mut spans = vec![

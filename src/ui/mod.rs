@@ -1,11 +1,13 @@
 //! Drawing: a pure function of the state. One widget per file.
 
 mod age;
+mod composer;
 mod contact_panel;
 mod conversation_list;
 mod help;
 mod layout;
 mod notifications;
+mod picker;
 mod session_panel;
 mod status_line;
 mod theme;
@@ -29,9 +31,24 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
     }
     let a = layout::areas(area, state);
     if let Some(main) = a.main {
+        // The composer takes the bottom of the main pane, under the thread it answers.
+        let (main, composer_area) = match &state.composer {
+            Some(_) if main.height >= 10 => {
+                let h = (main.height / 3).clamp(6, 12);
+                (
+                    Rect { height: main.height - h, ..main },
+                    Some(Rect { y: main.y + main.height - h, height: h, ..main }),
+                )
+            }
+            Some(_) => (Rect { height: 0, ..main }, Some(main)),
+            None => (main, None),
+        };
         match &state.thread {
             Some(t) => thread::render(frame, main, state, t),
             None => conversation_list::render(frame, main, state),
+        }
+        if let (Some(c), Some(r)) = (&state.composer, composer_area) {
+            composer::render(frame, r, c);
         }
     }
     if let Some(r) = a.contact {
@@ -44,6 +61,9 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
         notifications::render(frame, r, state);
     }
     status_line::render(frame, a.status, state);
+    if let Some(p) = &state.picker {
+        picker::render(frame, area, p);
+    }
     if state.help {
         help::render(frame, area);
     }

@@ -30,6 +30,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     if unread > 0 {
         spans.push(Span::styled(format!(" · {unread} unread"), theme::key()));
     }
+    if let Some(q) = &state.confirm {
+        spans.push(Span::styled(format!(" · {} ", q.question), Style::new().fg(Color::Black).bg(Color::Yellow)));
+    } else if let Some(b) = &state.batch {
+        spans.push(Span::styled(format!(" · {} {}/{}…", b.what, b.done, b.total), theme::key()));
+    }
+    if let (None, Some(n)) = (&state.error, &state.notice) {
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        let room = (area.width as usize).saturating_sub(used + hint.len() + 3);
+        spans.push(Span::styled(format!(" · {}", truncate(n, room)), Style::new().fg(Color::Green)));
+    }
     if let Some(e) = &state.error {
         let used: usize = spans.iter().map(|s| s.width()).sum();
         let room = (area.width as usize).saturating_sub(used + hint.len() + 3);

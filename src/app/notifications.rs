@@ -1,0 +1,94 @@
+//! Notification actions: open, mark read, mark all read, dismiss, dismiss all.
+
+use super::{AppState, Confirm, ConfirmAction, Effect, Pending, detail};
+use crate::worker::Request;
+
+fn send(state: &mut AppState, request: Request) -> Effect {
+    let id = state.request_id();
+    state.pending.insert(id, Pending::Notification);
+    Effect::Send { id, key: None, request }
+}
+
+fn selected_id(state: &AppState) -> Option<String> {
+    state.notifications.get(state.notification_selected).map(|n| n.id.clone())
+}
+
+/// Enter: opens the notification's conversation and marks the notification read.
+pub fn open(state: &mut AppState) -> Vec<Effect> {
+    let Some(n) = state.notifications.get(state.notification_selected).cloned() else { return vec![] };
+    let mut effects = mark_read(state);
+    match n.conversation_id {
+        Some(id) => effects.extend(detail::open_thread(state, id)),
+        None => state.notice = Some("This notification is not about a conversation.".into()),
+    }
+    effects
+}
+
+/// x: marks the selected notification read.
+pub fn mark_read(state: &mut AppState) -> Vec<Effect> {
+    let Some(id) = selected_id(state) else { return vec![] };
+    match state.notifications.iter_mut().find(|n| n.id == id) {
+        Some(n) if !n.is_read => n.is_read = true,
+        _ => return vec![],
+    }
+    vec![send(state, Request::MarkNotificationsRead(vec![id]))]
+}
+
+/// X: marks every notification read.
+pub fn mark_all_read(state: &mut AppState) -> Vec<Effect> {
+    let ids: Vec<String> = state.notifications.iter().filter(|n| !n.is_read).map(|n| n.id.clone()).collect();
+    if ids.is_empty() {
+        return vec![];
+    }
+    for n in &mut state.notifications {
+        n.is_read = true;
+    }
+    state.notice = Some(format!("Marked {} notifications read", ids.len()));
+    vec![send(state, Request::MarkNotificationsRead(ids))]
+}
+
+/// d: dismisses the selected notification.
+pub fn dismiss(state: &mut AppState) -> Vec<Effect> {
+    let Some(id) = selected_id(state) else { return vec![] };
+    state.notifications.retain(|n| n.id != id);
+    state.notification_selected = state.notification_selected.min(state.notifications.len().saturating_sub(1));
+    vec![send(state, Request::DismissNotification(id))]
+}
+
+/// D: asks before dismissing every notification.
+pub fn ask_dismiss_all(state: &mut AppState) -> Vec<Effect> {
+    if state.notifications.is_empty() {
+        return vec![];
+    }
+    let question = format!("Dismiss all {} notifications? y/n", state.notifications.len());
+    state.confirm = Some(Confirm { question, on_yes: ConfirmAction::DismissAll });
+    vec![]
+}
+
+/// The answer to a confirmation.
+pub fn answer(state: &mut AppState, yes: bool) -> Vec<Effect> {
+    let Some(c) = state.confirm.take() else { return vec![] };
+    if !yes {
+        return vec![];
+    }
+    match c.on_yes {
+        ConfirmAction::DismissAll => {
+            let n = state.notifications.len();
+            state.notifications.clear();
+            state.notification_selected = 0;
+            state.notice = Some(format!("Dismissed {n} notifications"));
+            vec![send(state, Request::DismissAllNotifications)]
+        }
+    }
+}
+
+/// A notification action failed: the server's list is reloaded so the pane shows the truth.
+pub fn failed(state: &mut AppState, reason: &str) -> Vec<Effect> {
+    state.error = Some(format!("Notifications: {reason}"));
+    let id = state.request_id();
+    vec![Effect::Send {
+        id,
+        key: None,
+        request: Request::Notifications(crate::backend::PageReq { page: 1, limit: 100 }),
+    }]
+}

@@ -1,0 +1,215 @@
+//! Pickers over agents, priorities and labels: type to filter (fuzzy), move, Enter to apply.
+
+use super::{Action, AppState, Effect, actions};
+use crate::domain::{PersonRef, Priority};
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+/// What a picker chooses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickerKind {
+    /// An agent to assign to.
+    Assign,
+    /// A priority.
+    Priority,
+    /// Labels to add or remove (several at once).
+    Labels,
+}
+
+/// One choice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PickItem {
+    /// What it stands for (agent id, priority, label name; "" for "unassign").
+    pub id: String,
+    /// What is shown and matched.
+    pub label: String,
+    /// Secondary text (availability, open conversations).
+    pub detail: String,
+    /// Ticked (labels).
+    pub checked: bool,
+    /// Ticked when the picker opened.
+    pub initially: bool,
+}
+
+/// An open picker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picker {
+    /// What it chooses.
+    pub kind: PickerKind,
+    /// Its title.
+    pub title: String,
+    /// Every choice.
+    pub items: Vec<PickItem>,
+    /// The filter typed so far.
+    pub filter: String,
+    /// Indices of the items that match the filter, best first.
+    pub shown: Vec<usize>,
+    /// Position in `shown`.
+    pub selected: usize,
+}
+
+impl Picker {
+    fn new(kind: PickerKind, title: String, items: Vec<PickItem>) -> Self {
+        let shown = (0..items.len()).collect();
+        Picker { kind, title, items, filter: String::new(), shown, selected: 0 }
+    }
+
+    /// Re-ranks the items against the filter.
+    fn refilter(&mut self) {
+        if self.filter.trim().is_empty() {
+            self.shown = (0..self.items.len()).collect();
+        } else {
+            let mut matcher = Matcher::new(Config::DEFAULT);
+            let pattern = Pattern::parse(&self.filter, CaseMatching::Ignore, Normalization::Smart);
+            let mut buf = Vec::new();
+            let mut scored: Vec<(u32, usize)> = self
+                .items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, it)| {
+                    let hay = format!("{} {}", it.label, it.detail);
+                    pattern.score(Utf32Str::new(&hay, &mut buf), &mut matcher).map(|s| (s, i))
+                })
+                .collect();
+            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            self.shown = scored.into_iter().map(|(_, i)| i).collect();
+        }
+        self.selected = 0;
+    }
+
+    /// The highlighted item.
+    pub fn current(&self) -> Option<&PickItem> {
+        self.shown.get(self.selected).map(|&i| &self.items[i])
+    }
+}
+
+fn item(id: &str, label: &str, detail: String, checked: bool) -> PickItem {
+    PickItem { id: id.into(), label: label.into(), detail, checked, initially: checked }
+}
+
+/// The title suffix saying how many conversations a picker acts on; `None` when there are none.
+fn scope(state: &AppState) -> Option<String> {
+    match actions::targets(state).len() {
+        0 => None,
+        1 => Some(String::new()),
+        n => Some(format!(" ({n} conversations)")),
+    }
+}
+
+/// `a`: the agent picker.
+pub fn open_assign(state: &mut AppState) {
+    let Some(scope) = scope(state) else {
+        state.error = Some("Nothing selected.".into());
+        return;
+    };
+    let mut items = vec![item("", "Nobody (unassign)", String::new(), false)];
+    for a in &state.agents {
+        let you = if state.me.as_ref().is_some_and(|m| m.id == a.id) { " (you)" } else { "" };
+        let avail = if a.available { "available" } else { "away" };
+        items.push(item(&a.id, &format!("{}{you}", a.name), format!("{avail} · {} open", a.open_conversations), false));
+    }
+    state.picker = Some(Picker::new(PickerKind::Assign, format!(" Assign{scope} "), items));
+}
+
+/// `p`: the priority picker.
+pub fn open_priority(state: &mut AppState) {
+    let Some(scope) = scope(state) else {
+        state.error = Some("Nothing selected.".into());
+        return;
+    };
+    let items = Priority::KNOWN.iter().rev().map(|p| item(p.as_str(), p.as_str(), String::new(), false)).collect();
+    state.picker = Some(Picker::new(PickerKind::Priority, format!(" Priority{scope} "), items));
+}
+
+/// `l`: the label picker: ticked labels are on every target.
+pub fn open_labels(state: &mut AppState) {
+    let targets = actions::targets(state);
+    let Some(scope) = scope(state) else {
+        state.error = Some("Nothing selected.".into());
+        return;
+    };
+    let mut names: Vec<String> = state.labels.iter().map(|l| l.name.clone()).collect();
+    for t in &targets {
+        for l in &t.labels {
+            if !names.contains(l) {
+                names.push(l.clone());
+            }
+        }
+    }
+    let items = names
+        .iter()
+        .map(|n| item(n, n, String::new(), !targets.is_empty() && targets.iter().all(|t| t.labels.contains(n))))
+        .collect();
+    let title = format!(" Labels{scope} · Tab ticks · Enter applies · type a new one ");
+    state.picker = Some(Picker::new(PickerKind::Labels, title, items));
+}
+
+/// Handles an action while a picker is open.
+pub fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
+    let Some(p) = state.picker.as_mut() else { return vec![] };
+    match a {
+        Action::Back => state.picker = None,
+        Action::SearchInput(c) => {
+            p.filter.push(c);
+            p.refilter();
+        }
+        Action::SearchBackspace => {
+            p.filter.pop();
+            p.refilter();
+        }
+        Action::Down => p.selected = (p.selected + 1).min(p.shown.len().saturating_sub(1)),
+        Action::Up => p.selected = p.selected.saturating_sub(1),
+        Action::Toggle => {
+            if let Some(&i) = p.shown.get(p.selected) {
+                p.items[i].checked = !p.items[i].checked;
+            }
+        }
+        Action::Open => return apply(state),
+        _ => {}
+    }
+    vec![]
+}
+
+fn apply(state: &mut AppState) -> Vec<Effect> {
+    let Some(mut p) = state.picker.take() else { return vec![] };
+    match p.kind {
+        PickerKind::Assign => match p.current() {
+            Some(it) if it.id.is_empty() => actions::assign(state, None),
+            Some(it) => {
+                let name = state.agents.iter().find(|a| a.id == it.id).map(|a| a.name.clone()).unwrap_or_default();
+                actions::assign(state, Some(PersonRef { id: it.id.clone(), name }))
+            }
+            None => vec![],
+        },
+        PickerKind::Priority => match p.current() {
+            Some(it) => actions::set_priority(state, Priority::from(it.id.as_str())),
+            None => vec![],
+        },
+        PickerKind::Labels => {
+            let typed = crate::text::clean_line(&p.filter);
+            let exists = p.items.iter().any(|i| i.label.eq_ignore_ascii_case(&typed));
+            if !typed.is_empty() && !exists {
+                // A label that does not exist yet: typing it and pressing Enter adds it.
+                p.items.push(PickItem {
+                    id: typed.clone(),
+                    label: typed,
+                    detail: String::new(),
+                    checked: true,
+                    initially: false,
+                });
+            } else if p.items.iter().all(|i| i.checked == i.initially)
+                && let Some(&i) = p.shown.get(p.selected)
+            {
+                // Nothing ticked yet: Enter toggles the highlighted label.
+                p.items[i].checked = !p.items[i].checked;
+            }
+            let add: Vec<String> = p.items.iter().filter(|i| i.checked && !i.initially).map(|i| i.id.clone()).collect();
+            let remove: Vec<String> =
+                p.items.iter().filter(|i| !i.checked && i.initially).map(|i| i.id.clone()).collect();
+            if add.is_empty() && remove.is_empty() {
+                return vec![];
+            }
+            actions::change_labels(state, add, remove)
+        }
+    }
+}

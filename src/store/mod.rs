@@ -1,0 +1,3 @@
+//! What tinbox keeps on disk: drafts (and, later, the offline cache).
+
+pub mod drafts;
