@@ -28,9 +28,34 @@ pub struct ConnectArgs {
     /// Profile from the config file (see `tinbox config path`)
     #[arg(long, global = true)]
     pub profile: Option<String>,
+    /// The view to start in
+    #[arg(long, value_enum, default_value = "all", global = true)]
+    pub view: StartView,
     /// Log level for the log file (error, warn, info, debug, trace)
     #[arg(long, env = "TINBOX_LOG", default_value = "info", global = true)]
     pub log_level: String,
+}
+
+/// The view the inbox opens in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum StartView {
+    /// Conversations assigned to me
+    Mine,
+    /// Conversations nobody has taken
+    Unassigned,
+    /// Every conversation
+    #[default]
+    All,
+}
+
+impl From<StartView> for crate::app::View {
+    fn from(v: StartView) -> Self {
+        match v {
+            StartView::Mine => crate::app::View::Mine,
+            StartView::Unassigned => crate::app::View::Unassigned,
+            StartView::All => crate::app::View::All,
+        }
+    }
 }
 
 /// Subcommands.

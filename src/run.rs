@@ -35,7 +35,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 )
             };
             let backend = connect("native", &handle.url(), Secret::new(token))?;
-            let result = crate::tui::run(backend, format!("demo {}", handle.url())).await;
+            let result = crate::tui::run(backend, format!("demo {}", handle.url()), c.view.into()).await;
             handle.shutdown();
             result
         }
@@ -75,7 +75,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let backend = connect(&conn.backend, &conn.server, conn.token)?;
             // Fail before taking over the screen when the server or token is wrong.
             backend.me().await.with_context(|| format!("cannot sign in to {}", conn.server))?;
-            crate::tui::run(backend, conn.server).await
+            crate::tui::run(backend, conn.server, c.view.into()).await
         }
     }
 }

@@ -90,7 +90,7 @@ fn edit_externally(term: &mut Term, text: &str, dir: &std::path::Path) -> Result
 }
 
 /// Runs the inbox on `backend` until the agent quits, the terminal goes away, or a signal arrives.
-pub async fn run(backend: Arc<dyn Backend>, server_label: String) -> anyhow::Result<()> {
+pub async fn run(backend: Arc<dyn Backend>, server_label: String, view: app::View) -> anyhow::Result<()> {
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let mut sigint = signal(SignalKind::interrupt())?;
@@ -100,6 +100,7 @@ pub async fn run(backend: Arc<dyn Backend>, server_label: String) -> anyhow::Res
     let mut state = AppState::new(server_label, chrono::Utc::now());
     state.nonce = uuid::Uuid::new_v4().simple().to_string();
     state.drafts = drafts.load_all();
+    state.filters.view = view;
     let (mut term, _restore) = enter()?;
     let size = term.size()?;
     app::update(&mut state, Msg::Resize(size.width, size.height));

@@ -250,8 +250,10 @@ fn search_is_server_side_as_you_type_and_esc_clears_it() {
     act(&mut s, Action::SearchInput('r'));
     let q = list_queries(&act(&mut s, Action::SearchInput('e')));
     assert_eq!(q[0].search.as_deref(), Some("re"));
-    let q = list_queries(&act(&mut s, Action::SearchBackspace));
+    let effects = act(&mut s, Action::SearchBackspace);
+    let q = list_queries(&effects);
     assert_eq!(q[0].search.as_deref(), Some("r"));
+    answer(&mut s, &effects, (0..5).map(|i| conv(&format!("r{i}"), i)).collect(), 5);
     act(&mut s, Action::SearchAccept);
     assert_eq!(s.input_mode(), InputMode::Normal);
     assert_eq!(s.filters.search, "r", "Enter keeps the search");
@@ -424,8 +426,9 @@ fn live_updates_respect_the_view() {
         available: true,
         open_conversations: 0,
     });
-    let effects = act(&mut s, Action::ViewUnassigned);
     let items = s.list.items.clone();
+    let effects = act(&mut s, Action::ViewUnassigned);
+    assert!(s.list.items.is_empty(), "rows of another view never show under this view's title");
     answer(&mut s, &effects, items, 3);
     let mut taken = s.list.items[1].clone();
     taken.assignee = Some(PersonRef { id: "agt_other".into(), name: "Other".into() });

@@ -23,11 +23,22 @@ pub fn load_page(state: &mut AppState, page: u32) -> Effect {
     Effect::Send { id, key: Some(RequestKey::List), request: Request::Conversations { query, etag } }
 }
 
-/// Reloads the list from page 1 (filters changed): the old rows go, the selection returns to the top.
-fn reload(state: &mut AppState) -> Vec<Effect> {
+/// Empties the list for new filters: rows of another view must never show under this view's title.
+fn clear_rows(state: &mut AppState) -> Vec<Effect> {
+    state.list.items.clear();
+    state.list.selected = 0;
+    state.list.offset = 0;
+    state.list.has_more = false;
     state.list.etag = None;
     state.list.loaded = false;
-    let mut effects = vec![load_page(state, 1)];
+    state.marked.clear();
+    detail::follow_selection(state)
+}
+
+/// Reloads the list from page 1 (filters changed): the old rows go, the selection returns to the top.
+fn reload(state: &mut AppState) -> Vec<Effect> {
+    let mut effects = clear_rows(state);
+    effects.push(load_page(state, 1));
     effects.extend(request_counts(state));
     effects
 }
@@ -83,9 +94,9 @@ fn set_view(state: &mut AppState, view: View) -> Vec<Effect> {
         return vec![];
     }
     state.filters.view = view;
-    state.list.etag = None;
-    state.list.loaded = false;
-    vec![load_page(state, 1)]
+    let mut effects = clear_rows(state);
+    effects.push(load_page(state, 1));
+    effects
 }
 
 fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {

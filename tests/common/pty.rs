@@ -20,8 +20,12 @@ pub struct Pty {
 impl Pty {
     /// Starts `tinbox args…` in a `cols`×`rows` terminal with its own data directory and no config file.
     pub fn spawn(args: &[&str], cols: u16, rows: u16) -> Pty {
+        Self::spawn_in(args, cols, rows, tempfile::tempdir().unwrap())
+    }
+
+    /// Like [`Pty::spawn`], with a given data directory (to restart on the same drafts).
+    pub fn spawn_in(args: &[&str], cols: u16, rows: u16, data_dir: tempfile::TempDir) -> Pty {
         let pair = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
-        let data_dir = tempfile::tempdir().unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tinbox"));
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
@@ -90,6 +94,26 @@ impl Pty {
         }
         let _ = self.child.kill();
         panic!("tinbox did not exit within {secs}s; screen:\n{}", self.text());
+    }
+
+    /// The process id.
+    pub fn pid(&self) -> i32 {
+        self.child.process_id().map(|p| p as i32).unwrap_or(0)
+    }
+
+    /// Sends a signal to the process.
+    pub fn signal(&self, sig: &str) {
+        let status =
+            std::process::Command::new("kill").arg(format!("-{sig}")).arg(self.pid().to_string()).status().unwrap();
+        assert!(status.success());
+    }
+
+    /// Ends the process and hands back its data directory.
+    pub fn into_data_dir(mut self) -> tempfile::TempDir {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let dir = tempfile::tempdir().unwrap();
+        std::mem::replace(&mut self.data_dir, dir)
     }
 
     /// True when the terminal is back to normal: main screen, cursor shown.

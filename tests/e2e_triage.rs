@@ -1,0 +1,127 @@
+//! End-to-end triage in a pseudo-terminal: the real binary against the in-process reference server.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::pty::Pty;
+use std::time::{Duration, Instant};
+use tinbox::backend::*;
+use tinbox::server::ServerOptions;
+
+fn block<T>(f: impl FnOnce() -> T) -> T {
+    tokio::task::block_in_place(f)
+}
+
+async fn first(c: &impl Backend, assigned_to: &str) -> tinbox::domain::Conversation {
+    let q = ConversationQuery {
+        page: 1,
+        limit: 1,
+        status: Some("open".into()),
+        assigned_to: Some(assigned_to.into()),
+        ..Default::default()
+    };
+    match c.conversations(&q, None).await.unwrap() {
+        Cached::Fresh { value, .. } => value.items[0].clone(),
+        Cached::NotModified => panic!(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn assign_through_the_picker_and_the_server_agrees() {
+    let s = common::server(ServerOptions::default()).await;
+    let alice = common::client(&s, "alice");
+    let target = first(&alice, "none").await;
+    let url = s.url();
+    let mut t = Pty::spawn(&["--server", &url, "--token", "demo-alice", "--view", "unassigned"], 120, 30);
+    block(|| {
+        t.wait_for("● live", 20);
+        t.wait_until("the Unassigned view", 10, |_| t.text().contains(&target.contact.name));
+        t.send("a");
+        t.wait_for("Nobody (unassign)", 5);
+        t.send("bruno");
+        t.wait_for("> bruno", 5);
+        t.send("\r");
+        t.wait_for("Assigned to Bruno Silva", 10);
+    });
+    let now = alice.conversation(&target.id).await.unwrap();
+    assert_eq!(now.assignee.unwrap().id, "agt_bruno", "the server agrees");
+    block(|| {
+        t.send("q");
+        assert!(t.wait_exit(5));
+    });
+}
+
+fn drafts_in(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir.join("drafts"))
+        .map(|d| d.filter_map(Result::ok).map(|e| std::fs::read_to_string(e.path()).unwrap_or_default()).collect())
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_survives_kill_9_and_is_sent_exactly_once() {
+    let s = common::server(ServerOptions::default()).await;
+    let alice = common::client(&s, "alice");
+    let target = first(&alice, "me").await;
+    let before = alice.messages(&target.id, PageReq { page: 1, limit: 1 }).await.unwrap().total;
+    let url = s.url();
+    let text = "Thanks for waiting — your refund is on its way";
+    let dir = block(|| {
+        let mut t = Pty::spawn(&["--server", &url, "--token", "demo-alice", "--view", "mine"], 120, 30);
+        t.wait_for("● live", 20);
+        t.wait_until("Mine", 10, |s| s.contains(&target.contact.name));
+        t.send("R");
+        t.wait_for("Ctrl-S send", 5);
+        t.send(text);
+        t.wait_for("refund is on its way", 5);
+        // Within a second of the last keystroke the draft is on disk; then the process dies without warning.
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while !drafts_in(t.data_dir.path()).iter().any(|d| d.contains(text)) {
+            assert!(Instant::now() < deadline, "the draft reached the disk");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        t.signal("KILL");
+        t.into_data_dir()
+    });
+    block(|| {
+        let mut t = Pty::spawn_in(&["--server", &url, "--token", "demo-alice", "--view", "mine"], 120, 30, dir);
+        t.wait_for("● live", 20);
+        t.wait_until("Mine", 10, |s| s.contains(&target.contact.name));
+        t.send("\r");
+        t.wait_for("refund is on its way", 10);
+        t.send("\x13"); // Ctrl-S
+        t.wait_for("Reply sent", 10);
+        t.send("q");
+        t.send("q");
+        assert!(t.wait_exit(5));
+        assert!(drafts_in(t.data_dir.path()).is_empty(), "the draft is gone once the server confirmed");
+    });
+    let after = alice.messages(&target.id, PageReq { page: 1, limit: 100 }).await.unwrap();
+    assert_eq!(after.total, before + 1, "exactly one message");
+    assert_eq!(after.items.iter().filter(|m| m.text == text).count(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hang_up_mid_draft_saves_it_and_ends_the_process() {
+    let s = common::server(ServerOptions::default()).await;
+    let url = s.url();
+    block(|| {
+        let mut t = Pty::spawn(&["--server", &url, "--token", "demo-alice"], 120, 30);
+        t.wait_for("● live", 20);
+        // The contact panel fills once a conversation is selected: the list has loaded.
+        t.wait_for("Phone", 10);
+        t.send("P");
+        t.wait_for("Private note", 5);
+        t.send("typed just before the line dropped");
+        t.wait_for("line dropped", 5);
+        // No pause: the hang-up comes before the typing-save timer fires.
+        t.signal("HUP");
+        let start = Instant::now();
+        t.wait_exit(2);
+        assert!(start.elapsed() < Duration::from_secs(1), "gone within a second");
+        assert!(
+            drafts_in(t.data_dir.path())
+                .iter()
+                .any(|d| d.contains("typed just before the line dropped") && d.contains("\"private\":true"))
+        );
+    });
+}
