@@ -125,3 +125,29 @@ async fn a_hang_up_mid_draft_saves_it_and_ends_the_process() {
         );
     });
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_agent_assigns_me_and_my_list_and_notifications_change_live() {
+    let s = common::server(ServerOptions::default()).await;
+    let alice = common::client(&s, "alice");
+    let target = first(&alice, "none").await;
+    let url = s.url();
+    let mut bruno = Pty::spawn(&["--server", &url, "--token", "demo-bruno", "--view", "mine"], 120, 30);
+    let unread_before = block(|| {
+        bruno.wait_for("● live", 20);
+        bruno.wait_for("Phone", 10);
+        let text = bruno.text();
+        assert!(!text.contains(&target.contact.name) || !text.contains(target.subject.as_deref().unwrap_or("\u{0}")));
+        let line = text.lines().last().unwrap_or("").to_string();
+        line.split(" unread").next().and_then(|l| l.rsplit(' ').next()).and_then(|n| n.parse::<u32>().ok()).unwrap_or(0)
+    });
+    alice.assign(&target.id, Some("agt_bruno")).await.unwrap();
+    block(|| {
+        // The conversation joins Bruno's Mine view and a notification arrives, without a refresh.
+        bruno.wait_for(&target.contact.name, 10);
+        bruno.wait_for("Alice Martin assigned you a", 10);
+        bruno.wait_for(&format!("{} unread", unread_before + 1), 10);
+        bruno.send("q");
+        assert!(bruno.wait_exit(5));
+    });
+}
