@@ -306,7 +306,8 @@ fn details_load_only_once_the_selection_rests() {
     let effects = update(&mut s, debounced[4].clone());
     let reqs = sent(&effects);
     assert!(
-        matches!(&reqs[..], [Request::Contact(c), Request::SessionData(d)] if c == "cnt_c005" && d == "cnt_c005"),
+        matches!(&reqs[..], [Request::Contact(c), Request::SessionData(d), Request::Comments(e), Request::Files(f)]
+            if [c, d, e, f].iter().all(|x| *x == "cnt_c005")),
         "{reqs:?}"
     );
     assert!(matches!(s.detail.contact, Load::Loading(_)));

@@ -2,7 +2,7 @@
 
 use super::{AppState, Detail, Effect, Load, Msg, Thread};
 use crate::backend::PageReq;
-use crate::domain::{Contact, Conversation, Message, SessionData};
+use crate::domain::{Comment, Contact, Conversation, FileRef, Message, SessionData};
 use crate::worker::{Request, RequestKey};
 
 /// How long the selection must rest before its details load (holding j loads nothing on the way).
@@ -50,13 +50,27 @@ pub fn rested(state: &mut AppState, id: &str) -> Vec<Effect> {
     if matches!(state.detail.session, Load::Idle | Load::Failed(_)) {
         let rid = state.request_id();
         state.detail.session = Load::Loading(rid);
-        effects.push(Effect::Send {
-            id: rid,
-            key: Some(RequestKey::Session),
-            request: Request::SessionData(contact_id),
-        });
+        let request = Request::SessionData(contact_id.clone());
+        effects.push(Effect::Send { id: rid, key: Some(RequestKey::Session), request });
+    }
+    if matches!(state.detail.comments, Load::Idle | Load::Failed(_)) {
+        effects.extend(super::form::load_extras(state, &contact_id));
     }
     effects
+}
+
+/// The contact's comments arrived.
+pub fn comments_loaded(state: &mut AppState, id: u64, contact_id: &str, comments: Vec<Comment>) {
+    if state.detail.comments.waits_for(id) && state.detail.contact_id.as_deref() == Some(contact_id) {
+        state.detail.comments = Load::Ready(comments);
+    }
+}
+
+/// The contact's files arrived.
+pub fn files_loaded(state: &mut AppState, id: u64, contact_id: &str, files: Vec<FileRef>) {
+    if state.detail.files.waits_for(id) && state.detail.contact_id.as_deref() == Some(contact_id) {
+        state.detail.files = Load::Ready(files);
+    }
 }
 
 /// The contact arrived.

@@ -93,6 +93,10 @@ pub enum Action {
     Yes,
     /// Answer no.
     No,
+    /// Edit the contact.
+    EditContact,
+    /// Comment on the contact.
+    Comment,
 }
 
 /// Whether keys are commands or text.
@@ -108,6 +112,8 @@ pub enum InputMode {
     Composer,
     /// A question waits for y or n.
     Confirm,
+    /// Keys type into a form's fields.
+    Form,
 }
 
 /// One binding, as help shows it.
@@ -159,6 +165,8 @@ const BINDINGS: &[Binding] = &[
     b("Write", "P", Action::Note, "private note"),
     b("Write", "Ctrl-S", Action::Send, "send (in the composer)"),
     b("Write", "Ctrl-E", Action::Editor, "edit in $EDITOR (in the composer)"),
+    b("Contact", "e", Action::EditContact, "edit name, email, phone"),
+    b("Contact", "C", Action::Comment, "add a comment (@name mentions)"),
     b("Notes", "x", Action::MarkRead, "mark notification read"),
     b("Notes", "X", Action::MarkAllRead, "mark all read"),
     b("Notes", "d", Action::Dismiss, "dismiss notification"),
@@ -222,6 +230,17 @@ pub fn action_for(key: KeyEvent, mode: InputMode) -> Option<Action> {
                 _ => None,
             };
         }
+        InputMode::Form => {
+            return match key.code {
+                KeyCode::Esc => Some(Action::Back),
+                KeyCode::Enter => Some(Action::Open),
+                KeyCode::Tab | KeyCode::Down => Some(Action::Down),
+                KeyCode::BackTab | KeyCode::Up => Some(Action::Up),
+                KeyCode::Backspace => Some(Action::SearchBackspace),
+                KeyCode::Char(c) if !ctrl => Some(Action::SearchInput(c)),
+                _ => None,
+            };
+        }
         InputMode::Normal | InputMode::Search => {}
     }
     if mode == InputMode::Search {
@@ -267,6 +286,8 @@ pub fn action_for(key: KeyEvent, mode: InputMode) -> Option<Action> {
         KeyCode::Char('*') => Action::MarkAll,
         KeyCode::Char('R') => Action::Reply,
         KeyCode::Char('P') => Action::Note,
+        KeyCode::Char('e') => Action::EditContact,
+        KeyCode::Char('C') => Action::Comment,
         KeyCode::Char('x') => Action::MarkRead,
         KeyCode::Char('X') => Action::MarkAllRead,
         KeyCode::Char('d') => Action::Dismiss,
@@ -306,7 +327,7 @@ mod tests {
             KeyCode::Enter,
             KeyCode::Esc,
         ]);
-        let keys = keys.chain("amucOApl vRPxXdD*".chars().map(KeyCode::Char));
+        let keys = keys.chain("amucOApl vRPxXdD*eC".chars().map(KeyCode::Char));
         let mut produced: Vec<Action> = keys.filter_map(|k| action_for(KeyEvent::from(k), InputMode::Normal)).collect();
         produced.push(action_for(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL), InputMode::Normal).unwrap());
         for c in ['s', 'e'] {

@@ -6,6 +6,7 @@ mod actions;
 mod composer;
 mod detail;
 mod filters;
+mod form;
 mod keymap;
 mod navigation;
 mod notifications;
@@ -14,6 +15,7 @@ mod state;
 mod update;
 
 pub use composer::{Composer, SEND_KEY};
+pub use form::{Field, Form, FormKind, is_e164, is_email};
 pub use picker::{PickItem, Picker, PickerKind};
 
 pub use crate::store::drafts::Draft;
@@ -105,6 +107,8 @@ impl AppState {
             InputMode::Confirm
         } else if self.help {
             InputMode::Normal
+        } else if self.form.is_some() {
+            InputMode::Form
         } else if self.picker.is_some() {
             InputMode::Picker
         } else if self.composer.is_some() {

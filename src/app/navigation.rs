@@ -80,7 +80,12 @@ pub fn move_by(state: &mut AppState, delta: isize) -> Vec<Effect> {
             state.detail.section = step(state.detail.section, sections);
             vec![]
         }
-        Pane::Contact => vec![],
+        Pane::Contact => {
+            // Clamped when drawn: the panel knows how many lines it has.
+            state.detail.contact_scroll =
+                (state.detail.contact_scroll as isize).saturating_add(delta).clamp(0, 10_000) as usize;
+            vec![]
+        }
     }
 }
 

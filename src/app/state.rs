@@ -173,6 +173,12 @@ pub struct Detail {
     pub collapsed: HashMap<String, bool>,
     /// The focused section in the session panel.
     pub section: usize,
+    /// The contact's comments, newest first.
+    pub comments: Load<Vec<Comment>>,
+    /// The contact's files.
+    pub files: Load<Vec<FileRef>>,
+    /// Lines the contact panel is scrolled down.
+    pub contact_scroll: usize,
 }
 
 /// The read-only thread view opened with Enter.
@@ -290,6 +296,8 @@ pub struct AppState {
     pub composer: Option<super::composer::Composer>,
     /// A question waiting for y or n.
     pub confirm: Option<super::Confirm>,
+    /// The open form, if any.
+    pub form: Option<super::form::Form>,
     /// Saved drafts not open in the composer, by conversation id (loaded from disk at start).
     pub drafts: HashMap<String, crate::store::drafts::Draft>,
     /// Unique to this run, so message idempotency keys never repeat across runs.
@@ -330,6 +338,7 @@ impl AppState {
             picker: None,
             composer: None,
             confirm: None,
+            form: None,
             drafts: HashMap::new(),
             nonce: String::from("run"),
             now,

@@ -4,7 +4,7 @@ use super::filters::{self, request_counts};
 use super::navigation::{self as nav, half_page, move_by};
 use super::{
     Action, AppState, Connection, Effect, InputMode, Msg, Pane, Pending, SORT_CYCLE, STATUS_CYCLE, View, actions,
-    composer, detail, notifications, picker,
+    composer, detail, form, notifications, picker,
 };
 use crate::backend::{BackendError, Cached, PageReq};
 use crate::domain::ConvStatus;
@@ -118,6 +118,8 @@ fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
             }
             return vec![];
         }
+        InputMode::Form if a == Action::Quit => return vec![Effect::SaveNow, Effect::Quit],
+        InputMode::Form => return form::on_action(state, a),
         InputMode::Picker if a == Action::Quit => return vec![Effect::SaveNow, Effect::Quit],
         InputMode::Picker => return picker::on_action(state, a),
         InputMode::Composer => {
@@ -235,6 +237,14 @@ fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
         Action::MarkAllRead => notifications::mark_all_read(state),
         Action::Dismiss if in_notes => notifications::dismiss(state),
         Action::DismissAll => notifications::ask_dismiss_all(state),
+        Action::EditContact if state.focus == Pane::Contact => {
+            form::open_edit(state);
+            vec![]
+        }
+        Action::Comment if state.focus == Pane::Contact => {
+            form::open_comment(state);
+            vec![]
+        }
         _ => vec![],
     }
 }
@@ -294,7 +304,7 @@ fn on_failure(state: &mut AppState, id: u64, e: BackendError) -> Vec<Effect> {
         Some(Pending::Read(_)) => return vec![],
         None => {}
     }
-    if composer::failed(state, id, actions::reason(&e)) {
+    if composer::failed(state, id, actions::reason(&e)) || form::refused(state, id, actions::reason(&e)) {
         return vec![];
     }
     if state.list.pending == Some(id) {
@@ -345,7 +355,18 @@ fn on_reply(state: &mut AppState, id: u64, reply: Reply) -> Vec<Effect> {
             state.counts.by_view.insert(state.filters.view, value.total);
             return nav::reselect(state, keep);
         }
-        Reply::Contact(c) => detail::contact_loaded(state, id, *c),
+        Reply::Contact(c) => {
+            if form::saved(state, id) {
+                // The saved contact replaces what the panel and the list show.
+                let cid = c.id.clone();
+                for conv in state.list.items.iter_mut().filter(|x| x.contact_id == cid) {
+                    conv.contact = (*c).clone();
+                }
+                state.detail.contact = super::Load::Ready(*c);
+            } else {
+                detail::contact_loaded(state, id, *c);
+            }
+        }
         Reply::SessionData { data, .. } => detail::session_loaded(state, id, *data),
         Reply::Notifications(page) => state.notifications = page.items,
         Reply::Messages { conversation_id, page } => detail::messages_loaded(state, id, &conversation_id, page.items),
@@ -359,7 +380,14 @@ fn on_reply(state: &mut AppState, id: u64, reply: Reply) -> Vec<Effect> {
         Reply::Done => {
             state.pending.remove(&id);
         }
-        Reply::Comments { .. } | Reply::Comment(_) | Reply::Files { .. } => {}
+        Reply::Comments { contact_id, page } => detail::comments_loaded(state, id, &contact_id, page.items),
+        Reply::Comment(c) => {
+            form::saved(state, id);
+            if let super::Load::Ready(list) = &mut state.detail.comments {
+                list.insert(0, *c);
+            }
+        }
+        Reply::Files { contact_id, files } => detail::files_loaded(state, id, &contact_id, files),
         Reply::Labels(labels) => state.labels = labels,
     }
     vec![]

@@ -30,7 +30,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         return;
     };
     let lines = lines(c, state, inner.width as usize);
-    frame.render_widget(Paragraph::new(lines), inner);
+    let scroll = state.detail.contact_scroll.min(lines.len().saturating_sub(inner.height as usize));
+    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
 }
 
 fn lines(c: &Contact, state: &AppState, width: usize) -> Vec<Line<'static>> {
@@ -56,5 +57,43 @@ fn lines(c: &Contact, state: &AppState, width: usize) -> Vec<Line<'static>> {
     for (k, v) in &c.metadata {
         out.push(field(k, Some(v.clone())));
     }
+    if let Load::Ready(comments) = &state.detail.comments {
+        if comments.is_empty() {
+            out.push(Line::from(Span::styled("No comments yet · C adds one", theme::dim())));
+        } else {
+            out.push(Line::from(Span::styled(format!("Comments ({})", comments.len()), theme::title())));
+        }
+        for cm in comments.iter().take(5) {
+            let who = cm.author.as_deref().unwrap_or("agent");
+            let when = cm.created_at.map(|t| super::age(t, state.now)).unwrap_or_default();
+            let head = format!("{who} · {when}: ");
+            let text = cm.text.replace('\n', " ");
+            out.push(Line::from(vec![
+                Span::styled(head.clone(), theme::dim()),
+                Span::raw(truncate(&text, width.saturating_sub(crate::text::width(&head)))),
+            ]));
+        }
+    }
+    if let Load::Ready(files) = &state.detail.files
+        && !files.is_empty()
+    {
+        out.push(Line::from(Span::styled(format!("Files ({})", files.len()), theme::title())));
+        for f in files {
+            let size = f.size.map(human_size).unwrap_or_default();
+            out.push(Line::from(vec![
+                Span::raw(fit(&f.name, width.saturating_sub(9))),
+                Span::styled(format!("{size:>9}"), theme::dim()),
+            ]));
+        }
+    }
     out
+}
+
+/// A byte count as people read it.
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        0..1_024 => format!("{bytes} B"),
+        1_024..1_048_576 => format!("{:.0} KB", bytes as f64 / 1_024.0),
+        _ => format!("{:.1} MB", bytes as f64 / 1_048_576.0),
+    }
 }

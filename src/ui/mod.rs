@@ -4,6 +4,7 @@ mod age;
 mod composer;
 mod contact_panel;
 mod conversation_list;
+mod form;
 mod help;
 mod layout;
 mod notifications;
@@ -63,6 +64,9 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
     status_line::render(frame, a.status, state);
     if let Some(p) = &state.picker {
         picker::render(frame, area, p);
+    }
+    if let Some(f) = &state.form {
+        form::render(frame, area, f);
     }
     if state.help {
         help::render(frame, area);

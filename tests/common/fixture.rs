@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use tinbox::app::{AppState, Detail, Load, Msg, View, update};
-use tinbox::backend::native::wire::{WireAgent, WireContact, WireConversation, WireNotification, item};
+use tinbox::backend::native::wire::{
+    WireAgent, WireComment, WireContact, WireConversation, WireFile, WireNotification, item,
+};
 use tinbox::domain::{Agent, Conversation, Notification, SessionData};
 use tinbox::server::demo;
 use tinbox::server::store::{ConversationFilter, Store};
@@ -82,5 +84,26 @@ pub fn select(s: &mut AppState, store: &Store, index: usize) {
         session: Load::Ready(session),
         collapsed,
         section: 0,
+        comments: Load::Ready(
+            store
+                .comments
+                .get(&c.contact_id)
+                .map(|list| {
+                    list.iter().rev().map(|x| item(store.comment_json(x), WireComment::into_domain).unwrap()).collect()
+                })
+                .unwrap_or_default(),
+        ),
+        files: Load::Ready(
+            store
+                .files
+                .get(&c.contact_id)
+                .map(|list| {
+                    list.iter()
+                        .map(|f| item(serde_json::to_value(f).unwrap(), WireFile::into_domain).unwrap())
+                        .collect()
+                })
+                .unwrap_or_default(),
+        ),
+        contact_scroll: 0,
     };
 }

@@ -1,0 +1,51 @@
+//! A form overlay: labelled fields, the focused one marked, errors under the field they concern.
+
+use super::theme;
+use crate::app::{Form, FormKind};
+use crate::text::{fit, truncate};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+/// Draws `f` centred over `area`.
+pub fn render(frame: &mut Frame, area: Rect, f: &Form) {
+    let title = match f.kind {
+        FormKind::EditContact(_) => " Edit contact ",
+        FormKind::Comment(_) => " Comment — @name mentions an agent ",
+    };
+    let w = 72.min(area.width);
+    let h = (f.fields.len() as u16 * 2 + 4).min(area.height);
+    if w < 20 || h < 4 {
+        return;
+    }
+    let rect = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
+    frame.render_widget(Clear, rect);
+    let status = match (&f.sending, &f.error) {
+        (Some(_), _) => Span::styled(" Saving… ", theme::dim()),
+        (None, Some(e)) => Span::styled(format!(" {e} "), theme::error()),
+        (None, None) => Span::styled(" Tab next field · Enter save · Esc cancel ", theme::dim()),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::focused())
+        .title(Span::styled(title, theme::title()))
+        .title_bottom(Line::from(status));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let width = inner.width as usize;
+    let mut lines = Vec::new();
+    for (i, field) in f.fields.iter().enumerate() {
+        let focused = i == f.focus;
+        let cursor = if focused { "▏" } else { "" };
+        let label_style = if focused { theme::key() } else { theme::dim() };
+        lines.push(Line::from(vec![
+            Span::styled(fit(field.label, 9), label_style),
+            Span::raw(truncate(&format!("{}{cursor}", field.value), width.saturating_sub(9))),
+        ]));
+        let note =
+            field.error.as_deref().map(|e| Span::styled(truncate(&format!("         {e}"), width), theme::error()));
+        lines.push(Line::from(note.into_iter().collect::<Vec<_>>()));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
