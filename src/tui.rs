@@ -76,9 +76,19 @@ fn edit_externally(term: &mut Term, text: &str, dir: &std::path::Path) -> Result
     let editor = std::env::var("VISUAL").or_else(|_| std::env::var("EDITOR")).unwrap_or_else(|_| "vi".into());
     let status =
         std::process::Command::new("sh").arg("-c").arg(format!("{editor} \"$1\"")).arg("sh").arg(&path).status();
+    // A fresh Terminal has empty buffers, so the next draw repaints everything. Terminal::clear would
+    // ask the terminal for the cursor position, and a terminal that does not answer leaves a blank screen.
     let back = terminal::enable_raw_mode()
-        .and_then(|_| execute!(std::io::stdout(), terminal::EnterAlternateScreen, cursor::Hide))
-        .and_then(|_| term.clear());
+        .and_then(|_| {
+            execute!(
+                std::io::stdout(),
+                terminal::EnterAlternateScreen,
+                terminal::Clear(terminal::ClearType::All),
+                cursor::Hide
+            )
+        })
+        .and_then(|_| Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(64 * 1024, std::io::stdout()))))
+        .map(|fresh| *term = fresh);
     let result = match (status, back) {
         (_, Err(e)) => Err(format!("the terminal could not be taken back: {e}")),
         (Err(e), _) => Err(format!("{editor}: {e}")),

@@ -560,3 +560,40 @@ fn e164_and_email_rules() {
         assert!(!is_email(bad), "{bad}");
     }
 }
+
+#[test]
+fn scrolling_to_the_top_of_a_thread_loads_older_messages_once() {
+    let mut s = inbox(View::All);
+    let effects = act(&mut s, Action::Open);
+    let id = effects.iter().find_map(|e| match e {
+        Effect::Send { id, request: Request::Messages(_, p), .. } if p.page == 1 => Some(*id),
+        _ => None,
+    });
+    let newest: Vec<Message> = (50..52).rev().map(|i| msg(&format!("m{i}"), i % 2 == 0)).collect();
+    let page = Page { items: newest, total: 52, page: 1, limit: 2, total_pages: 26, skipped: 0 };
+    reply(&mut s, id.unwrap(), Ok(Reply::Messages { conversation_id: "c0".into(), page }));
+    let effects = act(&mut s, Action::Up);
+    let older: Vec<_> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Send { id, request: Request::Messages(_, p), .. } => Some((*id, p.page)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(older.len(), 1);
+    assert_eq!(older[0].1, 2);
+    assert!(act(&mut s, Action::Up).is_empty(), "one older page at a time");
+    let page = Page {
+        items: vec![msg("m49", true), msg("m48", false)],
+        total: 52,
+        page: 2,
+        limit: 2,
+        total_pages: 26,
+        skipped: 0,
+    };
+    reply(&mut s, older[0].0, Ok(Reply::Messages { conversation_id: "c0".into(), page }));
+    let t = s.thread.as_ref().unwrap();
+    let ids: Vec<&str> = t.messages.ready().unwrap().iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["m48", "m49", "m50", "m51"], "older on top, oldest first");
+    assert!(t.older.is_none() && t.has_more);
+}

@@ -151,3 +151,37 @@ async fn another_agent_assigns_me_and_my_list_and_notifications_change_live() {
         assert!(bruno.wait_exit(5));
     });
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_draft_can_be_written_in_the_editor() {
+    let s = common::server(ServerOptions::default()).await;
+    let url = s.url();
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("fake-editor.sh");
+    std::fs::write(&script, "#!/bin/sh\nprintf ' and more from the editor' >> \"$1\"\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let editor = script.to_string_lossy().to_string();
+    block(|| {
+        let data = tempfile::tempdir().unwrap();
+        let mut t =
+            Pty::spawn_with(&["--server", &url, "--token", "demo-alice"], 120, 30, data, &[("EDITOR", &editor)]);
+        t.wait_for("● live", 20);
+        t.wait_for("Phone", 10);
+        t.send("R");
+        t.wait_for("Ctrl-S send", 5);
+        t.send("Started here");
+        t.wait_for("Started here", 5);
+        t.send("\x05"); // Ctrl-E
+        t.wait_for("Started here and more from the editor", 10);
+        assert!(!t.restored(), "back in the inbox after the editor");
+        t.send("\x1b");
+        t.wait_for("Draft kept", 5);
+        t.send("q"); // the thread is still open: q goes back to the list
+        t.send("q");
+        assert!(t.wait_exit(5));
+    });
+}

@@ -2,7 +2,7 @@
 
 use super::{AppState, Detail, Effect, Load, Msg, Thread};
 use crate::backend::PageReq;
-use crate::domain::{Comment, Contact, Conversation, FileRef, Message, SessionData};
+use crate::domain::{Comment, Contact, Conversation, FileRef, Message, Page, SessionData};
 use crate::worker::{Request, RequestKey};
 
 /// How long the selection must rest before its details load (holding j loads nothing on the way).
@@ -134,8 +134,12 @@ pub fn open_thread(state: &mut AppState, conversation_id: String) -> Vec<Effect>
         }
     };
     let unread = conversation.ready().is_none_or(|c| c.unread_count > 0);
-    state.thread =
-        Some(Thread { conversation_id: conversation_id.clone(), conversation, messages: Load::Loading(id), scroll: 0 });
+    state.thread = Some(Thread {
+        conversation_id: conversation_id.clone(),
+        conversation,
+        messages: Load::Loading(id),
+        ..Thread::default()
+    });
     state.focus = super::Pane::List;
     let request = Request::Messages(conversation_id.clone(), PageReq { page: 1, limit: 100 });
     effects.push(Effect::Send { id, key: Some(RequestKey::Named("thread".into())), request });
@@ -163,13 +167,44 @@ pub fn conversation_loaded(state: &mut AppState, id: u64, c: Conversation) {
 }
 
 /// Messages for the thread arrived (newest first from the server; shown oldest first).
-pub fn messages_loaded(state: &mut AppState, id: u64, conversation_id: &str, mut messages: Vec<Message>) {
-    if let Some(t) = state.thread.as_mut().filter(|t| t.messages.waits_for(id) && t.conversation_id == conversation_id)
-    {
-        messages.reverse();
+pub fn messages_loaded(state: &mut AppState, id: u64, conversation_id: &str, page: Page<Message>) {
+    let Some(t) = state.thread.as_mut().filter(|t| t.conversation_id == conversation_id) else { return };
+    let has_more = page.has_more();
+    let mut messages = page.items;
+    messages.reverse();
+    if t.messages.waits_for(id) {
         t.messages = Load::Ready(messages);
+        t.page = page.page;
+        t.has_more = has_more;
         super::composer::thread_loaded(state);
+    } else if t.older == Some(id)
+        && let Load::Ready(shown) = &mut t.messages
+    {
+        // An older page goes on top; the scroll counts from the bottom, so the view does not jump.
+        messages.retain(|m| !shown.iter().any(|s| s.id == m.id));
+        messages.append(shown);
+        *shown = messages;
+        t.page = page.page;
+        t.has_more = has_more;
+        t.older = None;
     }
+}
+
+/// Scrolls the thread by `delta` lines (up is negative), loading an older page on reaching the top.
+pub fn scroll_thread(state: &mut AppState, delta: isize) -> Vec<Effect> {
+    let max = crate::ui::thread_max_scroll(state);
+    let Some(t) = state.thread.as_mut() else { return vec![] };
+    t.scroll = ((t.scroll as isize).saturating_sub(delta).max(0) as usize).min(max);
+    if t.scroll + 3 < max || !t.has_more || t.older.is_some() || t.messages.ready().is_none() {
+        return vec![];
+    }
+    let (conversation_id, page) = (t.conversation_id.clone(), t.page + 1);
+    let id = state.request_id();
+    if let Some(t) = state.thread.as_mut() {
+        t.older = Some(id);
+    }
+    let request = Request::Messages(conversation_id, PageReq { page, limit: 100 });
+    vec![Effect::Send { id, key: Some(RequestKey::Named("thread-older".into())), request }]
 }
 
 /// A new message: appended to the open thread if it belongs there.

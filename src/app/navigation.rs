@@ -59,12 +59,9 @@ pub fn move_by(state: &mut AppState, delta: isize) -> Vec<Effect> {
         }
         (at as isize).saturating_add(delta).clamp(0, len as isize - 1) as usize
     };
-    if let Some(t) = state.thread.as_mut()
-        && state.focus == Pane::List
-    {
+    if state.thread.is_some() && state.focus == Pane::List {
         // In the thread, moving scrolls: down goes toward the newest message.
-        t.scroll = (t.scroll as isize).saturating_sub(delta).max(0) as usize;
-        return vec![];
+        return super::detail::scroll_thread(state, delta);
     }
     match state.focus {
         Pane::List => {

@@ -192,6 +192,12 @@ pub struct Thread {
     pub messages: Load<Vec<Message>>,
     /// Lines scrolled up from the bottom.
     pub scroll: usize,
+    /// The oldest page loaded.
+    pub page: u32,
+    /// Older pages exist.
+    pub has_more: bool,
+    /// The request for an older page in flight.
+    pub older: Option<RequestId>,
 }
 
 /// View counts for the header: Mine (n) · Unassigned (n) · All (n).

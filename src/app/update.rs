@@ -369,7 +369,7 @@ fn on_reply(state: &mut AppState, id: u64, reply: Reply) -> Vec<Effect> {
         }
         Reply::SessionData { data, .. } => detail::session_loaded(state, id, *data),
         Reply::Notifications(page) => state.notifications = page.items,
-        Reply::Messages { conversation_id, page } => detail::messages_loaded(state, id, &conversation_id, page.items),
+        Reply::Messages { conversation_id, page } => detail::messages_loaded(state, id, &conversation_id, page),
         Reply::Agents(agents) => state.agents = agents,
         Reply::Conversation(c) => match state.pending.remove(&id) {
             Some(Pending::Change { what, .. }) => return actions::confirmed(state, &what, *c),

@@ -17,6 +17,7 @@ mod thread;
 pub use age::age;
 pub use layout::{WIDE, list_rows};
 pub use session_panel::render as render_session_panel;
+pub use thread::max_scroll as thread_max_scroll;
 
 use crate::app::{AppState, Pane};
 use ratatui::Frame;

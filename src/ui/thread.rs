@@ -9,6 +9,18 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+/// How far the thread can scroll up at the current size (lines above the first screenful).
+pub fn max_scroll(state: &AppState) -> usize {
+    let Some(Load::Ready(messages)) = state.thread.as_ref().map(|t| &t.messages) else { return 0 };
+    let screen = Rect::new(0, 0, state.size.0, state.size.1);
+    let Some(main) = super::layout::areas(screen, state).main else { return 0 };
+    let composer = if state.composer.is_some() { (main.height / 3).clamp(6, 12) } else { 0 };
+    let height = main.height.saturating_sub(composer + 2) as usize;
+    let width = main.width.saturating_sub(2) as usize;
+    let lines: usize = messages.iter().map(|m| message_lines(m, width).len()).sum();
+    lines.saturating_sub(height)
+}
+
 /// Draws the thread into `area`.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, t: &Thread) {
     let conv = t.conversation.ready();

@@ -25,6 +25,11 @@ impl Pty {
 
     /// Like [`Pty::spawn`], with a given data directory (to restart on the same drafts).
     pub fn spawn_in(args: &[&str], cols: u16, rows: u16, data_dir: tempfile::TempDir) -> Pty {
+        Self::spawn_with(args, cols, rows, data_dir, &[])
+    }
+
+    /// Like [`Pty::spawn_in`], with extra environment variables.
+    pub fn spawn_with(args: &[&str], cols: u16, rows: u16, data_dir: tempfile::TempDir, env: &[(&str, &str)]) -> Pty {
         let pair = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tinbox"));
         cmd.args(args);
@@ -33,6 +38,10 @@ impl Pty {
         cmd.env("TINBOX_CONFIG", data_dir.path().join("none.toml"));
         cmd.env_remove("TINBOX_SERVER");
         cmd.env_remove("TINBOX_TOKEN");
+        cmd.env_remove("VISUAL");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
