@@ -98,3 +98,37 @@ fn the_contact_panel_follows_the_selection_and_help_opens() {
     assert!(t.wait_exit(5));
     assert!(t.restored(), "alternate screen left and cursor shown");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_contacts_writes_the_csv_to_a_file_or_stdout() {
+    let s = common::server(ServerOptions::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("contacts.csv");
+    let run = |extra: Vec<String>| {
+        let mut args = vec![
+            "--server".to_string(),
+            s.url(),
+            "--token".into(),
+            "demo-alice".into(),
+            "export".into(),
+            "contacts".into(),
+        ];
+        args.extend(extra);
+        tokio::process::Command::new(env!("CARGO_BIN_EXE_tinbox"))
+            .args(args)
+            .env("TINBOX_CONFIG", dir.path().join("none.toml"))
+            .env("TINBOX_DATA_DIR", dir.path())
+            .env_remove("TINBOX_SERVER")
+            .env_remove("TINBOX_TOKEN")
+            .output()
+    };
+    let out = run(vec![file.to_string_lossy().into()]).await.unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(reader.headers().unwrap().iter().take(3).collect::<Vec<_>>(), ["id", "full_name", "first_name"]);
+    assert_eq!(reader.records().count(), tinbox::server::demo::CONTACTS);
+    let out = run(vec![]).await.unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), text, "stdout by default, the same CSV");
+}

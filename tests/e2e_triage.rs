@@ -40,8 +40,13 @@ async fn assign_through_the_picker_and_the_server_agrees() {
         t.wait_for("Nobody (unassign)", 5);
         t.send("bruno");
         t.wait_for("> bruno", 5);
+        let row1 = |t: &Pty| t.screen.lock().unwrap().screen().contents_between(1, 9, 1, 25).trim().to_string();
+        let shown = tinbox::text::truncate(&target.contact.name, 16);
+        assert_eq!(row1(&t), shown.trim(), "the target is the selected first row");
         t.send("\r");
         t.wait_for("Assigned to Bruno Silva", 10);
+        // Taken by Bruno, it no longer belongs in Unassigned: the row leaves and the next one moves up.
+        t.wait_until("the row to leave the view", 5, |_| row1(&t) != shown.trim());
     });
     let now = alice.conversation(&target.id).await.unwrap();
     assert_eq!(now.assignee.unwrap().id, "agt_bruno", "the server agrees");

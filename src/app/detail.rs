@@ -120,7 +120,7 @@ pub fn is_collapsed(detail: &Detail, section_id: &str) -> bool {
     detail.collapsed.get(section_id).copied().unwrap_or(false)
 }
 
-/// Opens the thread of `conversation_id` (read-only for now) and loads its newest messages.
+/// Opens the thread of `conversation_id`, loads its newest messages and marks it read.
 pub fn open_thread(state: &mut AppState, conversation_id: String) -> Vec<Effect> {
     let id = state.request_id();
     let mut effects = Vec::new();

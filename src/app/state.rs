@@ -181,7 +181,7 @@ pub struct Detail {
     pub contact_scroll: usize,
 }
 
-/// The read-only thread view opened with Enter.
+/// The thread view opened with Enter.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Thread {
     /// The conversation shown.

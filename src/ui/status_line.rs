@@ -22,10 +22,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         }
     };
     let hint = " ? help ";
-    let mut spans = vec![
-        Span::styled(format!(" {who} @ {} ", state.server), theme::title()),
-        Span::styled(conn, Style::new().fg(color)),
-    ];
+    // Narrow terminals keep the room for what just happened; the server is shown when there is space.
+    let place = if area.width >= 120 { format!(" {who} @ {} ", state.server) } else { format!(" {who} ") };
+    let mut spans = vec![Span::styled(place, theme::title()), Span::styled(conn, Style::new().fg(color))];
     let unread = state.unread_notifications();
     if unread > 0 {
         spans.push(Span::styled(format!(" · {unread} unread"), theme::key()));

@@ -1,4 +1,4 @@
-//! The conversation thread (read-only for now): oldest at the top, newest at the bottom, wrapped.
+//! The conversation thread: oldest at the top, newest at the bottom, wrapped; incoming, outgoing and notes apart.
 
 use super::{pane_block, theme, usable};
 use crate::app::{AppState, Load, Pane, Thread};
