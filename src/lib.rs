@@ -13,4 +13,5 @@ pub mod store;
 pub mod text;
 pub mod tui;
 pub mod ui;
+pub mod validate;
 pub mod worker;

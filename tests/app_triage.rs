@@ -2,32 +2,22 @@
 //! advances, and works in bulk with per-item failures.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chrono::{Duration, Utc};
+mod common;
+
+use chrono::Utc;
 use tinbox::app::*;
 use tinbox::backend::{BackendError, Cached, ConversationPatch};
 use tinbox::domain::*;
 use tinbox::worker::*;
 
+/// An SMS conversation labelled billing, with one unread message.
 fn conv(id: &str, minutes_ago: i64) -> Conversation {
-    let t = Utc::now() - Duration::minutes(minutes_ago);
     Conversation {
-        id: id.into(),
-        contact_id: format!("cnt_{id}"),
-        contact: Contact { id: format!("cnt_{id}"), name: format!("Name {id}"), ..Default::default() },
         channel: Channel::Sms,
         subject: None,
-        status: ConvStatus::Open,
-        priority: Priority::Medium,
-        assignee: None,
         labels: vec!["billing".into()],
-        tags: vec![],
-        message_count: 1,
         unread_count: 1,
-        created_at: Some(t),
-        updated_at: Some(t),
-        last_message_at: Some(t),
-        last_message_preview: None,
-        waiting_since: None,
+        ..common::sample::conversation(id, minutes_ago)
     }
 }
 

@@ -1,6 +1,8 @@
 //! update() is pure: every behaviour of the app is a test here.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use chrono::{Duration, Utc};
 use std::time::Duration as StdDuration;
 use tinbox::app::*;
@@ -8,28 +10,7 @@ use tinbox::backend::{BackendError, Cached};
 use tinbox::domain::*;
 use tinbox::worker::*;
 
-fn conv(id: &str, minutes_ago: i64) -> Conversation {
-    let t = Utc::now() - Duration::minutes(minutes_ago);
-    Conversation {
-        id: id.into(),
-        contact_id: format!("cnt_{id}"),
-        contact: Contact { id: format!("cnt_{id}"), name: format!("Name {id}"), ..Default::default() },
-        channel: Channel::Whatsapp,
-        subject: Some(format!("Subject {id}")),
-        status: ConvStatus::Open,
-        priority: Priority::Medium,
-        assignee: None,
-        labels: vec![],
-        tags: vec![],
-        message_count: 1,
-        unread_count: 0,
-        created_at: Some(t),
-        updated_at: Some(t),
-        last_message_at: Some(t),
-        last_message_preview: None,
-        waiting_since: None,
-    }
-}
+use common::sample::conversation as conv;
 
 fn page(items: Vec<Conversation>, page: u32, total: u64) -> Page<Conversation> {
     Page { total_pages: total.div_ceil(50) as u32, items, total, page, limit: 50, skipped: 0 }

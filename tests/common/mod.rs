@@ -18,6 +18,7 @@ pub fn client(handle: &ServerHandle, name: &str) -> NativeBackend {
 
 pub mod fixture;
 pub mod pty;
+pub mod sample;
 
 /// A raw HTTP client for checks the backend does not expose (status codes, headers).
 pub fn raw() -> reqwest::Client {

@@ -18,26 +18,7 @@ fn contact_index(store: &Store, id: &str) -> Result<usize, ApiError> {
         .ok_or_else(|| ApiError::not_found(format!("there is no contact {id}")))
 }
 
-/// True for an E.164 phone number: `+`, then 7 to 15 digits, not starting with 0.
-pub fn is_e164(p: &str) -> bool {
-    let digits = p.strip_prefix('+').unwrap_or("");
-    (7..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0')
-}
-
-/// A plausible email address: one `@`, something before it, a dotted domain after it, no spaces.
-pub fn is_email(e: &str) -> bool {
-    let mut parts = e.split('@');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(local), Some(domain), None) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !e.chars().any(char::is_whitespace)
-        }
-        _ => false,
-    }
-}
+use crate::validate::{is_e164, is_email};
 
 /// Applies the editable fields of a create/update body to a contact, validating each.
 fn apply(c: &mut ContactRec, b: &Map<String, Value>) -> Result<(), ApiError> {
