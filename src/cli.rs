@@ -28,6 +28,9 @@ pub struct ConnectArgs {
     /// Profile from the config file (see `tinbox config path`)
     #[arg(long, global = true)]
     pub profile: Option<String>,
+    /// Allow plain http to a server that is not on this machine (the token then crosses the network in clear)
+    #[arg(long, global = true)]
+    pub insecure_http: bool,
     /// The view to start in
     #[arg(long, value_enum, default_value = "all", global = true)]
     pub view: StartView,

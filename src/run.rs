@@ -12,6 +12,48 @@ use std::time::Duration;
 /// How often simulated customers write in during `tinbox demo`.
 const DEMO_SIMULATE_EVERY: Duration = Duration::from_secs(6);
 
+/// Checks a server address: a scheme is required, and plain http only to this machine unless allowed.
+pub fn check_server(server: &str, insecure_http: bool) -> anyhow::Result<()> {
+    let url = url::Url::parse(server).map_err(|_| {
+        anyhow::anyhow!("the server address {server:?} is not a URL: write it like https://inbox.example.com")
+    })?;
+    let host = url.host_str().unwrap_or("");
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" => {
+            let loopback = host == "localhost"
+                || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+                || host.trim_matches(['[', ']']).parse::<std::net::Ipv6Addr>().is_ok_and(|ip| ip.is_loopback());
+            if loopback || insecure_http {
+                Ok(())
+            } else {
+                bail!(
+                    "refusing to send your token over plain http to {host}: use https://, or pass --insecure-http if you must"
+                )
+            }
+        }
+        other => bail!("the server address must start with https:// (or http:// on this machine), not {other}://"),
+    }
+}
+
+/// One line telling the agent what to do when signing in fails.
+fn sign_in_failure(server: &str, e: &crate::backend::BackendError) -> anyhow::Error {
+    use crate::backend::BackendError as E;
+    match e {
+        E::Unauthorized => {
+            anyhow::anyhow!("{server} rejected the token (401): check --token, TINBOX_TOKEN or the profile's token")
+        }
+        E::Forbidden(_) => {
+            anyhow::anyhow!("{server} refused this token (403): it needs an agent's access; ask your administrator")
+        }
+        E::Network(why) => {
+            anyhow::anyhow!("cannot reach {server} ({why}): check the address and your network, or try `tinbox demo`")
+        }
+        E::NotFound(_) => anyhow::anyhow!("{server} has no tinbox API at /api/me: check the address (and --backend)"),
+        other => anyhow::anyhow!("cannot sign in to {server}: {other}"),
+    }
+}
+
 /// Connects to a backend of the named kind.
 pub fn connect(kind: &str, server: &str, token: Secret) -> anyhow::Result<Arc<dyn Backend>> {
     match kind {
@@ -61,8 +103,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Export { what: ExportWhat::Contacts { file } }) => {
             let conn = config::resolve(c.server, c.token, c.profile.as_deref(), None)?;
+            check_server(&conn.server, c.insecure_http)?;
             let backend = connect(&conn.backend, &conn.server, conn.token)?;
-            let csv = backend.export_contacts_csv().await?;
+            let csv = backend.export_contacts_csv().await.map_err(|e| sign_in_failure(&conn.server, &e))?;
             match file {
                 Some(path) => std::fs::write(&path, csv).with_context(|| format!("cannot write {}", path.display()))?,
                 None => print!("{csv}"),
@@ -72,9 +115,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         None => {
             let _log = crate::logging::to_file(&c.log_level);
             let conn = config::resolve(c.server, c.token, c.profile.as_deref(), None)?;
+            check_server(&conn.server, c.insecure_http)?;
             let backend = connect(&conn.backend, &conn.server, conn.token)?;
             // Fail before taking over the screen when the server or token is wrong.
-            backend.me().await.with_context(|| format!("cannot sign in to {}", conn.server))?;
+            backend.me().await.map_err(|e| sign_in_failure(&conn.server, &e))?;
             crate::tui::run(backend, conn.server, c.view.into()).await
         }
     }
