@@ -17,8 +17,15 @@ use tokio::signal::unix::{SignalKind, signal};
 
 type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 
-/// Leaves raw mode and the alternate screen and shows the cursor; safe to call more than once.
+/// Whether tinbox has the terminal in raw mode on the alternate screen.
+static ENTERED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Leaves raw mode and the alternate screen and shows the cursor; only the first call after entering acts,
+/// so the panic hook and the guard do not both send the sequences.
 pub fn restore() {
+    if !ENTERED.swap(false, std::sync::atomic::Ordering::SeqCst) {
+        return;
+    }
     let _ = terminal::disable_raw_mode();
     let mut out = std::io::stdout();
     let _ = execute!(out, terminal::LeaveAlternateScreen, cursor::Show);
@@ -40,6 +47,7 @@ fn enter() -> std::io::Result<(Term, Restore)> {
         previous(info);
     }));
     terminal::enable_raw_mode()?;
+    ENTERED.store(true, std::sync::atomic::Ordering::SeqCst);
     let guard = Restore;
     execute!(std::io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
     // Buffered: ratatui's diff then reaches the terminal as one write of only the changed cells.
@@ -79,6 +87,7 @@ fn edit_externally(term: &mut Term, text: &str, dir: &std::path::Path) -> Result
     // A fresh Terminal has empty buffers, so the next draw repaints everything. Terminal::clear would
     // ask the terminal for the cursor position, and a terminal that does not answer leaves a blank screen.
     let back = terminal::enable_raw_mode()
+        .map(|_| ENTERED.store(true, std::sync::atomic::Ordering::SeqCst))
         .and_then(|_| {
             execute!(
                 std::io::stdout(),
@@ -99,6 +108,23 @@ fn edit_externally(term: &mut Term, text: &str, dir: &std::path::Path) -> Result
     result
 }
 
+/// Holds the open composer's latest text, and writes it when dropped: on a normal return, an error, or a
+/// panic unwinding through the UI task, the draft reaches the disk.
+struct DraftGuard {
+    drafts: Drafts,
+    latest: Option<crate::store::drafts::Draft>,
+}
+
+impl Drop for DraftGuard {
+    fn drop(&mut self) {
+        if let Some(d) = &self.latest
+            && let Err(e) = self.drafts.save(d)
+        {
+            tracing::error!(error = %e, "could not save the draft on the way out");
+        }
+    }
+}
+
 /// Runs the inbox on `backend` until the agent quits, the terminal goes away, or a signal arrives.
 pub async fn run(backend: Arc<dyn Backend>, server_label: String, view: app::View) -> anyhow::Result<()> {
     let mut sigterm = signal(SignalKind::terminate())?;
@@ -111,6 +137,9 @@ pub async fn run(backend: Arc<dyn Backend>, server_label: String, view: app::Vie
     state.nonce = uuid::Uuid::new_v4().simple().to_string();
     state.drafts = drafts.load_all();
     state.filters.view = view;
+    let mut guard = DraftGuard { drafts: drafts.clone(), latest: None };
+    // A hidden trigger for tests: with TINBOX_DEBUG_PANIC set, F12 panics, to prove the terminal and drafts survive.
+    let debug_panic = std::env::var_os("TINBOX_DEBUG_PANIC").is_some();
     let (mut term, _restore) = enter()?;
     let size = term.size()?;
     app::update(&mut state, Msg::Resize(size.width, size.height));
@@ -166,6 +195,9 @@ pub async fn run(backend: Arc<dyn Backend>, server_label: String, view: app::Vie
         } else {
             tokio::select! {
                 ev = input.next() => match ev {
+                    Some(Ok(Event::Key(k))) if debug_panic && k.code == ratatui::crossterm::event::KeyCode::F(12) => {
+                        panic!("debug panic requested with F12");
+                    }
                     Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => {
                         app::actions_for(k, state.input_mode()).into_iter().map(Msg::Action).collect()
                     }
@@ -205,6 +237,7 @@ pub async fn run(backend: Arc<dyn Backend>, server_label: String, view: app::Vie
             for msg in msgs {
                 pending.extend(app::update(&mut state, msg));
             }
+            guard.latest = state.composer.as_ref().map(|c| c.draft());
             dirty = true;
         }
     }
