@@ -84,6 +84,9 @@ pub enum Command {
         /// Serve no live stream (clients fall back to polling)
         #[arg(long)]
         no_events: bool,
+        /// Inject faults, e.g. 'error=0.2,latency=1500ms,malformed=0.05,drop=0.05,rate_limit=0.1' (seed=N repeats them)
+        #[arg(long)]
+        faults: Option<crate::server::faults::Faults>,
     },
     /// Configuration helpers
     Config {

@@ -70,7 +70,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let _log = crate::logging::to_file(&c.log_level);
             let simulate = (!no_simulate).then_some(DEMO_SIMULATE_EVERY);
             let handle =
-                server::spawn_demo(([127, 0, 0, 1], 0).into(), ServerOptions { simulate, events: true }).await?;
+                server::spawn_demo(([127, 0, 0, 1], 0).into(), ServerOptions { simulate, events: true, faults: None })
+                    .await?;
             let Some(token) = handle.token_for(&agent) else {
                 bail!(
                     "there is no demo agent \"{agent}\": try alice, bruno, chloe, dmitri, emeka, fatima, hiro, ingrid or yael"
@@ -81,13 +82,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             handle.shutdown();
             result
         }
-        Some(Command::Serve { addr, simulate, no_events }) => {
+        Some(Command::Serve { addr, simulate, no_events, faults }) => {
             crate::logging::to_stderr(&c.log_level);
             if !addr.ip().is_loopback() {
                 eprintln!("warning: listening on {addr}, reachable from other machines");
             }
             let simulate = simulate.then_some(DEMO_SIMULATE_EVERY);
-            let handle = server::spawn_demo(addr, ServerOptions { simulate, events: !no_events }).await?;
+            let handle = server::spawn_demo(addr, ServerOptions { simulate, events: !no_events, faults }).await?;
             println!("tinbox reference server on {}", handle.url());
             println!(
                 "tokens: demo-alice demo-bruno demo-chloe demo-dmitri demo-emeka demo-fatima demo-hiro demo-ingrid demo-yael"

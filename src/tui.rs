@@ -4,7 +4,7 @@ use crate::app::{self, AppState, Effect, Msg};
 use crate::backend::Backend;
 use crate::store::drafts::Drafts;
 use crate::ui;
-use crate::worker::{LiveOptions, Worker};
+use crate::worker::{Worker, WorkerOptions};
 use futures::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -132,7 +132,7 @@ pub async fn run(backend: Arc<dyn Backend>, server_label: String, view: app::Vie
     let mut sigint = signal(SignalKind::interrupt())?;
     let data_dir = crate::config::data_dir();
     let drafts = Drafts::new(&data_dir);
-    let (worker, mut events) = Worker::spawn(backend, LiveOptions::default());
+    let (worker, mut events) = Worker::spawn(backend, WorkerOptions::default());
     let mut state = AppState::new(server_label, chrono::Utc::now());
     state.nonce = uuid::Uuid::new_v4().simple().to_string();
     state.drafts = drafts.load_all();

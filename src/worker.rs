@@ -194,6 +194,17 @@ pub enum WorkerEvent {
     },
     /// The live connection changed state.
     Live(LiveStatus),
+    /// A request failed for a passing reason and will be tried again.
+    Retrying {
+        /// The request.
+        id: RequestId,
+        /// The attempt that failed (1 for the first).
+        attempt: usize,
+        /// Why.
+        error: BackendError,
+        /// When the next attempt is.
+        retry_in: Duration,
+    },
     /// Something happened on the server.
     Event(LiveEvent),
 }
@@ -211,30 +222,36 @@ pub struct Worker {
     commands: mpsc::UnboundedSender<Command>,
 }
 
-/// How the live loop behaves.
+/// How the worker retries and the live loop reconnects.
 #[derive(Debug, Clone)]
-pub struct LiveOptions {
+pub struct WorkerOptions {
     /// Polling interval when the server has no stream.
     pub poll_every: Duration,
-    /// Smallest reconnect delay.
+    /// Smallest reconnect (and retry) delay.
     pub min_backoff: Duration,
     /// Largest reconnect delay.
     pub max_backoff: Duration,
+    /// Attempts per request before its failure is reported.
+    pub attempts: usize,
+    /// Largest delay between attempts of one request (and the clamp on Retry-After).
+    pub max_retry_wait: Duration,
 }
 
-impl Default for LiveOptions {
+impl Default for WorkerOptions {
     fn default() -> Self {
         Self {
             poll_every: Duration::from_secs(5),
             min_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(30),
+            attempts: 5,
+            max_retry_wait: Duration::from_secs(10),
         }
     }
 }
 
 impl Worker {
     /// Starts the worker over `backend`; events arrive on the returned receiver.
-    pub fn spawn(backend: Arc<dyn Backend>, live: LiveOptions) -> (Self, mpsc::UnboundedReceiver<WorkerEvent>) {
+    pub fn spawn(backend: Arc<dyn Backend>, live: WorkerOptions) -> (Self, mpsc::UnboundedReceiver<WorkerEvent>) {
         let (commands, rx) = mpsc::unbounded_channel();
         let (out, events) = mpsc::unbounded_channel();
         tokio::spawn(dispatch(backend, live, rx, out));
@@ -254,7 +271,7 @@ impl Worker {
 
 async fn dispatch(
     backend: Arc<dyn Backend>,
-    live: LiveOptions,
+    live: WorkerOptions,
     mut commands: mpsc::UnboundedReceiver<Command>,
     out: mpsc::UnboundedSender<WorkerEvent>,
 ) {
@@ -269,8 +286,9 @@ async fn dispatch(
                     let backend = backend.clone();
                     let done = done_tx.clone();
                     let k = key.clone();
+                    let (opts, events) = (live.clone(), out.clone());
                     let task = tokio::spawn(async move {
-                        let result = execute(backend.as_ref(), request).await;
+                        let result = execute_with_retries(backend.as_ref(), request, &opts, id, &events).await;
                         let _ = done.send((id, k, result));
                     });
                     if let Some(key) = key
@@ -305,6 +323,86 @@ async fn dispatch(
     }
     for (_, (_, task)) in current {
         task.abort();
+    }
+}
+
+/// True when a failed write may nevertheless have taken effect (the answer was lost or unreadable).
+fn outcome_unknown(e: &BackendError) -> bool {
+    matches!(e, BackendError::Network(_) | BackendError::BadResponse(_) | BackendError::Server { .. })
+}
+
+/// Checks whether a write whose answer was lost did take effect, by reading the server's state.
+async fn already_done(backend: &dyn Backend, request: &Request) -> Option<Reply> {
+    match request {
+        Request::Assign { conversation_id, agent_id } => {
+            let c = backend.conversation(conversation_id).await.ok()?;
+            (c.assignee.as_ref().map(|a| &a.id) == agent_id.as_ref()).then(|| Reply::Conversation(Box::new(c)))
+        }
+        Request::Patch { conversation_id, patch } => {
+            let c = backend.conversation(conversation_id).await.ok()?;
+            let ok = patch.status.as_deref().is_none_or(|s| c.status.as_str() == s)
+                && patch.priority.as_deref().is_none_or(|p| c.priority.as_str() == p)
+                && patch.labels.as_ref().is_none_or(|l| *l == c.labels)
+                && patch.subject.as_ref().is_none_or(|s| c.subject.as_ref() == Some(s));
+            ok.then(|| Reply::Conversation(Box::new(c)))
+        }
+        Request::MarkRead(id) => {
+            let c = backend.conversation(id).await.ok()?;
+            (c.unread_count == 0).then(|| Reply::Conversation(Box::new(c)))
+        }
+        Request::AddComment { contact_id, text } => {
+            let page = backend.comments(contact_id, PageReq { page: 1, limit: 10 }).await.ok()?;
+            page.items.into_iter().find(|c| c.text.trim() == text.trim()).map(|c| Reply::Comment(Box::new(c)))
+        }
+        // Reads and idempotent writes are simply repeated; a send repeats with its idempotency key.
+        _ => None,
+    }
+}
+
+/// Performs a request, retrying passing failures with jittered exponential backoff. A write whose
+/// outcome is unknown is checked on the server before it is tried again, so nothing happens twice.
+pub async fn execute_with_retries(
+    backend: &dyn Backend,
+    request: Request,
+    opts: &WorkerOptions,
+    id: RequestId,
+    out: &mpsc::UnboundedSender<WorkerEvent>,
+) -> BackendResult<Reply> {
+    let mut delays = backon::ExponentialBuilder::default()
+        .with_min_delay(opts.min_backoff)
+        .with_max_delay(opts.max_retry_wait)
+        .with_jitter()
+        .without_max_times()
+        .build();
+    let mut attempt = 1;
+    loop {
+        let error = match execute(backend, request.clone()).await {
+            Ok(reply) => return Ok(reply),
+            Err(e) => e,
+        };
+        if attempt > 1
+            && matches!(error, BackendError::NotFound(_))
+            && matches!(request, Request::DismissNotification(_))
+        {
+            // An earlier attempt dismissed it; its answer was what got lost.
+            return Ok(Reply::Done);
+        }
+        if !error.is_transient() || attempt >= opts.attempts.max(1) {
+            return Err(error);
+        }
+        if outcome_unknown(&error)
+            && let Some(reply) = already_done(backend, &request).await
+        {
+            return Ok(reply);
+        }
+        let retry_in = match &error {
+            BackendError::RateLimited { retry_after: Some(d) } => (*d).clamp(opts.min_backoff, opts.max_retry_wait),
+            _ => delays.next().unwrap_or(opts.max_retry_wait),
+        };
+        tracing::info!(attempt, ?retry_in, error = %error, "retrying a request");
+        let _ = out.send(WorkerEvent::Retrying { id, attempt, error, retry_in });
+        tokio::time::sleep(retry_in).await;
+        attempt += 1;
     }
 }
 
@@ -368,7 +466,7 @@ pub async fn execute(backend: &dyn Backend, request: Request) -> BackendResult<R
     })
 }
 
-fn backoff(live: &LiveOptions) -> backon::ExponentialBackoff {
+fn backoff(live: &WorkerOptions) -> backon::ExponentialBackoff {
     backon::ExponentialBuilder::default()
         .with_min_delay(live.min_backoff)
         .with_max_delay(live.max_backoff)
@@ -377,7 +475,7 @@ fn backoff(live: &LiveOptions) -> backon::ExponentialBackoff {
         .build()
 }
 
-async fn live_loop(backend: Arc<dyn Backend>, opts: LiveOptions, out: mpsc::UnboundedSender<WorkerEvent>) {
+async fn live_loop(backend: Arc<dyn Backend>, opts: WorkerOptions, out: mpsc::UnboundedSender<WorkerEvent>) {
     let mut last_id: Option<String> = None;
     let mut delays = backoff(&opts);
     loop {
@@ -425,7 +523,7 @@ async fn live_loop(backend: Arc<dyn Backend>, opts: LiveOptions, out: mpsc::Unbo
 
 /// Polls for changes when the server has no stream: conversations changed since the last poll (with an
 /// entity tag, so an unchanged list costs nothing) and notifications not seen before.
-async fn poll_loop(backend: Arc<dyn Backend>, opts: LiveOptions, out: mpsc::UnboundedSender<WorkerEvent>) {
+async fn poll_loop(backend: Arc<dyn Backend>, opts: WorkerOptions, out: mpsc::UnboundedSender<WorkerEvent>) {
     let mut since: Option<Time> = None;
     let mut etag: Option<String> = None;
     let mut seen: Option<HashSet<String>> = None;

@@ -27,8 +27,8 @@ impl Backend for Timed {
     }
 }
 
-fn fast_live() -> LiveOptions {
-    LiveOptions {
+fn fast_live() -> WorkerOptions {
+    WorkerOptions {
         poll_every: Duration::from_millis(100),
         min_backoff: Duration::from_millis(50),
         max_backoff: Duration::from_millis(200),

@@ -308,6 +308,8 @@ pub struct AppState {
     pub drafts: HashMap<String, crate::store::drafts::Draft>,
     /// Unique to this run, so message idempotency keys never repeat across runs.
     pub nonce: String,
+    /// When data last came fresh from the server (a loaded list or a live event).
+    pub synced_at: Option<Time>,
     /// The clock, as of the last message that carried it.
     pub now: Time,
     /// Terminal size (columns, rows).
@@ -346,6 +348,7 @@ impl AppState {
             confirm: None,
             form: None,
             drafts: HashMap::new(),
+            synced_at: None,
             nonce: String::from("run"),
             now,
             size: (80, 24),

@@ -81,11 +81,19 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             Ok(reply) => on_reply(state, id, reply),
             Err(e) => on_failure(state, id, e),
         },
+        Msg::Worker(WorkerEvent::Retrying { attempt, error, retry_in, .. }) => {
+            let secs = retry_in.as_secs_f64().ceil().max(1.0) as u64;
+            state.error = Some(format!("{error} — trying again in {secs}s (attempt {})", attempt + 1));
+            vec![]
+        }
         Msg::Worker(WorkerEvent::Live(status)) => {
             on_live(state, status);
             vec![]
         }
-        Msg::Worker(WorkerEvent::Event(ev)) => on_event(state, ev),
+        Msg::Worker(WorkerEvent::Event(ev)) => {
+            state.synced_at = Some(state.now);
+            on_event(state, ev)
+        }
     }
 }
 
@@ -339,6 +347,7 @@ fn on_reply(state: &mut AppState, id: u64, reply: Reply) -> Vec<Effect> {
             state.list.pending = None;
             state.list.loaded = true;
             state.error = None;
+            state.synced_at = Some(state.now);
             let Cached::Fresh { value, etag } = page else { return vec![] };
             let keep = state.list.selected().map(|c| c.id.clone());
             let has_more = value.has_more();

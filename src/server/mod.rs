@@ -5,6 +5,7 @@
 mod api;
 pub mod demo;
 mod events;
+pub mod faults;
 mod routes;
 mod simulate;
 pub mod store;
@@ -24,11 +25,13 @@ pub struct ServerOptions {
     pub simulate: Option<Duration>,
     /// Serve `/api/events`; when off it answers 404, so clients must poll.
     pub events: bool,
+    /// Injected faults (none by default).
+    pub faults: Option<faults::Faults>,
 }
 
 impl Default for ServerOptions {
     fn default() -> Self {
-        Self { simulate: None, events: true }
+        Self { simulate: None, events: true, faults: None }
     }
 }
 
@@ -147,7 +150,11 @@ pub async fn spawn(addr: SocketAddr, store: Store, options: ServerOptions) -> st
     let (cut_tx, _) = watch::channel(0);
     let shared = Arc::new(Shared { store: Mutex::new(store), options: options.clone(), wake_tx, cut_tx });
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let app = router(shared.clone());
+    let mut app = router(shared.clone());
+    if let Some(f) = options.faults.clone() {
+        let dice = Arc::new(faults::Dice::new(f));
+        app = app.layer(axum::middleware::from_fn_with_state(dice, faults::inject));
+    }
     let cut = shared.cut_tx.clone();
     tokio::spawn(async move {
         let serve = axum::serve(listener, app).with_graceful_shutdown(async move {

@@ -18,7 +18,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         Connection::Polling => ("● polling".to_string(), Color::Cyan),
         Connection::Offline { since, retry_at } => {
             let secs = (*retry_at - state.now).num_seconds().max(0);
-            (format!("offline since {} · retrying in {secs}s", since.format("%H:%M")), Color::Red)
+            let stale = state
+                .synced_at
+                .map(|t| (state.now - t).num_minutes())
+                .filter(|m| *m >= 1)
+                .map(|m| format!(" · data {m} min old"))
+                .unwrap_or_default();
+            (format!("offline since {} · retrying in {secs}s{stale}", since.format("%H:%M")), Color::Red)
         }
     };
     let hint = " ? help ";
