@@ -54,6 +54,18 @@ fn sign_in_failure(server: &str, e: &crate::backend::BackendError) -> anyhow::Er
     }
 }
 
+/// Asks the server who we are, retrying passing failures (429, 5xx, unreadable answers) as every read does.
+async fn sign_in(backend: &dyn Backend) -> Result<(), crate::backend::BackendError> {
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    // Short: an agent who mistyped the address should hear so in a second or two, not ten.
+    let opts = crate::worker::WorkerOptions {
+        attempts: 3,
+        max_retry_wait: std::time::Duration::from_secs(2),
+        ..Default::default()
+    };
+    crate::worker::execute_with_retries(backend, crate::worker::Request::Me, &opts, 0, &tx).await.map(drop)
+}
+
 /// Connects to a backend of the named kind.
 pub fn connect(kind: &str, server: &str, token: Secret) -> anyhow::Result<Arc<dyn Backend>> {
     match kind {
@@ -118,8 +130,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let conn = config::resolve(c.server, c.token, c.profile.as_deref(), None)?;
             check_server(&conn.server, c.insecure_http)?;
             let backend = connect(&conn.backend, &conn.server, conn.token)?;
-            // Fail before taking over the screen when the server or token is wrong.
-            backend.me().await.map_err(|e| sign_in_failure(&conn.server, &e))?;
+            // Fail before taking over the screen when the server or token is wrong; passing trouble is retried.
+            sign_in(backend.as_ref()).await.map_err(|e| sign_in_failure(&conn.server, &e))?;
             crate::tui::run(backend, conn.server, c.view.into()).await
         }
     }

@@ -491,3 +491,23 @@ fn reopening_a_conversation_brings_its_draft_back() {
     assert_eq!(c.text(), "half written");
     assert_eq!(c.idempotency_key, "k-1", "the key survives with the draft");
 }
+
+#[test]
+fn a_retry_note_shows_while_its_request_is_retried_and_goes_when_it_answers() {
+    let mut s = loaded(2, 2);
+    let effects = update(&mut s, Msg::Action(Action::Refresh));
+    let (id, _) = list_request(&effects).unwrap();
+    let trouble = BackendError::Server { status: 503, message: "busy".into() };
+    update(
+        &mut s,
+        Msg::Worker(WorkerEvent::Retrying { id, attempt: 1, error: trouble, retry_in: StdDuration::from_millis(1500) }),
+    );
+    assert_eq!(
+        s.retrying.get(&id).map(String::as_str),
+        Some("the server failed (503): busy — trying again in 2s (attempt 2)")
+    );
+    let reply = Reply::Conversations { query: update_query(1), page: Cached::NotModified };
+    update(&mut s, Msg::Worker(WorkerEvent::Reply { id, result: Ok(reply) }));
+    assert!(s.retrying.is_empty());
+    assert!(s.error.is_none());
+}

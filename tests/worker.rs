@@ -32,6 +32,7 @@ fn fast_live() -> WorkerOptions {
         poll_every: Duration::from_millis(100),
         min_backoff: Duration::from_millis(50),
         max_backoff: Duration::from_millis(200),
+        ..Default::default()
     }
 }
 

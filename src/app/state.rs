@@ -308,6 +308,8 @@ pub struct AppState {
     pub drafts: HashMap<String, crate::store::drafts::Draft>,
     /// Unique to this run, so message idempotency keys never repeat across runs.
     pub nonce: String,
+    /// Requests being retried, with what the status line says about them.
+    pub retrying: std::collections::BTreeMap<RequestId, String>,
     /// When data last came fresh from the server (a loaded list or a live event).
     pub synced_at: Option<Time>,
     /// The clock, as of the last message that carried it.
@@ -349,6 +351,7 @@ impl AppState {
             form: None,
             drafts: HashMap::new(),
             synced_at: None,
+            retrying: Default::default(),
             nonce: String::from("run"),
             now,
             size: (80, 24),

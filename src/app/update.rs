@@ -77,13 +77,17 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::Action(a) => on_action(state, a),
-        Msg::Worker(WorkerEvent::Reply { id, result }) => match result {
-            Ok(reply) => on_reply(state, id, reply),
-            Err(e) => on_failure(state, id, e),
-        },
-        Msg::Worker(WorkerEvent::Retrying { attempt, error, retry_in, .. }) => {
+        Msg::Worker(WorkerEvent::Reply { id, result }) => {
+            // Answered at last (or given up on): its retry note goes.
+            state.retrying.remove(&id);
+            match result {
+                Ok(reply) => on_reply(state, id, reply),
+                Err(e) => on_failure(state, id, e),
+            }
+        }
+        Msg::Worker(WorkerEvent::Retrying { id, attempt, error, retry_in }) => {
             let secs = retry_in.as_secs_f64().ceil().max(1.0) as u64;
-            state.error = Some(format!("{error} — trying again in {secs}s (attempt {})", attempt + 1));
+            state.retrying.insert(id, format!("{error} — trying again in {secs}s (attempt {})", attempt + 1));
             vec![]
         }
         Msg::Worker(WorkerEvent::Live(status)) => {

@@ -46,7 +46,7 @@ pub enum BackendError {
 }
 
 fn retry_hint(d: &Option<Duration>) -> String {
-    d.map(|d| format!("; retrying in {}s", d.as_secs().max(1))).unwrap_or_default()
+    d.map(|d| format!("; it asked to wait {}s", d.as_secs().max(1))).unwrap_or_default()
 }
 
 impl BackendError {

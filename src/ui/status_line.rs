@@ -40,7 +40,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     } else if let Some(b) = &state.batch {
         spans.push(Span::styled(format!(" · {} {}/{}…", b.what, b.done, b.total), theme::key()));
     }
-    if let (None, Some(n)) = (&state.error, &state.notice) {
+    if let Some(r) = state.retrying.values().next_back() {
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        let room = (area.width as usize).saturating_sub(used + hint.len() + 3);
+        spans.push(Span::styled(format!(" · {}", truncate(r, room)), Style::new().fg(Color::Yellow)));
+    } else if let (None, Some(n)) = (&state.error, &state.notice) {
         let used: usize = spans.iter().map(|s| s.width()).sum();
         let room = (area.width as usize).saturating_sub(used + hint.len() + 3);
         spans.push(Span::styled(format!(" · {}", truncate(n, room)), Style::new().fg(Color::Green)));
