@@ -103,6 +103,17 @@ pub fn data_dir() -> PathBuf {
         .unwrap_or_else(|| std::env::temp_dir().join("tinbox"))
 }
 
+/// Where the offline cache lives (`TINBOX_CACHE_DIR` overrides; with `TINBOX_DATA_DIR` set, beside it).
+pub fn cache_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("TINBOX_CACHE_DIR") {
+        return PathBuf::from(dir);
+    }
+    if let Some(dir) = std::env::var_os("TINBOX_DATA_DIR") {
+        return PathBuf::from(dir).join("cache");
+    }
+    project_dirs().map(|d| d.cache_dir().to_path_buf()).unwrap_or_else(|| data_dir().join("cache"))
+}
+
 /// Reads the config file; a missing file is an empty config.
 pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
     let shown = path.display().to_string();

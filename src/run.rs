@@ -90,7 +90,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 )
             };
             let backend = connect("native", &handle.url(), Secret::new(token))?;
-            let result = crate::tui::run(backend, format!("demo {}", handle.url()), c.view.into()).await;
+            // The demo server is new every run: nothing of it is worth caching.
+            let result = crate::tui::run(backend, format!("demo {}", handle.url()), c.view.into(), None).await;
             handle.shutdown();
             result
         }
@@ -130,9 +131,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let conn = config::resolve(c.server, c.token, c.profile.as_deref(), None)?;
             check_server(&conn.server, c.insecure_http)?;
             let backend = connect(&conn.backend, &conn.server, conn.token)?;
+            let cache = crate::store::cache::Cache::new(&config::cache_dir());
             // Fail before taking over the screen when the server or token is wrong; passing trouble is retried.
-            sign_in(backend.as_ref()).await.map_err(|e| sign_in_failure(&conn.server, &e))?;
-            crate::tui::run(backend, conn.server, c.view.into()).await
+            // An unreachable server is no reason to stop when the last-seen inbox is cached: it opens offline.
+            match sign_in(backend.as_ref()).await {
+                Err(crate::backend::BackendError::Network(why)) if cache.load(&conn.server).is_some() => {
+                    tracing::info!(%why, "server unreachable at start: opening the cached inbox");
+                }
+                other => other.map_err(|e| sign_in_failure(&conn.server, &e))?,
+            }
+            let key = conn.server.clone();
+            crate::tui::run(backend, conn.server, c.view.into(), Some((cache, key))).await
         }
     }
 }

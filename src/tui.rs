@@ -2,6 +2,7 @@
 
 use crate::app::{self, AppState, Effect, Msg};
 use crate::backend::Backend;
+use crate::store::cache::Cache;
 use crate::store::drafts::Drafts;
 use crate::ui;
 use crate::worker::{Worker, WorkerOptions};
@@ -125,8 +126,27 @@ impl Drop for DraftGuard {
     }
 }
 
+/// How often, at most, the offline cache is rewritten while fresh data arrives.
+const CACHE_EVERY: Duration = Duration::from_secs(10);
+
+/// Saves what the offline cache keeps; failures are logged, never fatal.
+fn save_cache(cache: Option<&(Cache, String)>, state: &AppState) {
+    if let Some((cache, key)) = cache
+        && state.cached_at.is_none()
+        && let Err(e) = cache.save(key, &state.snapshot())
+    {
+        tracing::warn!(error = %e, "could not write the offline cache");
+    }
+}
+
 /// Runs the inbox on `backend` until the agent quits, the terminal goes away, or a signal arrives.
-pub async fn run(backend: Arc<dyn Backend>, server_label: String, view: app::View) -> anyhow::Result<()> {
+/// With `cache` (its store and the server's key), the last-seen inbox is shown at once and kept for offline starts.
+pub async fn run(
+    backend: Arc<dyn Backend>,
+    server_label: String,
+    view: app::View,
+    cache: Option<(Cache, String)>,
+) -> anyhow::Result<()> {
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let mut sigint = signal(SignalKind::interrupt())?;
@@ -137,6 +157,11 @@ pub async fn run(backend: Arc<dyn Backend>, server_label: String, view: app::Vie
     state.nonce = uuid::Uuid::new_v4().simple().to_string();
     state.drafts = drafts.load_all();
     state.filters.view = view;
+    if let Some(snapshot) = cache.as_ref().and_then(|(c, key)| c.load(key)) {
+        state.apply_snapshot(snapshot);
+    }
+    let mut cache_saved = tokio::time::Instant::now();
+    let mut synced = state.synced_at;
     let mut guard = DraftGuard { drafts: drafts.clone(), latest: None };
     // A hidden trigger for tests: with TINBOX_DEBUG_PANIC set, F12 panics, to prove the terminal and drafts survive.
     let debug_panic = std::env::var_os("TINBOX_DEBUG_PANIC").is_some();
@@ -181,6 +206,7 @@ pub async fn run(backend: Arc<dyn Backend>, server_label: String, view: app::Vie
                 }
                 Effect::Quit => {
                     save_open_draft(&drafts, &mut state);
+                    save_cache(cache.as_ref(), &state);
                     return Ok(());
                 }
             }
@@ -206,6 +232,7 @@ pub async fn run(backend: Arc<dyn Backend>, server_label: String, view: app::Vie
                     // The terminal is gone (an SSH drop): save and leave instead of spinning on a dead input.
                     Some(Err(_)) | None => {
                         save_open_draft(&drafts, &mut state);
+                        save_cache(cache.as_ref(), &state);
                         return Ok(());
                     }
                 },
@@ -219,14 +246,17 @@ pub async fn run(backend: Arc<dyn Backend>, server_label: String, view: app::Vie
                 _ = tokio::time::sleep(tick_every(&state)) => vec![Msg::Tick(chrono::Utc::now())],
                 _ = sigterm.recv() => {
                     save_open_draft(&drafts, &mut state);
+                    save_cache(cache.as_ref(), &state);
                     return Ok(());
                 }
                 _ = sighup.recv() => {
                     save_open_draft(&drafts, &mut state);
+                    save_cache(cache.as_ref(), &state);
                     return Ok(());
                 }
                 _ = sigint.recv() => {
                     save_open_draft(&drafts, &mut state);
+                    save_cache(cache.as_ref(), &state);
                     return Ok(());
                 }
             }
@@ -238,6 +268,11 @@ pub async fn run(backend: Arc<dyn Backend>, server_label: String, view: app::Vie
                 pending.extend(app::update(&mut state, msg));
             }
             guard.latest = state.composer.as_ref().map(|c| c.draft());
+            if state.synced_at != synced && cache_saved.elapsed() >= CACHE_EVERY {
+                synced = state.synced_at;
+                cache_saved = tokio::time::Instant::now();
+                save_cache(cache.as_ref(), &state);
+            }
             dirty = true;
         }
     }

@@ -94,3 +94,16 @@ async fn ctrl_c_quits_cleanly_and_keeps_the_draft() {
         assert!(drafts_in(t.data_dir.path()).contains("typed before ctrl-c"));
     });
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigint_restores_the_terminal_and_keeps_the_draft() {
+    let s = common::server(ServerOptions::default()).await;
+    let url = s.url();
+    tokio::task::block_in_place(|| {
+        let mut t = writing(&url, "typed before an interrupt");
+        t.signal("INT");
+        assert!(ends_within_a_second(&mut t));
+        assert!(t.restored());
+        assert!(drafts_in(t.data_dir.path()).contains("typed before an interrupt"));
+    });
+}

@@ -76,6 +76,7 @@ pub fn files_loaded(state: &mut AppState, id: u64, contact_id: &str, files: Vec<
 /// The contact arrived.
 pub fn contact_loaded(state: &mut AppState, id: u64, contact: Contact) {
     if state.detail.contact.waits_for(id) {
+        state.cached_contacts.insert(contact.id.clone(), contact.clone());
         state.detail.contact = Load::Ready(contact);
     }
 }
@@ -92,11 +93,15 @@ pub fn session_loaded(state: &mut AppState, id: u64, data: SessionData) {
 
 /// Records a failed detail request, if it was one.
 pub fn failed(state: &mut AppState, id: u64, reason: &str) -> bool {
+    let contact_id = state.detail.contact_id.clone().unwrap_or_default();
     let d = &mut state.detail;
     if d.contact.waits_for(id) {
-        d.contact = Load::Failed(reason.to_string());
+        // Offline, the contact as last seen beats an error.
+        let cached = state.cached_contacts.get(&contact_id).cloned();
+        d.contact = cached.map(Load::Ready).unwrap_or_else(|| Load::Failed(reason.to_string()));
     } else if d.session.waits_for(id) {
-        d.session = Load::Failed(reason.to_string());
+        let cached = state.cached_sessions.get(&contact_id).cloned();
+        d.session = cached.map(Load::Ready).unwrap_or_else(|| Load::Failed(reason.to_string()));
     } else if let Some(t) = state.thread.as_mut().filter(|t| t.messages.waits_for(id)) {
         t.messages = Load::Failed(reason.to_string());
     } else {

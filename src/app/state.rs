@@ -310,6 +310,12 @@ pub struct AppState {
     pub nonce: String,
     /// Requests being retried, with what the status line says about them.
     pub retrying: std::collections::BTreeMap<RequestId, String>,
+    /// The rows shown come from the offline cache saved at this time (until fresh ones arrive).
+    pub cached_at: Option<Time>,
+    /// Contacts and sessions from the offline cache, shown when the server cannot be asked.
+    pub cached_contacts: HashMap<String, Contact>,
+    /// Sessions from the offline cache, by contact id.
+    pub cached_sessions: HashMap<String, SessionData>,
     /// When data last came fresh from the server (a loaded list or a live event).
     pub synced_at: Option<Time>,
     /// The clock, as of the last message that carried it.
@@ -351,6 +357,9 @@ impl AppState {
             form: None,
             drafts: HashMap::new(),
             synced_at: None,
+            cached_at: None,
+            cached_contacts: HashMap::new(),
+            cached_sessions: HashMap::new(),
             retrying: Default::default(),
             nonce: String::from("run"),
             now,
@@ -367,6 +376,44 @@ impl AppState {
     /// An agent's name by id, falling back to the id.
     pub fn agent_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.agents.iter().find(|a| a.id == id).map(|a| a.name.as_str()).unwrap_or(id)
+    }
+
+    /// Shows a cached inbox (marked stale) until the server answers.
+    pub fn apply_snapshot(&mut self, s: crate::store::cache::Snapshot) {
+        self.me = self.me.take().or(s.me);
+        self.agents = s.agents;
+        self.notifications = s.notifications;
+        self.cached_contacts = s.contacts;
+        self.cached_sessions = s.sessions;
+        // Rows of another view must not show under this view's title.
+        if !s.conversations.is_empty() && s.view == self.filters.view.label() && self.filters.search.is_empty() {
+            self.list.total = s.conversations.len() as u64;
+            self.list.items = s.conversations;
+            self.list.loaded = true;
+            self.cached_at = s.saved_at;
+        }
+    }
+
+    /// What the offline cache keeps of this state.
+    pub fn snapshot(&self) -> crate::store::cache::Snapshot {
+        let mut contacts = self.cached_contacts.clone();
+        let mut sessions = self.cached_sessions.clone();
+        if let (Load::Ready(c), Some(id)) = (&self.detail.contact, &self.detail.contact_id) {
+            contacts.insert(id.clone(), c.clone());
+        }
+        if let (Load::Ready(s), Some(id)) = (&self.detail.session, &self.detail.contact_id) {
+            sessions.insert(id.clone(), s.clone());
+        }
+        crate::store::cache::Snapshot {
+            saved_at: Some(self.now),
+            view: self.filters.view.label().to_string(),
+            me: self.me.clone(),
+            agents: self.agents.clone(),
+            conversations: self.list.items.iter().take(500).cloned().collect(),
+            notifications: self.notifications.clone(),
+            contacts,
+            sessions,
+        }
     }
 
     /// Takes the next request id.

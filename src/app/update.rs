@@ -90,10 +90,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.retrying.insert(id, format!("{error} — trying again in {secs}s (attempt {})", attempt + 1));
             vec![]
         }
-        Msg::Worker(WorkerEvent::Live(status)) => {
-            on_live(state, status);
-            vec![]
-        }
+        Msg::Worker(WorkerEvent::Live(status)) => on_live(state, status),
         Msg::Worker(WorkerEvent::Event(ev)) => {
             state.synced_at = Some(state.now);
             on_event(state, ev)
@@ -352,6 +349,7 @@ fn on_reply(state: &mut AppState, id: u64, reply: Reply) -> Vec<Effect> {
             state.list.loaded = true;
             state.error = None;
             state.synced_at = Some(state.now);
+            state.cached_at = None;
             let Cached::Fresh { value, etag } = page else { return vec![] };
             let keep = state.list.selected().map(|c| c.id.clone());
             let has_more = value.has_more();
@@ -406,10 +404,11 @@ fn on_reply(state: &mut AppState, id: u64, reply: Reply) -> Vec<Effect> {
     vec![]
 }
 
-fn on_live(state: &mut AppState, status: LiveStatus) {
-    state.connection = match status {
-        LiveStatus::Live => Connection::Live,
-        LiveStatus::Polling => Connection::Polling,
+fn on_live(state: &mut AppState, status: LiveStatus) -> Vec<Effect> {
+    let was_down = matches!(state.connection, Connection::Offline { .. }) || state.cached_at.is_some();
+    match status {
+        LiveStatus::Live => state.connection = Connection::Live,
+        LiveStatus::Polling => state.connection = Connection::Polling,
         LiveStatus::Retrying { error, retry_in } => {
             let since = match state.connection {
                 Connection::Offline { since, .. } => since,
@@ -417,9 +416,25 @@ fn on_live(state: &mut AppState, status: LiveStatus) {
             };
             state.error = Some(error.to_string());
             let retry_at = state.now + chrono::Duration::from_std(retry_in).unwrap_or_default();
-            Connection::Offline { since, retry_at }
+            state.connection = Connection::Offline { since, retry_at };
+            return vec![];
         }
-    };
+    }
+    if !was_down {
+        return vec![];
+    }
+    // Back from offline (or from a cached start): everything shown may be stale, so it is asked for again.
+    state.error = None;
+    state.list.etag = None;
+    let mut effects = vec![load_page(state, 1)];
+    effects.extend(request_counts(state));
+    let id = state.request_id();
+    effects.push(Effect::Send { id, key: None, request: Request::Notifications(PageReq { page: 1, limit: 100 }) });
+    if state.me.is_none() || state.agents.is_empty() {
+        effects.push(Effect::Send { id: state.request_id(), key: None, request: Request::Me });
+        effects.push(Effect::Send { id: state.request_id(), key: None, request: Request::Agents });
+    }
+    effects
 }
 
 fn on_event(state: &mut AppState, ev: LiveEvent) -> Vec<Effect> {

@@ -1,5 +1,6 @@
 //! Drafts on disk: one file per conversation, mode 0600, written atomically (temporary file, then rename).
 
+use super::files::{create_private_dir, private_file, write_private};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::Write;
@@ -57,15 +58,8 @@ impl Drafts {
             return self.remove(&d.conversation_id);
         }
         create_private_dir(&self.dir)?;
-        let path = self.dir.join(file_name(&d.conversation_id));
-        let tmp = self.dir.join(format!(".{}.tmp", file_name(&d.conversation_id)));
         let bytes = serde_json::to_vec(d).map_err(std::io::Error::other)?;
-        {
-            let mut f = private_file(&tmp)?;
-            f.write_all(&bytes)?;
-            f.sync_all()?;
-        }
-        std::fs::rename(&tmp, &path)
+        write_private(&self.dir.join(file_name(&d.conversation_id)), &bytes)
     }
 
     /// A private scratch file holding `text`, for editing in `$EDITOR`.
@@ -84,29 +78,6 @@ impl Drafts {
             _ => Ok(()),
         }
     }
-}
-
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)
-}
-
-#[cfg(unix)]
-fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)
-}
-
-#[cfg(not(unix))]
-fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
-    std::fs::OpenOptions::new().write(true).create(true).truncate(true).open(path)
 }
 
 #[cfg(test)]

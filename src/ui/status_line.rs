@@ -31,6 +31,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     // Narrow terminals keep the room for what just happened; the server is shown when there is space.
     let place = if area.width >= 120 { format!(" {who} @ {} ", state.server) } else { format!(" {who} ") };
     let mut spans = vec![Span::styled(place, theme::title()), Span::styled(conn, Style::new().fg(color))];
+    if let Some(at) = state.cached_at {
+        let mins = (state.now - at).num_minutes().max(0);
+        spans.push(Span::styled(
+            format!(" · cached inbox from {} ({mins} min old)", at.format("%H:%M")),
+            Style::new().fg(Color::Yellow),
+        ));
+    }
     let unread = state.unread_notifications();
     if unread > 0 {
         spans.push(Span::styled(format!(" · {unread} unread"), theme::key()));
