@@ -7,13 +7,17 @@
 
 use crate::backend::*;
 use crate::domain::*;
-use backon::BackoffBuilder;
-use futures::StreamExt;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
+
+mod live;
+mod retry;
+
+use live::live_loop;
+pub use retry::execute_with_retries;
 
 /// Identifies a request so its answer can be matched (and dropped when stale).
 pub type RequestId = u64;
@@ -326,86 +330,6 @@ async fn dispatch(
     }
 }
 
-/// True when a failed write may nevertheless have taken effect (the answer was lost or unreadable).
-fn outcome_unknown(e: &BackendError) -> bool {
-    matches!(e, BackendError::Network(_) | BackendError::BadResponse(_) | BackendError::Server { .. })
-}
-
-/// Checks whether a write whose answer was lost did take effect, by reading the server's state.
-async fn already_done(backend: &dyn Backend, request: &Request) -> Option<Reply> {
-    match request {
-        Request::Assign { conversation_id, agent_id } => {
-            let c = backend.conversation(conversation_id).await.ok()?;
-            (c.assignee.as_ref().map(|a| &a.id) == agent_id.as_ref()).then(|| Reply::Conversation(Box::new(c)))
-        }
-        Request::Patch { conversation_id, patch } => {
-            let c = backend.conversation(conversation_id).await.ok()?;
-            let ok = patch.status.as_deref().is_none_or(|s| c.status.as_str() == s)
-                && patch.priority.as_deref().is_none_or(|p| c.priority.as_str() == p)
-                && patch.labels.as_ref().is_none_or(|l| *l == c.labels)
-                && patch.subject.as_ref().is_none_or(|s| c.subject.as_ref() == Some(s));
-            ok.then(|| Reply::Conversation(Box::new(c)))
-        }
-        Request::MarkRead(id) => {
-            let c = backend.conversation(id).await.ok()?;
-            (c.unread_count == 0).then(|| Reply::Conversation(Box::new(c)))
-        }
-        Request::AddComment { contact_id, text } => {
-            let page = backend.comments(contact_id, PageReq { page: 1, limit: 10 }).await.ok()?;
-            page.items.into_iter().find(|c| c.text.trim() == text.trim()).map(|c| Reply::Comment(Box::new(c)))
-        }
-        // Reads and idempotent writes are simply repeated; a send repeats with its idempotency key.
-        _ => None,
-    }
-}
-
-/// Performs a request, retrying passing failures with jittered exponential backoff. A write whose
-/// outcome is unknown is checked on the server before it is tried again, so nothing happens twice.
-pub async fn execute_with_retries(
-    backend: &dyn Backend,
-    request: Request,
-    opts: &WorkerOptions,
-    id: RequestId,
-    out: &mpsc::UnboundedSender<WorkerEvent>,
-) -> BackendResult<Reply> {
-    let mut delays = backon::ExponentialBuilder::default()
-        .with_min_delay(opts.min_backoff)
-        .with_max_delay(opts.max_retry_wait)
-        .with_jitter()
-        .without_max_times()
-        .build();
-    let mut attempt = 1;
-    loop {
-        let error = match execute(backend, request.clone()).await {
-            Ok(reply) => return Ok(reply),
-            Err(e) => e,
-        };
-        if attempt > 1
-            && matches!(error, BackendError::NotFound(_))
-            && matches!(request, Request::DismissNotification(_))
-        {
-            // An earlier attempt dismissed it; its answer was what got lost.
-            return Ok(Reply::Done);
-        }
-        if !error.is_transient() || attempt >= opts.attempts.max(1) {
-            return Err(error);
-        }
-        if outcome_unknown(&error)
-            && let Some(reply) = already_done(backend, &request).await
-        {
-            return Ok(reply);
-        }
-        let retry_in = match &error {
-            BackendError::RateLimited { retry_after: Some(d) } => (*d).clamp(opts.min_backoff, opts.max_retry_wait),
-            _ => delays.next().unwrap_or(opts.max_retry_wait),
-        };
-        tracing::info!(attempt, ?retry_in, error = %error, "retrying a request");
-        let _ = out.send(WorkerEvent::Retrying { id, attempt, error, retry_in });
-        tokio::time::sleep(retry_in).await;
-        attempt += 1;
-    }
-}
-
 /// Performs one request.
 pub async fn execute(backend: &dyn Backend, request: Request) -> BackendResult<Reply> {
     Ok(match request {
@@ -464,121 +388,4 @@ pub async fn execute(backend: &dyn Backend, request: Request) -> BackendResult<R
             Reply::Files { contact_id, files }
         }
     })
-}
-
-fn backoff(live: &WorkerOptions) -> backon::ExponentialBackoff {
-    backon::ExponentialBuilder::default()
-        .with_min_delay(live.min_backoff)
-        .with_max_delay(live.max_backoff)
-        .with_jitter()
-        .without_max_times()
-        .build()
-}
-
-async fn live_loop(backend: Arc<dyn Backend>, opts: WorkerOptions, out: mpsc::UnboundedSender<WorkerEvent>) {
-    let mut last_id: Option<String> = None;
-    let mut delays = backoff(&opts);
-    loop {
-        let error = match backend.live(last_id.as_deref()).await {
-            Ok(mut stream) => {
-                let _ = out.send(WorkerEvent::Live(LiveStatus::Live));
-                delays = backoff(&opts);
-                let mut ended = BackendError::Network("the live stream closed".into());
-                while let Some(item) = stream.next().await {
-                    match item {
-                        Ok(item) => {
-                            if let Some(id) = item.id {
-                                last_id = Some(id);
-                            }
-                            if let Some(ev) = item.event
-                                && out.send(WorkerEvent::Event(ev)).is_err()
-                            {
-                                return;
-                            }
-                        }
-                        Err(e) => {
-                            ended = e;
-                            break;
-                        }
-                    }
-                }
-                ended
-            }
-            Err(BackendError::NotFound(_) | BackendError::Unsupported(_)) => {
-                return poll_loop(backend, opts, out).await;
-            }
-            Err(e) => e,
-        };
-        tracing::info!(error = %error, "live stream down");
-        let retry_in = match &error {
-            BackendError::RateLimited { retry_after: Some(d) } => (*d).clamp(opts.min_backoff, opts.max_backoff * 4),
-            _ => delays.next().unwrap_or(opts.max_backoff),
-        };
-        if out.send(WorkerEvent::Live(LiveStatus::Retrying { error, retry_in })).is_err() {
-            return;
-        }
-        tokio::time::sleep(retry_in).await;
-    }
-}
-
-/// Polls for changes when the server has no stream: conversations changed since the last poll (with an
-/// entity tag, so an unchanged list costs nothing) and notifications not seen before.
-async fn poll_loop(backend: Arc<dyn Backend>, opts: WorkerOptions, out: mpsc::UnboundedSender<WorkerEvent>) {
-    let mut since: Option<Time> = None;
-    let mut etag: Option<String> = None;
-    let mut seen: Option<HashSet<String>> = None;
-    let mut delays = backoff(&opts);
-    loop {
-        let result = poll_once(backend.as_ref(), &mut since, &mut etag, &mut seen).await;
-        let (status, wait) = match result {
-            Ok(events) => {
-                for ev in events {
-                    if out.send(WorkerEvent::Event(ev)).is_err() {
-                        return;
-                    }
-                }
-                delays = backoff(&opts);
-                (LiveStatus::Polling, opts.poll_every)
-            }
-            Err(error) => {
-                let retry_in = delays.next().unwrap_or(opts.max_backoff).max(opts.poll_every);
-                (LiveStatus::Retrying { error, retry_in }, retry_in)
-            }
-        };
-        if out.send(WorkerEvent::Live(status)).is_err() {
-            return;
-        }
-        tokio::time::sleep(wait).await;
-    }
-}
-
-async fn poll_once(
-    backend: &dyn Backend,
-    since: &mut Option<Time>,
-    etag: &mut Option<String>,
-    seen: &mut Option<HashSet<String>>,
-) -> BackendResult<Vec<LiveEvent>> {
-    let mut events = Vec::new();
-    let query = ConversationQuery { page: 1, limit: 100, updated_since: *since, ..Default::default() };
-    if let Cached::Fresh { value, etag: tag } = backend.conversations(&query, etag.as_deref()).await? {
-        let newest = value.items.iter().filter_map(|c| c.updated_at).max();
-        // The first poll only sets the baseline: the UI already loaded the list.
-        if since.is_some() {
-            events.extend(value.items.into_iter().map(|c| LiveEvent::ConversationUpdated(Box::new(c))));
-        }
-        *since = newest.or(*since).or_else(|| Some(chrono::Utc::now()));
-        *etag = tag;
-    }
-    let page = backend.notifications(PageReq { page: 1, limit: 50 }, true).await?;
-    match seen {
-        None => *seen = Some(page.items.iter().map(|n| n.id.clone()).collect()),
-        Some(known) => {
-            for n in page.items.into_iter().rev() {
-                if known.insert(n.id.clone()) {
-                    events.push(LiveEvent::NotificationCreated(Box::new(n)));
-                }
-            }
-        }
-    }
-    Ok(events)
 }

@@ -1,0 +1,127 @@
+//! The live loop: the stream kept open and resumed, or polling when the server has none.
+
+use super::{LiveStatus, WorkerEvent, WorkerOptions};
+use crate::backend::{Backend, BackendError, BackendResult, Cached, ConversationQuery, PageReq};
+use crate::domain::{LiveEvent, Time};
+use backon::BackoffBuilder;
+use futures::StreamExt;
+use std::collections::HashSet;
+use std::sync::Arc;
+use tokio::sync::mpsc;
+
+fn backoff(live: &WorkerOptions) -> backon::ExponentialBackoff {
+    backon::ExponentialBuilder::default()
+        .with_min_delay(live.min_backoff)
+        .with_max_delay(live.max_backoff)
+        .with_jitter()
+        .without_max_times()
+        .build()
+}
+
+pub(super) async fn live_loop(backend: Arc<dyn Backend>, opts: WorkerOptions, out: mpsc::UnboundedSender<WorkerEvent>) {
+    let mut last_id: Option<String> = None;
+    let mut delays = backoff(&opts);
+    loop {
+        let error = match backend.live(last_id.as_deref()).await {
+            Ok(mut stream) => {
+                let _ = out.send(WorkerEvent::Live(LiveStatus::Live));
+                delays = backoff(&opts);
+                let mut ended = BackendError::Network("the live stream closed".into());
+                while let Some(item) = stream.next().await {
+                    match item {
+                        Ok(item) => {
+                            if let Some(id) = item.id {
+                                last_id = Some(id);
+                            }
+                            if let Some(ev) = item.event
+                                && out.send(WorkerEvent::Event(ev)).is_err()
+                            {
+                                return;
+                            }
+                        }
+                        Err(e) => {
+                            ended = e;
+                            break;
+                        }
+                    }
+                }
+                ended
+            }
+            Err(BackendError::NotFound(_) | BackendError::Unsupported(_)) => {
+                return poll_loop(backend, opts, out).await;
+            }
+            Err(e) => e,
+        };
+        tracing::info!(error = %error, "live stream down");
+        let retry_in = match &error {
+            BackendError::RateLimited { retry_after: Some(d) } => (*d).clamp(opts.min_backoff, opts.max_backoff * 4),
+            _ => delays.next().unwrap_or(opts.max_backoff),
+        };
+        if out.send(WorkerEvent::Live(LiveStatus::Retrying { error, retry_in })).is_err() {
+            return;
+        }
+        tokio::time::sleep(retry_in).await;
+    }
+}
+
+/// Polls for changes when the server has no stream: conversations changed since the last poll (with an
+/// entity tag, so an unchanged list costs nothing) and notifications not seen before.
+async fn poll_loop(backend: Arc<dyn Backend>, opts: WorkerOptions, out: mpsc::UnboundedSender<WorkerEvent>) {
+    let mut since: Option<Time> = None;
+    let mut etag: Option<String> = None;
+    let mut seen: Option<HashSet<String>> = None;
+    let mut delays = backoff(&opts);
+    loop {
+        let result = poll_once(backend.as_ref(), &mut since, &mut etag, &mut seen).await;
+        let (status, wait) = match result {
+            Ok(events) => {
+                for ev in events {
+                    if out.send(WorkerEvent::Event(ev)).is_err() {
+                        return;
+                    }
+                }
+                delays = backoff(&opts);
+                (LiveStatus::Polling, opts.poll_every)
+            }
+            Err(error) => {
+                let retry_in = delays.next().unwrap_or(opts.max_backoff).max(opts.poll_every);
+                (LiveStatus::Retrying { error, retry_in }, retry_in)
+            }
+        };
+        if out.send(WorkerEvent::Live(status)).is_err() {
+            return;
+        }
+        tokio::time::sleep(wait).await;
+    }
+}
+
+async fn poll_once(
+    backend: &dyn Backend,
+    since: &mut Option<Time>,
+    etag: &mut Option<String>,
+    seen: &mut Option<HashSet<String>>,
+) -> BackendResult<Vec<LiveEvent>> {
+    let mut events = Vec::new();
+    let query = ConversationQuery { page: 1, limit: 100, updated_since: *since, ..Default::default() };
+    if let Cached::Fresh { value, etag: tag } = backend.conversations(&query, etag.as_deref()).await? {
+        let newest = value.items.iter().filter_map(|c| c.updated_at).max();
+        // The first poll only sets the baseline: the UI already loaded the list.
+        if since.is_some() {
+            events.extend(value.items.into_iter().map(|c| LiveEvent::ConversationUpdated(Box::new(c))));
+        }
+        *since = newest.or(*since).or_else(|| Some(chrono::Utc::now()));
+        *etag = tag;
+    }
+    let page = backend.notifications(PageReq { page: 1, limit: 50 }, true).await?;
+    match seen {
+        None => *seen = Some(page.items.iter().map(|n| n.id.clone()).collect()),
+        Some(known) => {
+            for n in page.items.into_iter().rev() {
+                if known.insert(n.id.clone()) {
+                    events.push(LiveEvent::NotificationCreated(Box::new(n)));
+                }
+            }
+        }
+    }
+    Ok(events)
+}

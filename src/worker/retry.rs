@@ -1,0 +1,87 @@
+//! Retries: passing failures are tried again with jittered exponential backoff; a write whose outcome is
+//! unknown is checked on the server first, so nothing happens twice.
+
+use super::{Reply, Request, RequestId, WorkerEvent, WorkerOptions, execute};
+use crate::backend::{Backend, BackendError, BackendResult, PageReq};
+use backon::BackoffBuilder;
+use tokio::sync::mpsc;
+
+/// True when a failed write may nevertheless have taken effect (the answer was lost or unreadable).
+fn outcome_unknown(e: &BackendError) -> bool {
+    matches!(e, BackendError::Network(_) | BackendError::BadResponse(_) | BackendError::Server { .. })
+}
+
+/// Checks whether a write whose answer was lost did take effect, by reading the server's state.
+async fn already_done(backend: &dyn Backend, request: &Request) -> Option<Reply> {
+    match request {
+        Request::Assign { conversation_id, agent_id } => {
+            let c = backend.conversation(conversation_id).await.ok()?;
+            (c.assignee.as_ref().map(|a| &a.id) == agent_id.as_ref()).then(|| Reply::Conversation(Box::new(c)))
+        }
+        Request::Patch { conversation_id, patch } => {
+            let c = backend.conversation(conversation_id).await.ok()?;
+            let ok = patch.status.as_deref().is_none_or(|s| c.status.as_str() == s)
+                && patch.priority.as_deref().is_none_or(|p| c.priority.as_str() == p)
+                && patch.labels.as_ref().is_none_or(|l| *l == c.labels)
+                && patch.subject.as_ref().is_none_or(|s| c.subject.as_ref() == Some(s));
+            ok.then(|| Reply::Conversation(Box::new(c)))
+        }
+        Request::MarkRead(id) => {
+            let c = backend.conversation(id).await.ok()?;
+            (c.unread_count == 0).then(|| Reply::Conversation(Box::new(c)))
+        }
+        Request::AddComment { contact_id, text } => {
+            let page = backend.comments(contact_id, PageReq { page: 1, limit: 10 }).await.ok()?;
+            page.items.into_iter().find(|c| c.text.trim() == text.trim()).map(|c| Reply::Comment(Box::new(c)))
+        }
+        // Reads and idempotent writes are simply repeated; a send repeats with its idempotency key.
+        _ => None,
+    }
+}
+
+/// Performs a request, retrying passing failures with jittered exponential backoff. A write whose
+/// outcome is unknown is checked on the server before it is tried again, so nothing happens twice.
+pub async fn execute_with_retries(
+    backend: &dyn Backend,
+    request: Request,
+    opts: &WorkerOptions,
+    id: RequestId,
+    out: &mpsc::UnboundedSender<WorkerEvent>,
+) -> BackendResult<Reply> {
+    let mut delays = backon::ExponentialBuilder::default()
+        .with_min_delay(opts.min_backoff)
+        .with_max_delay(opts.max_retry_wait)
+        .with_jitter()
+        .without_max_times()
+        .build();
+    let mut attempt = 1;
+    loop {
+        let error = match execute(backend, request.clone()).await {
+            Ok(reply) => return Ok(reply),
+            Err(e) => e,
+        };
+        if attempt > 1
+            && matches!(error, BackendError::NotFound(_))
+            && matches!(request, Request::DismissNotification(_))
+        {
+            // An earlier attempt dismissed it; its answer was what got lost.
+            return Ok(Reply::Done);
+        }
+        if !error.is_transient() || attempt >= opts.attempts.max(1) {
+            return Err(error);
+        }
+        if outcome_unknown(&error)
+            && let Some(reply) = already_done(backend, &request).await
+        {
+            return Ok(reply);
+        }
+        let retry_in = match &error {
+            BackendError::RateLimited { retry_after: Some(d) } => (*d).clamp(opts.min_backoff, opts.max_retry_wait),
+            _ => delays.next().unwrap_or(opts.max_retry_wait),
+        };
+        tracing::info!(attempt, ?retry_in, error = %error, "retrying a request");
+        let _ = out.send(WorkerEvent::Retrying { id, attempt, error, retry_in });
+        tokio::time::sleep(retry_in).await;
+        attempt += 1;
+    }
+}
