@@ -385,6 +385,11 @@ impl AppState {
         self.notifications = s.notifications;
         self.cached_contacts = s.contacts;
         self.cached_sessions = s.sessions;
+        for view in View::ALL {
+            if let Some(n) = s.counts.get(view.label()) {
+                self.counts.by_view.insert(view, *n);
+            }
+        }
         // Rows of another view must not show under this view's title.
         if !s.conversations.is_empty() && s.view == self.filters.view.label() && self.filters.search.is_empty() {
             self.list.total = s.conversations.len() as u64;
@@ -407,6 +412,7 @@ impl AppState {
         crate::store::cache::Snapshot {
             saved_at: Some(self.now),
             view: self.filters.view.label().to_string(),
+            counts: self.counts.by_view.iter().map(|(v, n)| (v.label().to_string(), *n)).collect(),
             me: self.me.clone(),
             agents: self.agents.clone(),
             conversations: self.list.items.iter().take(500).cloned().collect(),

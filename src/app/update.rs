@@ -53,6 +53,8 @@ pub fn start(state: &mut AppState) -> Vec<Effect> {
     let id = state.request_id();
     effects.push(Effect::Send { id, key: None, request: Request::Notifications(PageReq { page: 1, limit: 100 }) });
     effects.push(Effect::StartLive);
+    // Rows from the offline cache are selectable at once: the panels follow them as they would live rows.
+    effects.extend(detail::follow_selection(state));
     effects
 }
 

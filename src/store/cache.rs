@@ -19,6 +19,9 @@ pub struct Snapshot {
     /// The view the rows belong to ("Mine", "Unassigned", "All").
     #[serde(default)]
     pub view: String,
+    /// View counts by view name.
+    #[serde(default)]
+    pub counts: HashMap<String, u64>,
     /// The conversation rows last shown.
     pub conversations: Vec<Conversation>,
     /// Notifications.

@@ -33,10 +33,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let mut spans = vec![Span::styled(place, theme::title()), Span::styled(conn, Style::new().fg(color))];
     if let Some(at) = state.cached_at {
         let mins = (state.now - at).num_minutes().max(0);
-        spans.push(Span::styled(
-            format!(" · cached inbox from {} ({mins} min old)", at.format("%H:%M")),
-            Style::new().fg(Color::Yellow),
-        ));
+        let age = if mins >= 1 { format!(", {mins} min old") } else { String::new() };
+        let text = format!(" · cached inbox from {}{age}", at.format("%H:%M"));
+        spans.push(Span::styled(text, Style::new().fg(Color::Yellow)));
     }
     let unread = state.unread_notifications();
     if unread > 0 {
