@@ -25,6 +25,12 @@ pub struct ConnectArgs {
     /// API token (prefer TINBOX_TOKEN or a profile's token_command: arguments are visible to other users)
     #[arg(long, env = "TINBOX_TOKEN", hide_env_values = true, global = true)]
     pub token: Option<String>,
+    /// Which API the server speaks: native, whatomate or imbrace
+    #[arg(long, env = "TINBOX_BACKEND", global = true)]
+    pub backend: Option<String>,
+    /// Organization id sent to imBrace (x-organization-id)
+    #[arg(long, env = "TINBOX_ORGANIZATION", global = true)]
+    pub organization: Option<String>,
     /// Profile from the config file (see `tinbox config path`)
     #[arg(long, global = true)]
     pub profile: Option<String>,

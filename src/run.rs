@@ -67,10 +67,16 @@ async fn sign_in(backend: &dyn Backend) -> Result<(), crate::backend::BackendErr
 }
 
 /// Connects to a backend of the named kind.
-pub fn connect(kind: &str, server: &str, token: Secret) -> anyhow::Result<Arc<dyn Backend>> {
+pub fn connect(
+    kind: &str,
+    server: &str,
+    token: Secret,
+    organization: Option<String>,
+) -> anyhow::Result<Arc<dyn Backend>> {
     match kind {
         "native" => Ok(Arc::new(NativeBackend::new(server, token)?)),
-        other => bail!("unknown backend \"{other}\": use native"),
+        "imbrace" => Ok(Arc::new(crate::backend::imbrace::ImbraceBackend::new(server, token, organization)?)),
+        other => bail!("unknown backend \"{other}\": use native or imbrace"),
     }
 }
 
@@ -89,7 +95,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     "there is no demo agent \"{agent}\": try alice, bruno, chloe, dmitri, emeka, fatima, hiro, ingrid or yael"
                 )
             };
-            let backend = connect("native", &handle.url(), Secret::new(token))?;
+            let backend = connect("native", &handle.url(), Secret::new(token), None)?;
             // The demo server is new every run: nothing of it is worth caching.
             let result = crate::tui::run(backend, format!("demo {}", handle.url()), c.view.into(), None).await;
             handle.shutdown();
@@ -116,9 +122,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Export { what: ExportWhat::Contacts { file } }) => {
-            let conn = config::resolve(c.server, c.token, c.profile.as_deref(), None)?;
+            let conn = config::resolve(c.server, c.token, c.profile.as_deref(), c.backend.clone())?;
             check_server(&conn.server, c.insecure_http)?;
-            let backend = connect(&conn.backend, &conn.server, conn.token)?;
+            let backend = connect(&conn.backend, &conn.server, conn.token, c.organization.clone())?;
             let csv = backend.export_contacts_csv().await.map_err(|e| sign_in_failure(&conn.server, &e))?;
             match file {
                 Some(path) => std::fs::write(&path, csv).with_context(|| format!("cannot write {}", path.display()))?,
@@ -128,9 +134,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         None => {
             let _log = crate::logging::to_file(&c.log_level);
-            let conn = config::resolve(c.server, c.token, c.profile.as_deref(), None)?;
+            let conn = config::resolve(c.server, c.token, c.profile.as_deref(), c.backend.clone())?;
             check_server(&conn.server, c.insecure_http)?;
-            let backend = connect(&conn.backend, &conn.server, conn.token)?;
+            let backend = connect(&conn.backend, &conn.server, conn.token, c.organization.clone())?;
             let cache = crate::store::cache::Cache::new(&config::cache_dir());
             // Fail before taking over the screen when the server or token is wrong; passing trouble is retried.
             // An unreachable server is no reason to stop when the last-seen inbox is cached: it opens offline.

@@ -152,9 +152,13 @@ pub async fn run(
     let mut sigint = signal(SignalKind::interrupt())?;
     let data_dir = crate::config::data_dir();
     let drafts = Drafts::new(&data_dir);
+    let unavailable = backend.unavailable().to_vec();
+    let backend_kind = backend.kind();
     let (worker, mut events) = Worker::spawn(backend, WorkerOptions::default());
     let mut state = AppState::new(server_label, chrono::Utc::now());
     state.nonce = uuid::Uuid::new_v4().simple().to_string();
+    state.unavailable = unavailable;
+    state.backend_kind = backend_kind;
     state.drafts = drafts.load_all();
     state.filters.view = view;
     if let Some(snapshot) = cache.as_ref().and_then(|(c, key)| c.load(key)) {

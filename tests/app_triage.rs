@@ -587,3 +587,17 @@ fn scrolling_to_the_top_of_a_thread_loads_older_messages_once() {
     assert_eq!(ids, ["m48", "m49", "m50", "m51"], "older on top, oldest first");
     assert!(t.older.is_none() && t.has_more);
 }
+
+#[test]
+fn what_the_backend_cannot_do_is_refused_at_once_with_a_reason() {
+    let mut s = inbox(View::All);
+    s.unavailable = vec!["labels", "private notes"];
+    s.backend_kind = "imbrace";
+    assert!(act(&mut s, Action::Labels).is_empty());
+    assert!(s.picker.is_none(), "no picker for something the server cannot do");
+    assert_eq!(s.error.as_deref(), Some("Not available on this imbrace server: labels"));
+    assert!(act(&mut s, Action::Note).is_empty());
+    assert!(s.composer.is_none());
+    act(&mut s, Action::Priority);
+    assert!(s.picker.is_some(), "what it can do still works");
+}

@@ -117,7 +117,7 @@ pub fn upsert(state: &mut AppState, c: Conversation) -> Vec<super::Effect> {
     if let super::Load::Ready(contact) = &mut state.detail.contact
         && contact.id == c.contact_id
     {
-        *contact = c.contact.clone();
+        contact.merge_from(&c.contact);
     }
     if let Some(t) = state.thread.as_mut().filter(|t| t.conversation_id == c.id) {
         t.conversation = super::Load::Ready(c.clone());

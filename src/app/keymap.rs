@@ -176,6 +176,18 @@ const BINDINGS: &[Binding] = &[
     b("Other", "q", Action::Quit, "quit (from the list)"),
 ];
 
+/// The server capability an action needs, as backends name what they cannot do.
+pub fn capability(a: Action) -> Option<&'static str> {
+    match a {
+        Action::Labels => Some("labels"),
+        Action::Priority => Some("priority"),
+        Action::Note => Some("private notes"),
+        Action::Comment => Some("comments (adding)"),
+        Action::EditContact => Some("contact editing"),
+        _ => None,
+    }
+}
+
 /// Every binding, in help order.
 pub fn bindings() -> &'static [Binding] {
     BINDINGS

@@ -21,7 +21,7 @@ pub use picker::{PickItem, Picker, PickerKind};
 pub use crate::store::drafts::Draft;
 pub use detail::{REST_DELAY, is_collapsed};
 pub use filters::{belongs, filters_label, list_query, sort_label, status_label};
-pub use keymap::{Action, Binding, InputMode, action_for, actions_for, bindings};
+pub use keymap::{Action, Binding, InputMode, action_for, actions_for, bindings, capability};
 pub use state::*;
 pub use update::{PAGE_SIZE, start, update};
 

@@ -324,6 +324,10 @@ pub struct AppState {
     pub size: (u16, u16),
     /// The id the next request gets.
     pub next_request: RequestId,
+    /// Operations the server cannot do (named as [`crate::backend::Backend::unavailable`] names them).
+    pub unavailable: Vec<&'static str>,
+    /// The backend's name, for messages about what it cannot do.
+    pub backend_kind: &'static str,
 }
 
 impl AppState {
@@ -365,6 +369,8 @@ impl AppState {
             now,
             size: (80, 24),
             next_request: 1,
+            unavailable: Vec::new(),
+            backend_kind: "native",
         }
     }
 

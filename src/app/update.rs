@@ -148,6 +148,10 @@ fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
         InputMode::Search => return on_search_key(state, a),
         InputMode::Normal => {}
     }
+    if let Some(cap) = super::capability(a).filter(|c| state.unavailable.contains(c)) {
+        state.error = Some(format!("Not available on this {} server: {cap}", state.backend_kind));
+        return vec![];
+    }
     let in_list = state.focus == Pane::List && state.thread.is_none();
     let in_notes = state.focus == Pane::Notifications;
     match a {

@@ -1,6 +1,7 @@
 //! Backends: one async trait that speaks the domain model, implemented per server product.
 
 mod error;
+pub mod imbrace;
 pub mod native;
 
 pub use error::{BackendError, BackendResult};
@@ -162,6 +163,11 @@ pub type LiveStream = BoxStream<'static, BackendResult<LiveItem>>;
 pub trait Backend: Send + Sync {
     /// A short name for the status line ("native", "whatomate", ...).
     fn kind(&self) -> &'static str;
+    /// Operations this backend cannot do, as help names them ("labels", "priority", ...), so the UI marks
+    /// them unavailable instead of failing silently.
+    fn unavailable(&self) -> &'static [&'static str] {
+        &[]
+    }
     /// The agent the token belongs to.
     async fn me(&self) -> BackendResult<Agent> {
         Err(BackendError::Unsupported("me"))

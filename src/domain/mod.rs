@@ -85,6 +85,38 @@ pub struct Contact {
     pub updated_at: Option<Time>,
 }
 
+impl Contact {
+    /// Takes what `newer` knows, keeping what it does not: an embedded or partial contact never erases
+    /// fields the full one had.
+    pub fn merge_from(&mut self, newer: &Contact) {
+        if newer.name != "(no name)" && !newer.name.is_empty() {
+            self.name = newer.name.clone();
+        }
+        macro_rules! keep {
+            ($($f:ident),*) => { $( if newer.$f.is_some() { self.$f = newer.$f.clone(); } )* };
+        }
+        keep!(
+            first_name,
+            last_name,
+            profile_name,
+            phone,
+            email,
+            preferred_channel,
+            status,
+            assigned_to,
+            account_id,
+            avatar_url,
+            last_contacted,
+            last_message_at,
+            created_at,
+            updated_at
+        );
+        if !newer.metadata.is_empty() {
+            self.metadata = newer.metadata.clone();
+        }
+    }
+}
+
 /// A conversation: the unit agents triage.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Conversation {

@@ -8,8 +8,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-/// Help as groups of lines, each group headed by its name.
-fn groups() -> Vec<Vec<Line<'static>>> {
+/// Help as groups of lines, each group headed by its name; what the server cannot do is marked.
+fn groups(unavailable: &[&str]) -> Vec<Vec<Line<'static>>> {
     let mut out: Vec<Vec<Line>> = Vec::new();
     let mut current = "";
     for b in bindings() {
@@ -18,7 +18,16 @@ fn groups() -> Vec<Vec<Line<'static>>> {
             out.push(vec![Line::from(Span::styled(current, theme::title()))]);
         }
         if let Some(g) = out.last_mut() {
-            g.push(Line::from(vec![Span::styled(fit(b.keys, 13), theme::key()), Span::raw(b.help)]));
+            let off = crate::app::capability(b.action).is_some_and(|c| unavailable.contains(&c));
+            let line = if off {
+                Line::from(vec![
+                    Span::styled(fit(b.keys, 13), theme::dim()),
+                    Span::styled(format!("{} — not on this server", b.help), theme::dim()),
+                ])
+            } else {
+                Line::from(vec![Span::styled(fit(b.keys, 13), theme::key()), Span::raw(b.help)])
+            };
+            g.push(line);
         }
     }
     out
@@ -36,8 +45,8 @@ fn join(groups: &[Vec<Line<'static>>]) -> Vec<Line<'static>> {
 }
 
 /// Draws help centred over `area`: one column when it fits, else two.
-pub fn render(frame: &mut Frame, area: Rect) {
-    let groups = groups();
+pub fn render(frame: &mut Frame, area: Rect, unavailable: &[&str]) {
+    let groups = groups(unavailable);
     let one = join(&groups);
     let two_cols = one.len() as u16 + 2 > area.height && area.width >= 64;
     let (left, right) = if two_cols {

@@ -70,7 +70,7 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
         form::render(frame, area, f);
     }
     if state.help {
-        help::render(frame, area);
+        help::render(frame, area, &state.unavailable);
     }
 }
 

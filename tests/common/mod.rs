@@ -17,6 +17,7 @@ pub fn client(handle: &ServerHandle, name: &str) -> NativeBackend {
 }
 
 pub mod fixture;
+pub mod imbrace;
 pub mod pty;
 pub mod sample;
 

@@ -1,6 +1,6 @@
 //! The native backend: tinbox's own documented API (docs/api.md), as the reference server serves it.
 
-mod http;
+pub(crate) mod http;
 mod live;
 pub mod wire;
 

@@ -1,0 +1,175 @@
+//! imBrace's shapes (its public SDK's types) mapped into the domain model, tolerantly and sanitized.
+
+use crate::backend::native::wire::{person_name, time};
+use crate::backend::{BackendError, BackendResult};
+use crate::domain::*;
+use crate::text::{clean_line, clean_multiline, clean_opt};
+use serde_json::Value;
+
+fn s<'a>(v: &'a Value, keys: &[&str]) -> Option<&'a str> {
+    keys.iter().find_map(|k| v.get(*k).and_then(Value::as_str)).filter(|s| !s.is_empty())
+}
+
+fn id(v: &Value) -> Option<String> {
+    match v.get("id").or_else(|| v.get("_id"))? {
+        Value::String(s) if !s.is_empty() => Some(clean_line(s)),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn t(v: &Value, keys: &[&str]) -> Option<Time> {
+    time(&s(v, keys).map(String::from))
+}
+
+/// A contact `{id, display_name?, email?, phone_number?, avatar_url?, created_at, updated_at}`.
+pub fn contact(v: &Value) -> Option<Contact> {
+    let phone = clean_opt(s(v, &["phone_number", "phone"]));
+    let email = clean_opt(s(v, &["email"]));
+    let name = clean_opt(s(v, &["display_name", "name"])).or_else(|| phone.clone()).or_else(|| email.clone());
+    Some(Contact {
+        id: id(v)?,
+        name: name.unwrap_or_else(|| "(no name)".into()),
+        phone,
+        email,
+        avatar_url: clean_opt(s(v, &["avatar_url"])),
+        account_id: clean_opt(s(v, &["organization_id"])),
+        created_at: t(v, &["created_at"]),
+        updated_at: t(v, &["updated_at"]),
+        ..Default::default()
+    })
+}
+
+/// A team conversation `{id, contact_id, channel_type, status, name, timestamp, users:[{id, display_name}]}`.
+pub fn conversation(v: &Value) -> Option<Conversation> {
+    let id = id(v)?;
+    let contact_id = clean_opt(s(v, &["contact_id"])).unwrap_or_default();
+    let name = clean_opt(s(v, &["name", "contact_name"])).unwrap_or_else(|| "(no name)".into());
+    let assignee = v
+        .get("users")
+        .and_then(Value::as_array)
+        .and_then(|u| u.first())
+        .and_then(|u| Some(PersonRef { id: id_of(u)?, name: person_name(u).unwrap_or_default() }));
+    let when = t(v, &["timestamp", "updated_at", "last_message_at"]);
+    Some(Conversation {
+        contact: Contact { id: contact_id.clone(), name, ..Default::default() },
+        contact_id,
+        channel: Channel::from(s(v, &["channel_type"]).unwrap_or("unknown")),
+        subject: None,
+        status: s(v, &["status"]).map(ConvStatus::from).unwrap_or_default(),
+        priority: Priority::Medium,
+        assignee,
+        labels: vec![],
+        tags: vec![],
+        message_count: v.get("message_count").and_then(Value::as_u64).unwrap_or(0) as u32,
+        unread_count: v.get("unread_count").and_then(Value::as_u64).unwrap_or(0) as u32,
+        created_at: t(v, &["created_at"]),
+        updated_at: when,
+        last_message_at: when,
+        last_message_preview: clean_opt(s(v, &["last_message", "preview"])),
+        waiting_since: None,
+        id,
+    })
+}
+
+fn id_of(v: &Value) -> Option<String> {
+    id(v).or_else(|| v.as_str().map(clean_line))
+}
+
+/// A message: text at `text` or `content.text`; a customer's when it has no agent.
+pub fn message(v: &Value, conversation_id: &str) -> Option<Message> {
+    let text = s(v, &["text"]).or_else(|| v.get("content").and_then(|c| s(c, &["text", "body"]))).unwrap_or("");
+    let author =
+        v.get("user").and_then(|u| Some(PersonRef { id: id_of(u)?, name: person_name(u).unwrap_or_default() }));
+    let direction = match s(v, &["direction"]) {
+        Some(d) => Direction::from(d),
+        None if author.is_some() || v.get("user_id").is_some() => Direction::Outgoing,
+        None => Direction::Incoming,
+    };
+    Some(Message {
+        id: id(v)?,
+        conversation_id: clean_opt(s(v, &["conversation_id"])).unwrap_or_else(|| conversation_id.to_string()),
+        direction,
+        private: v.get("private").and_then(Value::as_bool).unwrap_or(false),
+        author,
+        text: clean_multiline(text),
+        status: DeliveryStatus::from(s(v, &["status"]).unwrap_or("sent")),
+        created_at: t(v, &["created_at", "timestamp"]),
+    })
+}
+
+/// A notification: `content` is free-form; its title, message, body or text is shown, whichever it has, and
+/// a conversation it names is linked.
+pub fn notification(v: &Value) -> Option<Notification> {
+    let content = v.get("content").cloned().unwrap_or(Value::Null);
+    let title = s(&content, &["title", "subject"]).or_else(|| s(v, &["title"]));
+    let body = s(&content, &["message", "body", "text"]);
+    let (title, body) = match (title, body) {
+        (Some(t), b) => (t, b.unwrap_or("")),
+        (None, Some(b)) => (b, ""),
+        (None, None) => ("Notification", ""),
+    };
+    Some(Notification {
+        id: id(v)?,
+        kind: NotificationKind::from(s(v, &["type"]).unwrap_or("other")),
+        title: clean_line(title),
+        body: clean_line(body),
+        conversation_id: clean_opt(s(&content, &["conversation_id", "conversationId"])),
+        contact_id: clean_opt(s(&content, &["contact_id", "contactId"])),
+        actor: content.get("from").and_then(person_name),
+        is_read: v.get("is_read").and_then(Value::as_bool).unwrap_or(false),
+        created_at: t(v, &["created_at"]),
+    })
+}
+
+/// A comment `{_id, text, created_at}`.
+pub fn comment(v: &Value) -> Option<Comment> {
+    Some(Comment {
+        id: id(v)?,
+        text: clean_multiline(s(v, &["text"]).unwrap_or("")),
+        author: v.get("user").or_else(|| v.get("author")).and_then(person_name),
+        created_at: t(v, &["created_at"]),
+    })
+}
+
+/// A file `{_id, name, url, size}`.
+pub fn file(v: &Value) -> Option<FileRef> {
+    let id = id(v)?;
+    Some(FileRef {
+        name: clean_opt(s(v, &["name"])).unwrap_or_else(|| id.clone()),
+        url: clean_opt(s(v, &["url"])),
+        size: v.get("size").and_then(Value::as_f64).filter(|x| x.is_finite() && *x >= 0.0).map(|x| x as u64),
+        id,
+    })
+}
+
+/// An activity `{_id, type, created_at, ...}`.
+pub fn activity(v: &Value) -> Option<Activity> {
+    Some(Activity {
+        id: id(v)?,
+        kind: clean_line(s(v, &["type"]).unwrap_or("")),
+        actor: v.get("user").or_else(|| v.get("actor")).and_then(person_name),
+        detail: clean_line(s(v, &["description", "detail", "message", "type"]).unwrap_or("")),
+        created_at: t(v, &["created_at"]),
+    })
+}
+
+/// A list: `{data:[...], total, page, limit}` or a bare array; unreadable items are skipped and counted.
+pub fn list<T>(v: Value, skip: u32, limit: u32, map: impl Fn(&Value) -> Option<T>) -> BackendResult<Page<T>> {
+    let (raw, total) = match &v {
+        Value::Array(a) => (a.as_slice(), None),
+        Value::Object(o) => match o.get("data") {
+            Some(Value::Array(a)) => (a.as_slice(), o.get("total").and_then(Value::as_u64)),
+            _ => return Err(BackendError::BadResponse("expected a list in data".into())),
+        },
+        _ => return Err(BackendError::BadResponse("expected a list".into())),
+    };
+    let items: Vec<T> = raw.iter().filter_map(&map).collect();
+    let skipped = raw.len() - items.len();
+    let limit = limit.max(1);
+    // A bare array has no total: a full page may have more behind it.
+    let more = u64::from(raw.len() as u64 >= limit as u64);
+    let total = total.unwrap_or(skip as u64 + raw.len() as u64 + more);
+    let page = skip / limit + 1;
+    Ok(Page { items, total, page, limit, total_pages: total.div_ceil(limit as u64) as u32, skipped })
+}
