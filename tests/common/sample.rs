@@ -2,7 +2,10 @@
 #![allow(dead_code)]
 
 use chrono::{Duration, Utc};
+use tinbox::app::*;
+use tinbox::backend::BackendError;
 use tinbox::domain::*;
+use tinbox::worker::*;
 
 /// An open, unassigned WhatsApp conversation whose last message was `minutes_ago`.
 pub fn conversation(id: &str, minutes_ago: i64) -> Conversation {
@@ -26,4 +29,40 @@ pub fn conversation(id: &str, minutes_ago: i64) -> Conversation {
         last_message_preview: None,
         waiting_since: None,
     }
+}
+
+/// For triage tests: an SMS conversation labelled billing, with one unread message.
+pub fn conv(id: &str, minutes_ago: i64) -> Conversation {
+    Conversation {
+        channel: Channel::Sms,
+        subject: None,
+        labels: vec!["billing".into()],
+        unread_count: 1,
+        ..conversation(id, minutes_ago)
+    }
+}
+
+pub fn agent(id: &str, name: &str) -> Agent {
+    Agent { id: id.into(), name: name.into(), email: String::new(), available: true, open_conversations: 2 }
+}
+
+/// An inbox showing `view` with five unassigned open conversations, signed in as Alice.
+pub fn inbox(view: View) -> AppState {
+    let mut s = AppState::new("t", Utc::now());
+    s.me = Some(agent("agt_alice", "Alice Martin"));
+    s.agents =
+        vec![agent("agt_alice", "Alice Martin"), agent("agt_bruno", "Bruno Silva"), agent("agt_chloe", "Chloé Dubois")];
+    s.filters.view = view;
+    s.list.items = (0..5).map(|i| conv(&format!("c{i}"), i)).collect();
+    s.list.total = 5;
+    s.list.loaded = true;
+    s
+}
+
+pub fn act(s: &mut AppState, a: Action) -> Vec<Effect> {
+    update(s, Msg::Action(a))
+}
+
+pub fn reply(s: &mut AppState, id: u64, result: Result<Reply, BackendError>) -> Vec<Effect> {
+    update(s, Msg::Worker(WorkerEvent::Reply { id, result }))
 }
