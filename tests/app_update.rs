@@ -305,16 +305,22 @@ fn details_load_only_once_the_selection_rests() {
 #[test]
 fn a_failed_detail_load_says_why() {
     let mut s = loaded(3, 3);
-    let msg = act(&mut s, Action::Down)
-        .into_iter()
-        .find_map(|e| if let Effect::Debounce { msg, .. } = e { Some(*msg) } else { None });
-    let effects = update(&mut s, msg.unwrap());
+    let effects = rest_on_next_row(&mut s);
     let Effect::Send { id, .. } = &effects[1] else { panic!() };
     update(
         &mut s,
         Msg::Worker(WorkerEvent::Reply { id: *id, result: Err(BackendError::Forbidden("no access".into())) }),
     );
     assert_eq!(s.detail.session, Load::Failed("not allowed: no access".into()));
+}
+
+/// Moves down a row and lets the selection rest: the effects are the detail loads.
+fn rest_on_next_row(s: &mut AppState) -> Vec<Effect> {
+    let rested = act(s, Action::Down)
+        .into_iter()
+        .find_map(|e| if let Effect::Debounce { msg, .. } = e { Some(*msg) } else { None })
+        .expect("moving arms the rest timer");
+    update(s, rested)
 }
 
 fn panel() -> SessionData {
@@ -329,10 +335,7 @@ fn panel() -> SessionData {
 #[test]
 fn sections_start_as_the_flow_says_and_fold_with_enter_or_space_when_focused() {
     let mut s = loaded(3, 3);
-    let msg = act(&mut s, Action::Down)
-        .into_iter()
-        .find_map(|e| if let Effect::Debounce { msg, .. } = e { Some(*msg) } else { None });
-    let effects = update(&mut s, msg.unwrap());
+    let effects = rest_on_next_row(&mut s);
     let Effect::Send { id, .. } = &effects[1] else { panic!() };
     update(
         &mut s,

@@ -81,7 +81,6 @@ fn every_demo_session_panel() {
     let store = fixture::store();
     for flow in &store.flows {
         let contact = store.contacts.iter().find(|c| c.session.as_ref().is_some_and(|s| s.flow_id == flow.id)).unwrap();
-        let idx = fixture::conversations(&store).iter().position(|c| c.contact_id == contact.id);
         let mut s = fixture::state(120, 40, 0);
         s.detail.session = Load::Ready(fixture::session(&store, &contact.id));
         s.detail.collapsed = match &s.detail.session {
@@ -90,7 +89,6 @@ fn every_demo_session_panel() {
             }
             _ => unreachable!(),
         };
-        let _ = idx;
         for panel_width in [36u16, 60] {
             let mut t = Terminal::new(TestBackend::new(panel_width, 16)).unwrap();
             t.draw(|f| tinbox::ui::render_session_panel(f, f.area(), &s, true)).unwrap();

@@ -36,6 +36,11 @@ fn fast_live() -> WorkerOptions {
     }
 }
 
+/// The ids of the requests that were answered, in order.
+fn reply_ids(events: &[WorkerEvent]) -> Vec<u64> {
+    events.iter().filter_map(|e| if let WorkerEvent::Reply { id, .. } = e { Some(*id) } else { None }).collect()
+}
+
 async fn collect(rx: &mut tokio::sync::mpsc::UnboundedReceiver<WorkerEvent>, for_ms: u64) -> Vec<WorkerEvent> {
     let mut out = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_millis(for_ms);
@@ -75,13 +80,7 @@ async fn a_superseded_request_never_answers() {
     worker.send(3, None, Request::Contact("slow".into()));
     worker.send(4, None, Request::Contact("fast".into()));
     let events = collect(&mut rx, 700).await;
-    let ids: Vec<u64> = events
-        .iter()
-        .filter_map(|e| match e {
-            WorkerEvent::Reply { id, .. } => Some(*id),
-            _ => None,
-        })
-        .collect();
+    let ids = reply_ids(&events);
     assert!(!ids.contains(&1), "the superseded answer was dropped: {ids:?}");
     assert!(ids.contains(&2) && ids.contains(&3) && ids.contains(&4), "{ids:?}");
 }
@@ -93,13 +92,7 @@ async fn holding_a_key_down_answers_only_the_last_request() {
         worker.send(id, Some(RequestKey::Contact), Request::Contact(if id == 50 { "fast" } else { "slow" }.into()));
     }
     let events = collect(&mut rx, 600).await;
-    let ids: Vec<u64> = events
-        .iter()
-        .filter_map(|e| match e {
-            WorkerEvent::Reply { id, .. } => Some(*id),
-            _ => None,
-        })
-        .collect();
+    let ids = reply_ids(&events);
     assert_eq!(ids, [50]);
 }
 

@@ -20,10 +20,10 @@ pub use picker::{PickItem, Picker, PickerKind};
 
 pub use crate::store::drafts::Draft;
 pub use detail::{REST_DELAY, is_collapsed};
-pub use filters::{belongs, filters_label, list_query, sort_label, status_label};
+pub use filters::{belongs, filters_label, list_query};
 pub use keymap::{Action, Binding, InputMode, action_for, actions_for, bindings, capability};
 pub use state::*;
-pub use update::{PAGE_SIZE, start, update};
+pub use update::{start, update};
 
 use crate::domain::Time;
 use crate::worker::{Request, RequestId, RequestKey, WorkerEvent};

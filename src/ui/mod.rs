@@ -15,7 +15,7 @@ mod theme;
 mod thread;
 
 pub use age::age;
-pub use layout::{WIDE, list_rows};
+pub use layout::list_rows;
 pub use session_panel::render as render_session_panel;
 pub use thread::max_scroll as thread_max_scroll;
 
