@@ -33,6 +33,7 @@ fn conversation(i: usize, now: Time) -> Conversation {
         last_message_at: Some(t),
         last_message_preview: Some("Thanks, I'll wait".into()),
         waiting_since: (i % 5 == 0).then_some(t),
+        service_window: None,
     }
 }
 

@@ -31,6 +31,10 @@ pub struct ConnectArgs {
     /// Organization id sent to imBrace (x-organization-id)
     #[arg(long, env = "TINBOX_ORGANIZATION", global = true)]
     pub organization: Option<String>,
+    /// Whatomate: sign in with this email and a password (from TINBOX_PASSWORD, a profile's password_command,
+    /// or asked for) instead of an API key
+    #[arg(long, env = "TINBOX_EMAIL", global = true)]
+    pub email: Option<String>,
     /// Profile from the config file (see `tinbox config path`)
     #[arg(long, global = true)]
     pub profile: Option<String>,

@@ -26,8 +26,14 @@ pub struct Profile {
     pub token: Option<Secret>,
     /// A command that prints the token, e.g. `pass show inbox`.
     pub token_command: Option<String>,
-    /// `native` (more to come).
+    /// `native`, `whatomate` or `imbrace`.
     pub backend: Option<String>,
+    /// imBrace: the organization id sent as x-organization-id.
+    pub organization: Option<String>,
+    /// Whatomate: sign in with this email and a password instead of an API key.
+    pub email: Option<String>,
+    /// Whatomate: a command that prints the password (else TINBOX_PASSWORD, else tinbox asks).
+    pub password_command: Option<String>,
 }
 
 impl<'de> Deserialize<'de> for Secret {
@@ -78,6 +84,9 @@ pub enum ConfigError {
     /// The token command failed.
     #[error("token_command failed: {0}")]
     TokenCommand(String),
+    /// No password for an email sign-in, and no terminal to ask on.
+    #[error("no password for {0}: set TINBOX_PASSWORD or a profile's password_command")]
+    NoPassword(String),
     /// A token in a file others can read.
     #[error("{0} holds a token but other users can read it; run: chmod 600 {0}")]
     Exposed(String),
@@ -151,28 +160,39 @@ fn readable_by_others(_: &Path) -> bool {
     false
 }
 
+/// Who tinbox signs in as.
+#[derive(Debug, Clone)]
+pub enum Identity {
+    /// An API token (native, imBrace, or a Whatomate API key).
+    Token(Secret),
+    /// A Whatomate email and password.
+    Login {
+        /// The sign-in email.
+        email: String,
+        /// The password.
+        password: Secret,
+    },
+}
+
 /// Where to connect and as whom.
 #[derive(Debug, Clone)]
 pub struct Connection {
     /// Server base URL.
     pub server: String,
-    /// The token.
-    pub token: Secret,
+    /// The token, or an email and password.
+    pub identity: Identity,
     /// Backend kind.
     pub backend: String,
+    /// imBrace's organization id.
+    pub organization: Option<String>,
 }
 
 /// Combines command line (already merged with the environment by clap) and profile; the command line wins.
-pub fn resolve(
-    server: Option<String>,
-    token: Option<String>,
-    profile: Option<&str>,
-    backend: Option<String>,
-) -> Result<Connection, ConfigError> {
+pub fn resolve(args: &crate::cli::ConnectArgs) -> Result<Connection, ConfigError> {
     let path = config_path();
     let shown = path.display().to_string();
     let file = load(&path)?;
-    let name = profile.map(String::from).or(file.default_profile.clone());
+    let name = args.profile.clone().or(file.default_profile.clone());
     let chosen = match &name {
         Some(n) => Some(file.profiles.get(n).ok_or_else(|| ConfigError::NoProfile {
             name: n.clone(),
@@ -185,18 +205,45 @@ pub fn resolve(
         })?),
         None => None,
     };
-    let server =
-        server.or_else(|| chosen.and_then(|p| p.server.clone())).ok_or_else(|| ConfigError::NoServer(shown.clone()))?;
-    let token = match token {
-        Some(t) => Secret::new(t),
-        None => match chosen {
+    let from_profile = |f: fn(&Profile) -> Option<String>| chosen.and_then(f);
+    let server = args
+        .server
+        .clone()
+        .or_else(|| from_profile(|p| p.server.clone()))
+        .ok_or_else(|| ConfigError::NoServer(shown.clone()))?;
+    let email = args.email.clone().or_else(|| from_profile(|p| p.email.clone()));
+    let identity = match (&args.token, email) {
+        (Some(t), _) => Identity::Token(Secret::new(t.clone())),
+        (None, Some(email)) => Identity::Login { password: password(&email, chosen)?, email },
+        (None, None) => Identity::Token(match chosen {
             Some(Profile { token: Some(t), .. }) => t.clone(),
             Some(Profile { token_command: Some(cmd), .. }) => run_token_command(cmd)?,
             _ => return Err(ConfigError::NoToken(shown)),
-        },
+        }),
     };
-    let backend = backend.or_else(|| chosen.and_then(|p| p.backend.clone())).unwrap_or_else(|| "native".into());
-    Ok(Connection { server, token, backend })
+    let backend =
+        args.backend.clone().or_else(|| from_profile(|p| p.backend.clone())).unwrap_or_else(|| "native".into());
+    let organization = args.organization.clone().or_else(|| from_profile(|p| p.organization.clone()));
+    Ok(Connection { server, identity, backend, organization })
+}
+
+/// The password for an email sign-in: TINBOX_PASSWORD, the profile's password_command, or asked for on
+/// the terminal (never echoed).
+fn password(email: &str, profile: Option<&Profile>) -> Result<Secret, ConfigError> {
+    if let Some(p) = std::env::var("TINBOX_PASSWORD").ok().filter(|p| !p.is_empty()) {
+        return Ok(Secret::new(p));
+    }
+    if let Some(cmd) = profile.and_then(|p| p.password_command.as_deref()) {
+        return run_token_command(cmd);
+    }
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        return rpassword::prompt_password(format!("Password for {email}: "))
+            .ok()
+            .filter(|p| !p.is_empty())
+            .map(Secret::new)
+            .ok_or_else(|| ConfigError::NoPassword(email.to_string()));
+    }
+    Err(ConfigError::NoPassword(email.to_string()))
 }
 
 fn run_token_command(cmd: &str) -> Result<Secret, ConfigError> {

@@ -67,17 +67,30 @@ async fn sign_in(backend: &dyn Backend) -> Result<(), crate::backend::BackendErr
 }
 
 /// Connects to a backend of the named kind.
-pub fn connect(
-    kind: &str,
-    server: &str,
-    token: Secret,
-    organization: Option<String>,
-) -> anyhow::Result<Arc<dyn Backend>> {
-    match kind {
-        "native" => Ok(Arc::new(NativeBackend::new(server, token)?)),
-        "imbrace" => Ok(Arc::new(crate::backend::imbrace::ImbraceBackend::new(server, token, organization)?)),
-        other => bail!("unknown backend \"{other}\": use native or imbrace"),
-    }
+pub fn connect(conn: &config::Connection) -> anyhow::Result<Arc<dyn Backend>> {
+    use crate::backend::{imbrace::ImbraceBackend, whatomate::WhatomateBackend, whatomate::auth::Credentials};
+    use config::Identity;
+    let token = || match &conn.identity {
+        Identity::Token(t) => Ok(t.clone()),
+        Identity::Login { .. } => Err(anyhow::anyhow!(
+            "signing in with an email and password works only with --backend whatomate; use --token for {}",
+            conn.backend
+        )),
+    };
+    Ok(match conn.backend.as_str() {
+        "native" => Arc::new(NativeBackend::new(&conn.server, token()?)?),
+        "imbrace" => Arc::new(ImbraceBackend::new(&conn.server, token()?, conn.organization.clone())?),
+        "whatomate" => {
+            let credentials = match &conn.identity {
+                Identity::Token(key) => Credentials::ApiKey(key.clone()),
+                Identity::Login { email, password } => {
+                    Credentials::Password { email: email.clone(), password: password.clone() }
+                }
+            };
+            Arc::new(WhatomateBackend::new(&conn.server, credentials)?)
+        }
+        other => bail!("unknown backend \"{other}\": use native, whatomate or imbrace"),
+    })
 }
 
 /// Runs the command line.
@@ -95,7 +108,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     "there is no demo agent \"{agent}\": try alice, bruno, chloe, dmitri, emeka, fatima, hiro, ingrid or yael"
                 )
             };
-            let backend = connect("native", &handle.url(), Secret::new(token), None)?;
+            let backend = connect(&config::Connection {
+                server: handle.url(),
+                identity: config::Identity::Token(Secret::new(token)),
+                backend: "native".into(),
+                organization: None,
+            })?;
             // The demo server is new every run: nothing of it is worth caching.
             let result = crate::tui::run(backend, format!("demo {}", handle.url()), c.view.into(), None).await;
             handle.shutdown();
@@ -122,9 +140,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Export { what: ExportWhat::Contacts { file } }) => {
-            let conn = config::resolve(c.server, c.token, c.profile.as_deref(), c.backend.clone())?;
+            let conn = config::resolve(&c)?;
             check_server(&conn.server, c.insecure_http)?;
-            let backend = connect(&conn.backend, &conn.server, conn.token, c.organization.clone())?;
+            let backend = connect(&conn)?;
             let csv = backend.export_contacts_csv().await.map_err(|e| sign_in_failure(&conn.server, &e))?;
             match file {
                 Some(path) => std::fs::write(&path, csv).with_context(|| format!("cannot write {}", path.display()))?,
@@ -134,9 +152,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         None => {
             let _log = crate::logging::to_file(&c.log_level);
-            let conn = config::resolve(c.server, c.token, c.profile.as_deref(), c.backend.clone())?;
+            let conn = config::resolve(&c)?;
             check_server(&conn.server, c.insecure_http)?;
-            let backend = connect(&conn.backend, &conn.server, conn.token, c.organization.clone())?;
+            let backend = connect(&conn)?;
             let cache = crate::store::cache::Cache::new(&config::cache_dir());
             // Fail before taking over the screen when the server or token is wrong; passing trouble is retried.
             // An unreachable server is no reason to stop when the last-seen inbox is cached: it opens offline.

@@ -57,6 +57,8 @@ pub enum Action {
     AssignMe,
     /// Unassign.
     Unassign,
+    /// Take the conversation that has waited longest in the queue.
+    TakeNext,
     /// Close.
     Close,
     /// Reopen.
@@ -152,6 +154,7 @@ const BINDINGS: &[Binding] = &[
     b("Act", "a", Action::Assign, "assign to… (picker)"),
     b("Act", "m", Action::AssignMe, "assign to me"),
     b("Act", "u", Action::Unassign, "unassign"),
+    b("Act", "n", Action::TakeNext, "take the next waiting (queue)"),
     b("Act", "c", Action::Close, "close"),
     b("Act", "O", Action::Reopen, "reopen"),
     b("Act", "A", Action::Archive, "archive"),
@@ -180,6 +183,8 @@ const BINDINGS: &[Binding] = &[
 pub fn capability(a: Action) -> Option<&'static str> {
     match a {
         Action::Labels => Some("labels"),
+        Action::TakeNext => Some("take next"),
+        Action::Close | Action::Reopen | Action::Archive | Action::CycleStatus => Some("status"),
         Action::Priority => Some("priority"),
         Action::Note => Some("private notes"),
         Action::Comment => Some("comments (adding)"),
@@ -289,6 +294,7 @@ pub fn action_for(key: KeyEvent, mode: InputMode) -> Option<Action> {
         KeyCode::Char('a') => Action::Assign,
         KeyCode::Char('m') => Action::AssignMe,
         KeyCode::Char('u') => Action::Unassign,
+        KeyCode::Char('n') => Action::TakeNext,
         KeyCode::Char('c') => Action::Close,
         KeyCode::Char('O') => Action::Reopen,
         KeyCode::Char('A') => Action::Archive,
@@ -339,7 +345,7 @@ mod tests {
             KeyCode::Enter,
             KeyCode::Esc,
         ]);
-        let keys = keys.chain("amucOApl vRPxXdD*eC".chars().map(KeyCode::Char));
+        let keys = keys.chain("amuncOApl vRPxXdD*eC".chars().map(KeyCode::Char));
         let mut produced: Vec<Action> = keys.filter_map(|k| action_for(KeyEvent::from(k), InputMode::Normal)).collect();
         produced.push(action_for(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL), InputMode::Normal).unwrap());
         for c in ['s', 'e'] {

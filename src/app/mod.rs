@@ -11,6 +11,7 @@ mod keymap;
 mod navigation;
 mod notifications;
 mod picker;
+mod queue;
 mod state;
 mod update;
 

@@ -225,6 +225,8 @@ pub enum Pending {
     Read(String),
     /// A notification action.
     Notification,
+    /// Taking the next waiting conversation.
+    TakeNext,
 }
 
 impl Pending {
@@ -233,7 +235,7 @@ impl Pending {
         match self {
             Pending::Change { before, .. } => Some(&before.id),
             Pending::Read(id) => Some(id),
-            Pending::Notification => None,
+            Pending::Notification | Pending::TakeNext => None,
         }
     }
 }

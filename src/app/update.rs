@@ -2,6 +2,7 @@
 
 use super::filters::{self, request_counts};
 use super::navigation::{self as nav, half_page, move_by};
+use super::queue;
 use super::{
     Action, AppState, Connection, Effect, InputMode, Msg, Pane, Pending, SORT_CYCLE, STATUS_CYCLE, View, actions,
     composer, detail, form, notifications, picker,
@@ -234,6 +235,7 @@ fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
             vec![]
         }
         Action::AssignMe => actions::assign_to_me(state),
+        Action::TakeNext => queue::take_next(state),
         Action::Unassign => actions::assign(state, None),
         Action::Close => actions::set_status(state, ConvStatus::Closed),
         Action::Reopen => actions::set_status(state, ConvStatus::Open),
@@ -317,6 +319,7 @@ fn on_failure(state: &mut AppState, id: u64, e: BackendError) -> Vec<Effect> {
         Some(Pending::Change { before, what }) => return actions::refused(state, &what, *before, &e),
         Some(Pending::Notification) => return notifications::failed(state, &actions::reason(&e)),
         Some(Pending::Read(_)) => return vec![],
+        Some(Pending::TakeNext) => state.notice = None,
         None => {}
     }
     if composer::failed(state, id, actions::reason(&e)) || form::refused(state, id, actions::reason(&e)) {
@@ -406,6 +409,7 @@ fn on_reply(state: &mut AppState, id: u64, reply: Reply) -> Vec<Effect> {
         }
         Reply::Files { contact_id, files } => detail::files_loaded(state, id, &contact_id, files),
         Reply::Labels(labels) => state.labels = labels,
+        Reply::Taken(c) => return queue::taken(state, id, c.map(|c| *c)),
     }
     vec![]
 }

@@ -3,6 +3,7 @@
 mod error;
 pub mod imbrace;
 pub mod native;
+pub mod whatomate;
 
 pub use error::{BackendError, BackendResult};
 
@@ -199,6 +200,11 @@ pub trait Backend: Send + Sync {
     /// Assigns to an agent, or unassigns with `None`.
     async fn assign(&self, id: &str, agent_id: Option<&str>) -> BackendResult<Conversation> {
         Err(BackendError::Unsupported("assign"))
+    }
+    /// Takes the conversation that has waited longest in the queue, assigning it to me; `None` when
+    /// nobody is waiting.
+    async fn take_next(&self) -> BackendResult<Option<Conversation>> {
+        Err(BackendError::Unsupported("take next"))
     }
     /// Marks the conversation read.
     async fn mark_read(&self, id: &str) -> BackendResult<Conversation> {

@@ -154,6 +154,35 @@ pub struct Conversation {
     pub last_message_preview: Option<String>,
     /// Time of the oldest customer message not yet answered.
     pub waiting_since: Option<Time>,
+    /// The channel's customer-service window, where the channel has one (WhatsApp's 24 hours).
+    #[serde(default)]
+    pub service_window: Option<ServiceWindow>,
+}
+
+/// WhatsApp's customer-service window: free-form replies are allowed only within 24 hours of the
+/// customer's last message; after that only approved templates go out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceWindow {
+    /// Whether free-form replies are allowed now.
+    pub open: bool,
+    /// The customer's last message, which opened the window.
+    pub last_inbound_at: Option<Time>,
+}
+
+impl ServiceWindow {
+    /// How long the window stays open after the customer's last message.
+    pub const LENGTH: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+
+    /// When the window closes (or closed), if the last inbound message is known.
+    pub fn closes_at(&self) -> Option<Time> {
+        self.last_inbound_at.map(|t| t + Self::LENGTH)
+    }
+
+    /// Whether free-form replies are allowed at `now`: the server's word, unless the known last inbound
+    /// message has aged past the window since it was said.
+    pub fn open_at(&self, now: Time) -> bool {
+        self.open && self.closes_at().is_none_or(|c| now < c)
+    }
 }
 
 /// One message in a conversation.

@@ -9,7 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
 
 /// Draws the composer into `area`.
-pub fn render(frame: &mut Frame, area: Rect, c: &Composer) {
+/// `warning` says why the server will refuse a reply (WhatsApp's closed window), shown while nothing
+/// more pressing is.
+pub fn render(frame: &mut Frame, area: Rect, c: &Composer, warning: Option<String>) {
     let (kind, color) = if c.private { ("Private note (agents only)", Color::Yellow) } else { ("Reply", Color::Cyan) };
     let title = format!(" {kind} · {SEND_KEY} send · Ctrl-E editor · Esc keeps draft ");
     let bottom = if c.confirm_newer {
@@ -21,6 +23,8 @@ pub fn render(frame: &mut Frame, area: Rect, c: &Composer) {
         Line::from(Span::styled(" Sending… ", theme::dim()))
     } else if let Some(e) = &c.error {
         Line::from(Span::styled(format!(" {e} "), theme::error()))
+    } else if let Some(w) = warning {
+        Line::from(Span::styled(w, Style::new().fg(Color::Black).bg(Color::Yellow)))
     } else {
         Line::from("")
     };

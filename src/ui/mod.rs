@@ -9,6 +9,7 @@ mod help;
 mod layout;
 mod notifications;
 mod picker;
+mod service_window;
 mod session_panel;
 mod status_line;
 mod theme;
@@ -50,7 +51,13 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
             None => conversation_list::render(frame, main, state),
         }
         if let (Some(c), Some(r)) = (&state.composer, composer_area) {
-            composer::render(frame, r, c);
+            let window = state
+                .thread
+                .as_ref()
+                .and_then(|t| t.conversation.ready())
+                .and_then(|conv| conv.service_window)
+                .and_then(|w| service_window::composer_warning(&w, state.now));
+            composer::render(frame, r, c, window.filter(|_| !c.private));
         }
     }
     if let Some(r) = a.contact {

@@ -26,8 +26,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, t: &Thread) {
     let conv = t.conversation.ready();
     let who = conv.map(|c| c.contact.name.clone()).unwrap_or_else(|| t.conversation_id.clone());
     let subject = conv.and_then(|c| c.subject.clone()).map(|s| format!(" — {s}")).unwrap_or_default();
-    let block = pane_block(format!(" {who}{subject} "), state.focus == Pane::List)
+    let mut block = pane_block(format!(" {who}{subject} "), state.focus == Pane::List)
         .title_bottom(Line::from(Span::styled(" j/k scroll · Esc back to the list ", theme::dim())));
+    if let Some(w) = conv.and_then(|c| c.service_window) {
+        block = block.title(Line::from(super::service_window::header(&w, state.now)).right_aligned());
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if !usable(inner) {

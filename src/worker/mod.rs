@@ -108,6 +108,8 @@ pub enum Request {
     },
     /// A contact's files.
     Files(String),
+    /// Take the conversation that has waited longest, assigning it to me.
+    TakeNext,
 }
 
 /// What the server answered.
@@ -166,6 +168,8 @@ pub enum Reply {
         /// The files.
         files: Vec<FileRef>,
     },
+    /// The conversation taken from the queue, or `None` when nobody was waiting.
+    Taken(Option<Box<Conversation>>),
 }
 
 /// How the live connection stands.
@@ -387,5 +391,6 @@ pub async fn execute(backend: &dyn Backend, request: Request) -> BackendResult<R
             let files = backend.files(&contact_id).await?;
             Reply::Files { contact_id, files }
         }
+        Request::TakeNext => Reply::Taken(backend.take_next().await?.map(Box::new)),
     })
 }

@@ -70,10 +70,14 @@ pub async fn execute_with_retries(
         if !error.is_transient() || attempt >= opts.attempts.max(1) {
             return Err(error);
         }
-        if outcome_unknown(&error)
-            && let Some(reply) = already_done(backend, &request).await
-        {
-            return Ok(reply);
+        if outcome_unknown(&error) {
+            if let Some(reply) = already_done(backend, &request).await {
+                return Ok(reply);
+            }
+            if request == Request::TakeNext {
+                // Taking again could take a second conversation: the agent looks at Mine instead.
+                return Err(error);
+            }
         }
         let retry_in = match &error {
             BackendError::RateLimited { retry_after: Some(d) } => (*d).clamp(opts.min_backoff, opts.max_retry_wait),

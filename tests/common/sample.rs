@@ -28,6 +28,7 @@ pub fn conversation(id: &str, minutes_ago: i64) -> Conversation {
         last_message_at: Some(t),
         last_message_preview: None,
         waiting_since: None,
+        service_window: None,
     }
 }
 

@@ -117,6 +117,7 @@ impl Backend for ImbraceBackend {
             "chatbot session",
             "mark read",
             "contact create/delete",
+            "take next",
         ]
     }
 

@@ -68,6 +68,7 @@ pub fn conversation(v: &Value) -> Option<Conversation> {
         last_message_at: when,
         last_message_preview: clean_opt(s(v, &["last_message", "preview"])),
         waiting_since: None,
+        service_window: None,
         id,
     })
 }

@@ -69,6 +69,10 @@ impl Backend for NativeBackend {
         "native"
     }
 
+    fn unavailable(&self) -> &'static [&'static str] {
+        &["take next"]
+    }
+
     async fn me(&self) -> BackendResult<Agent> {
         item(self.http.get("/api/me", &[]).await?, WireAgent::into_domain)
     }

@@ -181,6 +181,7 @@ impl WireConversation {
             last_message_at: time(&self.last_message_at),
             last_message_preview: clean_opt(self.last_message_preview.as_deref()),
             waiting_since: time(&self.waiting_since),
+            service_window: None,
         }
     }
 }

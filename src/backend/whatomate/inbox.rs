@@ -1,0 +1,108 @@
+//! Notifications kept by tinbox itself: Whatomate has no notifications API, so (as its web UI does) they
+//! are made from socket events and live for the session.
+
+use crate::backend::PageReq;
+use crate::domain::{Notification, Page};
+use std::sync::Mutex;
+
+/// How many notifications are kept; the oldest go first.
+const KEEP: usize = 200;
+
+/// The session's notifications, newest first.
+#[derive(Debug, Default)]
+pub struct Inbox {
+    items: Mutex<(u64, Vec<Notification>)>,
+}
+
+impl Inbox {
+    fn with<T>(&self, f: impl FnOnce(&mut (u64, Vec<Notification>)) -> T) -> T {
+        // A poisoned lock only means another task panicked mid-update; the list itself is still usable.
+        let mut guard = self.items.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut guard)
+    }
+
+    /// Files a new notification, giving it an id.
+    pub fn push(&self, mut n: Notification) -> Notification {
+        self.with(|(next, items)| {
+            *next += 1;
+            n.id = format!("ws-{next}");
+            items.insert(0, n.clone());
+            items.truncate(KEEP);
+            n
+        })
+    }
+
+    /// A page, newest first.
+    pub fn page(&self, p: PageReq, unread_only: bool) -> Page<Notification> {
+        self.with(|(_, items)| {
+            let all: Vec<&Notification> = items.iter().filter(|n| !unread_only || !n.is_read).collect();
+            let limit = p.limit.max(1);
+            let start = ((p.page.max(1) - 1) * limit) as usize;
+            let total = all.len() as u64;
+            Page {
+                items: all.into_iter().skip(start).take(limit as usize).cloned().collect(),
+                total,
+                page: p.page.max(1),
+                limit,
+                total_pages: total.div_ceil(limit as u64) as u32,
+                skipped: 0,
+            }
+        })
+    }
+
+    /// Marks these read (all of them when `ids` is empty).
+    pub fn mark_read(&self, ids: &[String]) {
+        self.with(|(_, items)| {
+            items.iter_mut().filter(|n| ids.is_empty() || ids.contains(&n.id)).for_each(|n| n.is_read = true)
+        });
+    }
+
+    /// Forgets one; false when there was no such notification.
+    pub fn dismiss(&self, id: &str) -> bool {
+        self.with(|(_, items)| {
+            let before = items.len();
+            items.retain(|n| n.id != id);
+            items.len() < before
+        })
+    }
+
+    /// Forgets them all.
+    pub fn clear(&self) {
+        self.with(|(_, items)| items.clear());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::NotificationKind;
+
+    fn n(title: &str) -> Notification {
+        Notification {
+            id: String::new(),
+            kind: NotificationKind::NewMessage,
+            title: title.into(),
+            body: String::new(),
+            conversation_id: None,
+            contact_id: None,
+            actor: None,
+            is_read: false,
+            created_at: None,
+        }
+    }
+
+    #[test]
+    fn newest_first_read_and_dismissed() {
+        let inbox = Inbox::default();
+        let a = inbox.push(n("a"));
+        let b = inbox.push(n("b"));
+        assert_ne!(a.id, b.id);
+        let page = inbox.page(PageReq { page: 1, limit: 10 }, false);
+        assert_eq!(page.items.iter().map(|n| n.title.as_str()).collect::<Vec<_>>(), ["b", "a"]);
+        inbox.mark_read(std::slice::from_ref(&a.id));
+        assert_eq!(inbox.page(PageReq::default(), true).items.len(), 1);
+        assert!(inbox.dismiss(&b.id) && !inbox.dismiss(&b.id));
+        inbox.clear();
+        assert_eq!(inbox.page(PageReq::default(), false).total, 0);
+    }
+}

@@ -1,0 +1,443 @@
+//! The Whatomate backend (open source, self-hosted WhatsApp inbox), as its server code behaves: a contact
+//! is the thread, labels are tags, assignment falls back to transfers when the agent's role may not assign,
+//! live updates come over a WebSocket, and notifications are made from its events.
+
+pub mod auth;
+mod inbox;
+mod socket;
+pub mod wire;
+
+use crate::backend::native::http::{REQUEST_TIMEOUT, check, envelope_data, network_error};
+use crate::backend::*;
+use crate::domain::*;
+use auth::{Auth, Credentials};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+/// Server pages scanned at most to fill a Mine or Unassigned view, which Whatomate cannot filter.
+const SCAN_PAGES: u32 = 10;
+/// Whatomate's largest page.
+const MAX_LIMIT: u32 = 100;
+
+/// Speaks Whatomate's REST API and WebSocket.
+#[derive(Debug, Clone)]
+pub struct WhatomateBackend {
+    client: reqwest::Client,
+    base: String,
+    auth: Arc<Auth>,
+    /// User id → name, for showing assignees.
+    names: Arc<RwLock<HashMap<String, String>>>,
+    me: Arc<RwLock<Option<Agent>>>,
+    inbox: Arc<inbox::Inbox>,
+    ping_every: Duration,
+}
+
+fn enc(id: &str) -> String {
+    url::form_urlencoded::byte_serialize(id.as_bytes()).collect()
+}
+
+fn read<T: Clone>(lock: &RwLock<T>) -> T {
+    lock.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+}
+
+fn write<T>(lock: &RwLock<T>, value: T) {
+    *lock.write().unwrap_or_else(std::sync::PoisonError::into_inner) = value;
+}
+
+impl WhatomateBackend {
+    /// A backend for the server at `base`.
+    pub fn new(base: &str, credentials: Credentials) -> BackendResult<Self> {
+        let client = reqwest::Client::builder()
+            .connect_timeout(crate::backend::native::http::CONNECT_TIMEOUT)
+            .user_agent(concat!("tinbox/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| BackendError::Network(format!("cannot set up HTTP: {e}")))?;
+        let base = base.trim_end_matches('/').to_string();
+        Ok(Self {
+            auth: Arc::new(Auth::new(client.clone(), base.clone(), credentials)),
+            client,
+            base,
+            names: Arc::default(),
+            me: Arc::default(),
+            inbox: Arc::default(),
+            ping_every: socket::PING_EVERY,
+        })
+    }
+
+    /// Sends `{"type":"ping"}` on the socket this often (tests shorten it).
+    pub fn with_ping_every(mut self, every: Duration) -> Self {
+        self.ping_every = every;
+        self
+    }
+
+    /// One request with a fresh credential; a 401 renews the session once and tries again.
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<Value>,
+    ) -> BackendResult<Value> {
+        let mut renewed = false;
+        loop {
+            let credential = self.auth.credential().await?;
+            let mut r = credential.apply(self.client.request(method.clone(), format!("{}{path}", self.base)));
+            r = r.query(query).timeout(REQUEST_TIMEOUT);
+            if let Some(b) = &body {
+                r = r.json(b);
+            }
+            let resp = r.send().await.map_err(network_error)?;
+            if resp.status() == StatusCode::UNAUTHORIZED && !renewed && self.auth.refused(&credential).await {
+                renewed = true;
+                continue;
+            }
+            return envelope_data(check(resp).await?).await;
+        }
+    }
+
+    async fn get(&self, path: &str, query: &[(&str, String)]) -> BackendResult<Value> {
+        self.call(Method::GET, path, query, None).await
+    }
+
+    fn names(&self) -> HashMap<String, String> {
+        read(&self.names)
+    }
+
+    fn me_id(&self) -> Option<String> {
+        read(&self.me).map(|a| a.id)
+    }
+
+    /// Learns agents' names once, so assignees show by name from the first list on.
+    async fn ensure_names(&self) {
+        if self.names.read().map(|n| n.is_empty()).unwrap_or(true) {
+            let _ = self.agents().await;
+        }
+    }
+
+    async fn contacts_page(&self, q: &ConversationQuery, page: u32, limit: u32) -> BackendResult<Page<Conversation>> {
+        let mut query = vec![("page", page.to_string()), ("limit", limit.clamp(1, MAX_LIMIT).to_string())];
+        query.extend(q.search.clone().filter(|s| !s.is_empty()).map(|s| ("search", s)));
+        query.extend(q.label.clone().map(|l| ("tags", l)));
+        let names = self.names();
+        wire::list(&self.get("/api/contacts", &query).await?, "contacts", |v| wire::conversation(v, &names))
+    }
+
+    /// A view Whatomate cannot filter (Mine, Unassigned, unread): scans up to [`SCAN_PAGES`] pages of the
+    /// newest contacts and pages the matches here. The total is exact when the scan reached the end.
+    async fn filtered(
+        &self,
+        q: &ConversationQuery,
+        keep: impl Fn(&Conversation) -> bool,
+    ) -> BackendResult<Page<Conversation>> {
+        let mut matches = Vec::new();
+        let mut skipped = 0;
+        let mut complete = false;
+        for page in 1..=SCAN_PAGES {
+            let p = self.contacts_page(q, page, MAX_LIMIT).await?;
+            skipped += p.skipped;
+            let last = !p.has_more() || p.items.is_empty();
+            matches.extend(p.items.into_iter().filter(|c| keep(c)));
+            if last {
+                complete = true;
+                break;
+            }
+        }
+        let limit = q.limit.max(1);
+        let start = ((q.page.max(1) - 1) * limit) as usize;
+        let total = matches.len() as u64 + u64::from(!complete);
+        let items = matches.into_iter().skip(start).take(limit as usize).collect();
+        Ok(Page { items, total, page: q.page.max(1), limit, total_pages: total.div_ceil(limit as u64) as u32, skipped })
+    }
+
+    /// The contact's active transfer, if it is waiting in (or held from) a queue.
+    async fn active_transfer(&self, contact_id: &str) -> BackendResult<Option<String>> {
+        let q = [("status", "active".to_string()), ("limit", "100".to_string()), ("offset", "0".to_string())];
+        let data = self.get("/api/chatbot/transfers", &q).await?;
+        let transfers = data.get("transfers").and_then(Value::as_array).cloned().unwrap_or_default();
+        Ok(transfers
+            .iter()
+            .find(|t| wire::id_at(t, "contact_id").as_deref() == Some(contact_id))
+            .and_then(|t| wire::id_at(t, "id")))
+    }
+}
+
+/// The assignee filter the app asks for, as a test on a row.
+fn assignee_filter(
+    assigned_to: Option<&str>,
+    me: Option<&str>,
+) -> Option<Box<dyn Fn(&Conversation) -> bool + Send + Sync>> {
+    let wanted = assigned_to?.to_string();
+    let me = me.map(String::from);
+    Some(Box::new(move |c: &Conversation| {
+        let who = c.assignee.as_ref().map(|a| a.id.as_str());
+        match wanted.as_str() {
+            "none" => who.is_none(),
+            "me" => who.is_some() && who == me.as_deref(),
+            id => who == Some(id),
+        }
+    }))
+}
+
+#[async_trait::async_trait]
+impl Backend for WhatomateBackend {
+    fn kind(&self) -> &'static str {
+        "whatomate"
+    }
+
+    fn unavailable(&self) -> &'static [&'static str] {
+        // A contact is one endless WhatsApp thread: it has no status or priority to change.
+        &["status", "priority", "private notes", "files", "contact create/delete"]
+    }
+
+    async fn me(&self) -> BackendResult<Agent> {
+        let me = wire::agent(&self.get("/api/me", &[]).await?)
+            .ok_or_else(|| BackendError::BadResponse("no user in the answer".into()))?;
+        if let Ok(mut names) = self.names.write() {
+            names.insert(me.id.clone(), me.name.clone());
+        }
+        write(&self.me, Some(me.clone()));
+        Ok(me)
+    }
+
+    async fn agents(&self) -> BackendResult<Vec<Agent>> {
+        // Users need `users:read`, which agents lack; team members are the next best list, then just me.
+        let q = [("page", "1".to_string()), ("limit", "100".to_string())];
+        let agents = match self.get("/api/users", &q).await {
+            Ok(data) => wire::list(&data, "users", wire::agent)?.items,
+            Err(BackendError::Forbidden(_) | BackendError::NotFound(_)) => {
+                let teams = self.get("/api/teams", &[]).await.ok();
+                let ids: Vec<String> = teams
+                    .as_ref()
+                    .and_then(|t| t.get("teams").and_then(Value::as_array))
+                    .map(|a| a.iter().filter_map(|t| wire::id_at(t, "id")).collect())
+                    .unwrap_or_default();
+                let mut found: Vec<Agent> = Vec::new();
+                for id in ids {
+                    let Ok(data) = self.get(&format!("/api/teams/{}/members", enc(&id)), &[]).await else { continue };
+                    for a in wire::list(&data, "members", wire::agent).map(|p| p.items).unwrap_or_default() {
+                        if !found.iter().any(|f| f.id == a.id) {
+                            found.push(a);
+                        }
+                    }
+                }
+                found
+            }
+            Err(e) => return Err(e),
+        };
+        let mut agents = agents;
+        if let Some(me) = read(&self.me).filter(|me| !agents.iter().any(|a| a.id == me.id)) {
+            agents.push(me);
+        }
+        let mut names: HashMap<String, String> = agents.iter().map(|a| (a.id.clone(), a.name.clone())).collect();
+        names.extend(self.names());
+        write(&self.names, names);
+        Ok(agents)
+    }
+
+    async fn labels(&self) -> BackendResult<Vec<Label>> {
+        let data = self.get("/api/tags", &[]).await?;
+        let list = data.get("tags").and_then(Value::as_array).cloned().unwrap_or_default();
+        Ok(list
+            .iter()
+            .filter_map(|t| {
+                let name = t.as_str().or_else(|| wire::s(t, &["name"]))?;
+                let color = wire::s(t, &["color"]).map(ColorRole::from).unwrap_or(ColorRole::Default);
+                Some(Label { name: crate::text::clean_line(name), color })
+            })
+            .filter(|l| !l.name.is_empty())
+            .collect())
+    }
+
+    async fn conversations(
+        &self,
+        q: &ConversationQuery,
+        _etag: Option<&str>,
+    ) -> BackendResult<Cached<Page<Conversation>>> {
+        self.ensure_names().await;
+        if q.assigned_to.as_deref() == Some("me") && self.me_id().is_none() {
+            self.me().await?;
+        }
+        let by_assignee = assignee_filter(q.assigned_to.as_deref(), self.me_id().as_deref());
+        let page = match (by_assignee, q.unread) {
+            (None, false) => self.contacts_page(q, q.page.max(1), q.limit).await?,
+            (filter, unread) => {
+                self.filtered(q, |c| filter.as_ref().is_none_or(|f| f(c)) && (!unread || c.unread_count > 0)).await?
+            }
+        };
+        Ok(Cached::Fresh { value: page, etag: None })
+    }
+
+    async fn conversation(&self, id: &str) -> BackendResult<Conversation> {
+        let v = self.get(&format!("/api/contacts/{}", enc(id)), &[]).await?;
+        wire::conversation(&v, &self.names()).ok_or_else(|| BackendError::BadResponse("unexpected contact".into()))
+    }
+
+    async fn update_conversation(&self, id: &str, patch: &ConversationPatch) -> BackendResult<Conversation> {
+        if patch.status.is_some() || patch.priority.is_some() || patch.subject.is_some() {
+            return Err(BackendError::Unsupported("status, priority and subjects"));
+        }
+        if let Some(tags) = &patch.labels {
+            self.call(Method::PUT, &format!("/api/contacts/{}/tags", enc(id)), &[], Some(json!({"tags": tags})))
+                .await?;
+        }
+        self.conversation(id).await
+    }
+
+    async fn assign(&self, id: &str, agent_id: Option<&str>) -> BackendResult<Conversation> {
+        let path = format!("/api/contacts/{}/assign", enc(id));
+        match self.call(Method::PUT, &path, &[], Some(json!({"user_id": agent_id}))).await {
+            Ok(_) => {}
+            // The default agent role lacks contacts:write; a contact waiting in a transfer can still be handed over.
+            Err(BackendError::Forbidden(why)) => {
+                let Some(transfer) = self.active_transfer(id).await? else {
+                    return Err(BackendError::Forbidden(format!(
+                        "{why} (your role cannot assign contacts, and this one is not waiting in a transfer queue)"
+                    )));
+                };
+                let path = format!("/api/chatbot/transfers/{}/assign", enc(&transfer));
+                self.call(Method::PUT, &path, &[], Some(json!({"agent_id": agent_id}))).await?;
+            }
+            Err(e) => return Err(e),
+        }
+        self.conversation(id).await
+    }
+
+    async fn take_next(&self) -> BackendResult<Option<Conversation>> {
+        let data = self.call(Method::POST, "/api/chatbot/transfers/pick", &[], Some(json!({}))).await?;
+        match data.get("transfer").filter(|t| t.is_object()).and_then(|t| wire::id_at(t, "contact_id")) {
+            Some(contact) => self.conversation(&contact).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
+    async fn mark_read(&self, id: &str) -> BackendResult<Conversation> {
+        self.call(Method::POST, &format!("/api/contacts/{}/mark-read", enc(id)), &[], Some(json!({}))).await?;
+        self.conversation(id).await
+    }
+
+    async fn messages(&self, id: &str, p: PageReq) -> BackendResult<Page<Message>> {
+        // Page mode marks the customer's messages read on Whatomate: tinbox reads a thread only when the
+        // agent opens it, which is when it marks it read anyway.
+        let q = [("page", p.page.max(1).to_string()), ("limit", p.limit.clamp(1, MAX_LIMIT).to_string())];
+        let data = self.get(&format!("/api/contacts/{}/messages", enc(id)), &q).await?;
+        let mut page = wire::list(&data, "messages", |m| wire::message(m, id))?;
+        if data.get("has_more").and_then(Value::as_bool) == Some(true) && !page.has_more() {
+            page.total_pages = page.page + 1;
+        }
+        // Oldest first on the wire; the trait speaks newest first.
+        page.items.reverse();
+        Ok(page)
+    }
+
+    async fn send_message(&self, id: &str, message: &NewMessage) -> BackendResult<Message> {
+        if message.private {
+            return Err(BackendError::Unsupported("private notes"));
+        }
+        let body = json!({"type": "text", "content": {"body": message.text}});
+        let v = self.call(Method::POST, &format!("/api/contacts/{}/messages", enc(id)), &[], Some(body)).await?;
+        wire::message(&v, id).ok_or_else(|| BackendError::BadResponse("unexpected message".into()))
+    }
+
+    async fn contacts(&self, q: &ContactQuery) -> BackendResult<Page<Contact>> {
+        let mut query =
+            vec![("page", q.page.page.max(1).to_string()), ("limit", q.page.limit.clamp(1, MAX_LIMIT).to_string())];
+        query.extend(q.search.clone().map(|s| ("search", s)));
+        wire::list(&self.get("/api/contacts", &query).await?, "contacts", wire::contact)
+    }
+
+    async fn contact(&self, id: &str) -> BackendResult<Contact> {
+        wire::contact(&self.get(&format!("/api/contacts/{}", enc(id)), &[]).await?)
+            .ok_or_else(|| BackendError::BadResponse("unexpected contact".into()))
+    }
+
+    async fn update_contact(&self, id: &str, draft: &ContactDraft) -> BackendResult<Contact> {
+        let current = self.contact(id).await?;
+        let digits = |p: &str| p.chars().filter(char::is_ascii_digit).collect::<String>();
+        if draft.phone.as_deref().is_some_and(|p| Some(digits(p)) != current.phone.as_deref().map(digits)) {
+            return Err(BackendError::Invalid(
+                "a WhatsApp contact's phone number is its address and cannot change".into(),
+            ));
+        }
+        if draft.email.as_deref().is_some_and(|e| Some(e) != current.email.as_deref()) {
+            return Err(BackendError::Invalid("Whatomate contacts have no email address".into()));
+        }
+        let body = json!({"profile_name": draft.name.clone().unwrap_or_default()});
+        let v = self.call(Method::PUT, &format!("/api/contacts/{}", enc(id)), &[], Some(body)).await?;
+        match wire::contact(&v) {
+            Some(c) => Ok(c),
+            None => self.contact(id).await,
+        }
+    }
+
+    async fn session_data(&self, contact_id: &str) -> BackendResult<SessionData> {
+        Ok(wire::session(&self.get(&format!("/api/contacts/{}/session-data", enc(contact_id)), &[]).await?))
+    }
+
+    async fn comments(&self, contact_id: &str, p: PageReq) -> BackendResult<Page<Comment>> {
+        let q = [("limit", p.limit.clamp(1, MAX_LIMIT).to_string())];
+        let mut page =
+            wire::list(&self.get(&format!("/api/contacts/{}/notes", enc(contact_id)), &q).await?, "notes", wire::note)?;
+        // Notes come oldest first; comments are listed newest first.
+        page.items.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+        Ok(page)
+    }
+
+    async fn add_comment(&self, contact_id: &str, text: &str) -> BackendResult<Comment> {
+        let v = self
+            .call(
+                Method::POST,
+                &format!("/api/contacts/{}/notes", enc(contact_id)),
+                &[],
+                Some(json!({"content": text})),
+            )
+            .await?;
+        wire::note(&v).ok_or_else(|| BackendError::BadResponse("unexpected note".into()))
+    }
+
+    async fn export_contacts_csv(&self) -> BackendResult<String> {
+        // No export call: the contacts are paged through and written here.
+        let mut out = csv::Writer::from_writer(Vec::new());
+        let bad = |e: csv::Error| BackendError::BadResponse(format!("cannot write CSV: {e}"));
+        out.write_record(["id", "name", "phone", "tags", "assigned_user_id", "last_message_at"]).map_err(bad)?;
+        for page in 1.. {
+            let q = ConversationQuery { page, limit: MAX_LIMIT, ..Default::default() };
+            let p = self.contacts_page(&q, page, MAX_LIMIT).await?;
+            for c in &p.items {
+                let when = c.last_message_at.map(|t| t.to_rfc3339()).unwrap_or_default();
+                let who = c.assignee.as_ref().map(|a| a.id.clone()).unwrap_or_default();
+                let phone = c.contact.phone.clone().unwrap_or_default();
+                out.write_record([&c.id, &c.contact.name, &phone, &c.labels.join(";"), &who, &when]).map_err(bad)?;
+            }
+            if !p.has_more() || p.items.is_empty() {
+                break;
+            }
+        }
+        let bytes = out.into_inner().map_err(|e| BackendError::BadResponse(format!("cannot write CSV: {e}")))?;
+        String::from_utf8(bytes).map_err(|_| BackendError::BadResponse("contacts are not valid text".into()))
+    }
+
+    async fn notifications(&self, p: PageReq, unread_only: bool) -> BackendResult<Page<Notification>> {
+        Ok(self.inbox.page(p, unread_only))
+    }
+
+    async fn mark_notifications_read(&self, ids: &[String]) -> BackendResult<()> {
+        self.inbox.mark_read(ids);
+        Ok(())
+    }
+
+    async fn dismiss_notification(&self, id: &str) -> BackendResult<()> {
+        if self.inbox.dismiss(id) { Ok(()) } else { Err(BackendError::NotFound("that notification is gone".into())) }
+    }
+
+    async fn dismiss_all_notifications(&self) -> BackendResult<()> {
+        self.inbox.clear();
+        Ok(())
+    }
+
+    async fn live(&self, _last_event_id: Option<&str>) -> BackendResult<LiveStream> {
+        socket::open(self.clone()).await
+    }
+}

@@ -1,0 +1,210 @@
+//! Whatomate's WebSocket: the auth frame, ping/pong, and its events turned into live events and into
+//! notifications (Whatomate has no notifications API; its web UI makes them from these same events).
+
+use super::WhatomateBackend;
+use super::wire::{id_at, message, s};
+use crate::backend::{BackendError, BackendResult, LiveItem, LiveStream};
+use crate::domain::{LiveEvent, Notification, NotificationKind};
+use crate::text::{clean_line, clean_opt};
+use futures::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use std::collections::VecDeque;
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::Message as Frame;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+
+/// How often tinbox pings; the server pings every 54 s, so this keeps idle proxies from closing the link.
+pub const PING_EVERY: Duration = Duration::from_secs(30);
+/// A refused auth frame closes the socket at once; this long without a close means it was accepted.
+const AUTH_GRACE: Duration = Duration::from_millis(500);
+
+type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// The socket's address: the server's, with ws(s) for http(s), at `/ws`.
+fn socket_url(base: &str) -> String {
+    let rest = base.strip_prefix("https://").map(|r| format!("wss://{r}"));
+    let url =
+        rest.or_else(|| base.strip_prefix("http://").map(|r| format!("ws://{r}"))).unwrap_or_else(|| base.to_string());
+    format!("{url}/ws")
+}
+
+fn socket_error(e: tokio_tungstenite::tungstenite::Error) -> BackendError {
+    tracing::debug!(error = %e, "socket failed");
+    use tokio_tungstenite::tungstenite::Error as E;
+    BackendError::Network(
+        match e {
+            E::Http(resp) if resp.status() == 401 => return BackendError::Unauthorized,
+            E::Http(resp) if resp.status() == 404 => return BackendError::NotFound("no live socket at /ws".into()),
+            E::Tls(_) => "the secure connection for live updates failed",
+            E::Io(_) => "the live connection could not be made",
+            _ => "the live connection broke",
+        }
+        .into(),
+    )
+}
+
+/// Connects, authenticates and returns the stream of events.
+pub async fn open(backend: WhatomateBackend) -> BackendResult<LiveStream> {
+    let credential = backend.auth.socket_token().await?;
+    let token = match &credential {
+        super::auth::Credential::Bearer(t) | super::auth::Credential::ApiKey(t) => t.clone(),
+    };
+    let connect = tokio_tungstenite::connect_async(socket_url(&backend.base));
+    let (mut ws, _) = tokio::time::timeout(crate::backend::native::http::REQUEST_TIMEOUT, connect)
+        .await
+        .map_err(|_| BackendError::Network("the live connection timed out".into()))?
+        .map_err(socket_error)?;
+    let auth = json!({"type": "auth", "payload": {"token": token.expose()}});
+    ws.send(Frame::Text(auth.to_string().into())).await.map_err(socket_error)?;
+    // Success sends nothing; a refusal closes with 1008 straight away.
+    let mut early = VecDeque::new();
+    if let Ok(next) = tokio::time::timeout(AUTH_GRACE, ws.next()).await {
+        match next {
+            Some(Ok(Frame::Close(frame))) => {
+                if frame.is_some_and(|f| f.code == CloseCode::Policy) {
+                    backend.auth.refused(&credential).await;
+                    return Err(BackendError::Unauthorized);
+                }
+                return Err(BackendError::Network("the live connection was closed".into()));
+            }
+            Some(Ok(frame)) => early.push_back(frame),
+            Some(Err(e)) => return Err(socket_error(e)),
+            None => return Err(BackendError::Network("the live connection was closed".into())),
+        }
+    }
+    if backend.me_id().is_none() {
+        // Notifications are about "me": without knowing who that is, none could be made.
+        let _ = crate::backend::Backend::me(&backend).await;
+    }
+    let state = State { ws, backend, early, out: VecDeque::new(), credential };
+    Ok(futures::stream::unfold(state, next_item).boxed())
+}
+
+struct State {
+    ws: Socket,
+    backend: WhatomateBackend,
+    /// Frames read while waiting out the auth grace.
+    early: VecDeque<Frame>,
+    /// Items made from one frame and not handed out yet.
+    out: VecDeque<LiveItem>,
+    credential: super::auth::Credential,
+}
+
+async fn next_item(mut st: State) -> Option<(BackendResult<LiveItem>, State)> {
+    let idle_limit = st.backend.ping_every * 2 + Duration::from_secs(15);
+    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + st.backend.ping_every, st.backend.ping_every);
+    loop {
+        if let Some(item) = st.out.pop_front() {
+            return Some((Ok(item), st));
+        }
+        let frame = match st.early.pop_front() {
+            Some(f) => f,
+            None => {
+                let read = tokio::time::timeout(idle_limit, st.ws.next());
+                tokio::select! {
+                    _ = ping.tick() => {
+                        if let Err(e) = st.ws.send(Frame::Text(json!({"type": "ping"}).to_string().into())).await {
+                            return Some((Err(socket_error(e)), st));
+                        }
+                        continue;
+                    }
+                    r = read => match r {
+                        Err(_) => return Some((Err(BackendError::Network("the live connection went silent".into())), st)),
+                        Ok(None) => return None,
+                        Ok(Some(Err(e))) => return Some((Err(socket_error(e)), st)),
+                        Ok(Some(Ok(f))) => f,
+                    }
+                }
+            }
+        };
+        match frame {
+            Frame::Text(text) => {
+                let Ok(v) = serde_json::from_str::<Value>(&text) else { continue };
+                if v.get("type").and_then(Value::as_str) == Some("ping") {
+                    let _ = st.ws.send(Frame::Text(json!({"type": "pong"}).to_string().into())).await;
+                    continue;
+                }
+                let events = events_of(&st.backend, &v).await;
+                st.out.extend(events.into_iter().map(|e| LiveItem { id: None, event: Some(e) }));
+            }
+            Frame::Close(frame) => {
+                if frame.as_ref().is_some_and(|f| f.code == CloseCode::Policy) {
+                    // The session's token was refused (expired, or revoked): renew it before reconnecting.
+                    st.backend.auth.refused(&st.credential).await;
+                    return Some((Err(BackendError::Unauthorized), st));
+                }
+                return None;
+            }
+            // Pings are answered by the socket library itself; binary frames are not Whatomate's.
+            _ => {}
+        }
+    }
+}
+
+/// What one socket frame means to tinbox: the changed conversation (re-read, so the row is whole), the new
+/// message, and a notification when it concerns this agent.
+async fn events_of(backend: &WhatomateBackend, frame: &Value) -> Vec<LiveEvent> {
+    let kind = frame.get("type").and_then(Value::as_str).unwrap_or("");
+    let payload = frame.get("payload").unwrap_or(&Value::Null);
+    let me = backend.me_id();
+    let is_me = |key: &str| me.is_some() && id_at(payload, key) == me;
+    let Some(contact_id) = id_at(payload, "contact_id") else { return vec![] };
+    let mut events = Vec::new();
+    let notification = match kind {
+        "new_message" => {
+            events.extend(message(payload, &contact_id).map(|m| LiveEvent::MessageCreated(Box::new(m))));
+            let incoming = s(payload, &["direction"]) == Some("incoming");
+            (incoming && is_me("assigned_user_id")).then(|| {
+                let who =
+                    clean_opt(s(payload, &["profile_name", "contact_name"])).unwrap_or_else(|| "a customer".into());
+                let body = payload.get("content").and_then(|c| s(c, &["body"])).unwrap_or("");
+                (NotificationKind::NewMessage, format!("New message from {who}"), clean_line(body))
+            })
+        }
+        "agent_transfer_assign" => is_me("agent_id")
+            .then(|| (NotificationKind::Assigned, format!("Transferred to you: {}", name_in(payload)), String::new())),
+        "transfer_escalation" => (is_me("agent_id") || id_at(payload, "agent_id").is_none()).then(|| {
+            let level = payload.get("escalation_level").and_then(Value::as_u64).unwrap_or(1);
+            (
+                NotificationKind::Other("escalation".into()),
+                format!("Escalated: {}", name_in(payload)),
+                format!("level {level}, response overdue"),
+            )
+        }),
+        "agent_transfer" | "agent_transfer_resume" | "transfer_expired" | "status_update" => None,
+        _ => return vec![],
+    };
+    if kind != "status_update"
+        && let Ok(c) = crate::backend::Backend::conversation(backend, &contact_id).await
+    {
+        events.push(LiveEvent::ConversationUpdated(Box::new(c)));
+    }
+    if let Some((kind, title, body)) = notification {
+        let n = backend.inbox.push(Notification {
+            id: String::new(),
+            kind,
+            title,
+            body,
+            conversation_id: Some(contact_id.clone()),
+            contact_id: Some(contact_id),
+            actor: None,
+            is_read: false,
+            created_at: Some(chrono::Utc::now()),
+        });
+        events.push(LiveEvent::NotificationCreated(Box::new(n)));
+    }
+    events
+}
+
+fn name_in(payload: &Value) -> String {
+    clean_opt(s(payload, &["contact_name", "profile_name", "phone_number"])).unwrap_or_else(|| "a customer".into())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_socket_sits_beside_the_api() {
+        assert_eq!(super::socket_url("https://wa.example.com"), "wss://wa.example.com/ws");
+        assert_eq!(super::socket_url("http://127.0.0.1:9"), "ws://127.0.0.1:9/ws");
+    }
+}

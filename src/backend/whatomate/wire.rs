@@ -1,0 +1,219 @@
+//! Whatomate's shapes (as its server code sends them) mapped into the domain model, tolerantly and
+//! sanitized. A contact is the thread: it maps both to a [`Contact`] and to a [`Conversation`].
+
+use crate::backend::native::wire::time;
+use crate::backend::{BackendError, BackendResult};
+use crate::domain::*;
+use crate::text::{clean_line, clean_multiline, clean_opt};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// The first non-empty string among `keys`.
+pub fn s<'a>(v: &'a Value, keys: &[&str]) -> Option<&'a str> {
+    keys.iter().find_map(|k| v.get(*k).and_then(Value::as_str)).filter(|s| !s.is_empty())
+}
+
+/// An id that may be a string or a number (UUIDs upstream; numbers in older builds).
+pub fn id_at(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) if !s.is_empty() => Some(clean_line(s)),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn t(v: &Value, key: &str) -> Option<Time> {
+    time(&s(v, &[key]).map(String::from))
+}
+
+fn tags(v: &Value) -> Vec<String> {
+    v.get("tags")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).map(clean_line).filter(|s| !s.is_empty()).collect())
+        .unwrap_or_default()
+}
+
+fn count(v: &Value, key: &str) -> u32 {
+    v.get(key).and_then(Value::as_u64).map(|n| n.min(u32::MAX as u64) as u32).unwrap_or(0)
+}
+
+/// The contact's best name: `profile_name`, then `name`, then the phone number.
+fn name(v: &Value) -> String {
+    clean_opt(s(v, &["profile_name", "name"]))
+        .or_else(|| clean_opt(s(v, &["phone_number"])))
+        .unwrap_or_else(|| "(no name)".into())
+}
+
+/// A contact `{id, phone_number, profile_name, status, tags, metadata, assigned_user_id, ...}`.
+pub fn contact(v: &Value) -> Option<Contact> {
+    let metadata = match v.get("metadata") {
+        Some(Value::Object(m)) => m.iter().map(|(k, v)| (clean_line(k), value_text(v))).collect(),
+        _ => Default::default(),
+    };
+    Some(Contact {
+        id: id_at(v, "id")?,
+        name: name(v),
+        profile_name: clean_opt(s(v, &["profile_name"])),
+        phone: clean_opt(s(v, &["phone_number"])).map(|p| if p.starts_with('+') { p } else { format!("+{p}") }),
+        preferred_channel: Some(Channel::Whatsapp),
+        metadata,
+        status: s(v, &["status"]).map(ContactStatus::from),
+        assigned_to: id_at(v, "assigned_user_id"),
+        account_id: clean_opt(s(v, &["whatsapp_account"])),
+        avatar_url: clean_opt(s(v, &["avatar_url"])),
+        last_message_at: t(v, "last_message_at"),
+        created_at: t(v, "created_at"),
+        updated_at: t(v, "updated_at"),
+        ..Default::default()
+    })
+}
+
+/// The same contact as the thread tinbox lists; `names` turns the assignee's id into a name.
+pub fn conversation(v: &Value, names: &HashMap<String, String>) -> Option<Conversation> {
+    let contact = contact(v)?;
+    let assignee = contact
+        .assigned_to
+        .clone()
+        .map(|id| PersonRef { name: names.get(&id).cloned().unwrap_or_else(|| id.clone()), id });
+    let last_inbound = t(v, "last_inbound_at");
+    let last_message = t(v, "last_message_at");
+    // The customer spoke last: they are waiting since then (Whatomate keeps no older marker).
+    let waiting_since = last_inbound.filter(|i| last_message.is_none_or(|m| *i >= m - chrono::TimeDelta::seconds(1)));
+    let service_window = match (v.get("service_window_open").and_then(Value::as_bool), last_inbound) {
+        (Some(open), at) => Some(ServiceWindow { open, last_inbound_at: at }),
+        (None, Some(at)) => {
+            Some(ServiceWindow { open: chrono::Utc::now() < at + ServiceWindow::LENGTH, last_inbound_at: Some(at) })
+        }
+        (None, None) => None,
+    };
+    Some(Conversation {
+        id: contact.id.clone(),
+        contact_id: contact.id.clone(),
+        channel: Channel::Whatsapp,
+        subject: None,
+        status: ConvStatus::Open,
+        priority: Priority::Medium,
+        assignee,
+        labels: tags(v),
+        tags: vec![],
+        message_count: count(v, "message_count"),
+        unread_count: count(v, "unread_count"),
+        created_at: contact.created_at,
+        updated_at: contact.updated_at.max(last_message),
+        last_message_at: last_message,
+        last_message_preview: clean_opt(s(v, &["last_message_preview"])),
+        waiting_since,
+        service_window,
+        contact,
+    })
+}
+
+/// A message `{id, contact_id, direction, message_type, content{body}, status, created_at}`.
+pub fn message(v: &Value, contact_id: &str) -> Option<Message> {
+    let kind = s(v, &["message_type"]).unwrap_or("text");
+    let body = v.get("content").and_then(|c| s(c, &["body", "caption"])).or_else(|| s(v, &["body", "text"]));
+    let text = match (body, kind) {
+        (Some(b), _) => clean_multiline(b),
+        (None, "text") => String::new(),
+        // Media and templates without a caption: say what it was rather than show nothing.
+        (None, other) => format!("[{}]", clean_line(other)),
+    };
+    Some(Message {
+        id: id_at(v, "id")?,
+        conversation_id: id_at(v, "contact_id").unwrap_or_else(|| contact_id.to_string()),
+        direction: Direction::from(s(v, &["direction"]).unwrap_or("incoming")),
+        private: false,
+        author: None,
+        text,
+        status: DeliveryStatus::from(s(v, &["status"]).unwrap_or("sent")),
+        created_at: t(v, "created_at"),
+    })
+}
+
+/// A note `{id, created_by_name, content, created_at}`, shown as a comment on the contact.
+pub fn note(v: &Value) -> Option<Comment> {
+    Some(Comment {
+        id: id_at(v, "id")?,
+        text: clean_multiline(s(v, &["content"]).unwrap_or("")),
+        author: clean_opt(s(v, &["created_by_name"])),
+        created_at: t(v, "created_at"),
+    })
+}
+
+/// A user `{id, full_name, email, is_available}`, or a team member `{user_id, full_name, ...}`.
+pub fn agent(v: &Value) -> Option<Agent> {
+    let id = id_at(v, "user_id").or_else(|| id_at(v, "id"))?;
+    Some(Agent {
+        name: clean_opt(s(v, &["full_name", "name", "email"])).unwrap_or_else(|| id.clone()),
+        email: clean_opt(s(v, &["email"])).unwrap_or_default(),
+        available: v.get("is_available").and_then(Value::as_bool).unwrap_or(true),
+        open_conversations: 0,
+        id,
+    })
+}
+
+/// A list `{<key>:[...], total, page, limit}`: there is no `total_pages`, so it is worked out here.
+/// Unreadable items are skipped and counted.
+pub fn list<T>(data: &Value, key: &str, map: impl Fn(&Value) -> Option<T>) -> BackendResult<Page<T>> {
+    let raw = match data.get(key) {
+        Some(Value::Array(a)) => a.as_slice(),
+        // Go encodes an empty slice as null.
+        Some(Value::Null) | None if data.is_object() => &[],
+        _ => return Err(BackendError::BadResponse(format!("expected a list of {key}"))),
+    };
+    let items: Vec<T> = raw.iter().filter_map(&map).collect();
+    let skipped = raw.len() - items.len();
+    let limit = data.get("limit").and_then(Value::as_u64).filter(|l| *l > 0).unwrap_or(50) as u32;
+    let page = data.get("page").and_then(Value::as_u64).filter(|p| *p > 0).unwrap_or(1) as u32;
+    let total = data.get("total").and_then(Value::as_u64).unwrap_or_else(|| {
+        // No total (the notes list): `has_more` says whether one more page exists.
+        let more = data.get("has_more").and_then(Value::as_bool).unwrap_or(false);
+        (page as u64 - 1) * limit as u64 + raw.len() as u64 + u64::from(more)
+    });
+    Ok(Page { items, total, page, limit, total_pages: total.div_ceil(limit as u64) as u32, skipped })
+}
+
+/// The session data answer; no session is an empty object with empty sections.
+pub fn session(v: &Value) -> SessionData {
+    SessionData::from_value(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_contact_is_a_whatsapp_thread_with_tags_as_labels_and_the_assignee_named() {
+        let names = HashMap::from([("u1".to_string(), "Ana Agent".to_string())]);
+        let v = json!({"id":"c1","phone_number":"15550001","profile_name":"Jo\u{1b}[31m","tags":["vip",7],
+            "assigned_user_id":"u1","unread_count":2,"service_window_open":false,
+            "last_inbound_at":"2026-01-01T10:00:00Z","last_message_at":"2026-01-01T10:00:00Z"});
+        let c = conversation(&v, &names).unwrap();
+        assert_eq!((c.id.as_str(), c.contact_id.as_str()), ("c1", "c1"));
+        assert_eq!(c.channel, Channel::Whatsapp);
+        assert_eq!(c.labels, vec!["vip"]);
+        assert_eq!(c.assignee.unwrap().name, "Ana Agent");
+        assert_eq!(c.contact.name, "Jo");
+        assert_eq!(c.contact.phone.as_deref(), Some("+15550001"));
+        assert_eq!(c.service_window.map(|w| w.open), Some(false));
+        assert!(c.waiting_since.is_some());
+    }
+
+    #[test]
+    fn lists_work_out_pages_without_total_pages() {
+        let data = json!({"contacts":[{"id":"a"},{"nope":1},{"id":"b"}],"total":120,"page":2,"limit":50});
+        let p = list(&data, "contacts", contact).unwrap();
+        assert_eq!((p.items.len(), p.skipped, p.total_pages, p.page), (2, 1, 3, 2));
+        assert!(p.has_more());
+        let empty = list(&json!({"contacts":null,"total":0}), "contacts", contact).unwrap();
+        assert!(empty.items.is_empty() && !empty.has_more());
+        assert!(list(&json!([1]), "contacts", contact).is_err());
+    }
+
+    #[test]
+    fn media_without_a_caption_says_what_it_was() {
+        let m = message(&json!({"id":"m","message_type":"image","content":{}}), "c").unwrap();
+        assert_eq!(m.text, "[image]");
+    }
+}
