@@ -20,6 +20,7 @@ pub mod fixture;
 pub mod imbrace;
 pub mod pty;
 pub mod sample;
+pub mod whatomate;
 
 /// A raw HTTP client for checks the backend does not expose (status codes, headers).
 pub fn raw() -> reqwest::Client {

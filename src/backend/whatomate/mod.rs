@@ -31,6 +31,8 @@ pub struct WhatomateBackend {
     /// User id → name, for showing assignees.
     names: Arc<RwLock<HashMap<String, String>>>,
     me: Arc<RwLock<Option<Agent>>>,
+    /// Set once the agents list has been read (names then cover everyone the server let us see).
+    named: Arc<std::sync::atomic::AtomicBool>,
     inbox: Arc<inbox::Inbox>,
     ping_every: Duration,
 }
@@ -62,6 +64,7 @@ impl WhatomateBackend {
             base,
             names: Arc::default(),
             me: Arc::default(),
+            named: Arc::default(),
             inbox: Arc::default(),
             ping_every: socket::PING_EVERY,
         })
@@ -112,7 +115,7 @@ impl WhatomateBackend {
 
     /// Learns agents' names once, so assignees show by name from the first list on.
     async fn ensure_names(&self) {
-        if self.names.read().map(|n| n.is_empty()).unwrap_or(true) {
+        if !self.named.load(std::sync::atomic::Ordering::Relaxed) {
             let _ = self.agents().await;
         }
     }
@@ -164,21 +167,14 @@ impl WhatomateBackend {
     }
 }
 
-/// The assignee filter the app asks for, as a test on a row.
-fn assignee_filter(
-    assigned_to: Option<&str>,
-    me: Option<&str>,
-) -> Option<Box<dyn Fn(&Conversation) -> bool + Send + Sync>> {
-    let wanted = assigned_to?.to_string();
-    let me = me.map(String::from);
-    Some(Box::new(move |c: &Conversation| {
-        let who = c.assignee.as_ref().map(|a| a.id.as_str());
-        match wanted.as_str() {
-            "none" => who.is_none(),
-            "me" => who.is_some() && who == me.as_deref(),
-            id => who == Some(id),
-        }
-    }))
+/// Whether a row passes the assignee filter the app asks for (`me`, `none`, or an agent's id).
+fn assigned_as_asked(c: &Conversation, wanted: &str, me: Option<&str>) -> bool {
+    let who = c.assignee.as_ref().map(|a| a.id.as_str());
+    match wanted {
+        "none" => who.is_none(),
+        "me" => who.is_some() && who == me,
+        id => who == Some(id),
+    }
 }
 
 #[async_trait::async_trait]
@@ -231,9 +227,10 @@ impl Backend for WhatomateBackend {
         if let Some(me) = read(&self.me).filter(|me| !agents.iter().any(|a| a.id == me.id)) {
             agents.push(me);
         }
-        let mut names: HashMap<String, String> = agents.iter().map(|a| (a.id.clone(), a.name.clone())).collect();
-        names.extend(self.names());
+        let mut names = self.names();
+        names.extend(agents.iter().map(|a| (a.id.clone(), a.name.clone())));
         write(&self.names, names);
+        self.named.store(true, std::sync::atomic::Ordering::Relaxed);
         Ok(agents)
     }
 
@@ -260,11 +257,14 @@ impl Backend for WhatomateBackend {
         if q.assigned_to.as_deref() == Some("me") && self.me_id().is_none() {
             self.me().await?;
         }
-        let by_assignee = assignee_filter(q.assigned_to.as_deref(), self.me_id().as_deref());
-        let page = match (by_assignee, q.unread) {
+        let me = self.me_id();
+        let page = match (q.assigned_to.as_deref(), q.unread) {
             (None, false) => self.contacts_page(q, q.page.max(1), q.limit).await?,
-            (filter, unread) => {
-                self.filtered(q, |c| filter.as_ref().is_none_or(|f| f(c)) && (!unread || c.unread_count > 0)).await?
+            (wanted, unread) => {
+                let keep = |c: &Conversation| {
+                    wanted.is_none_or(|w| assigned_as_asked(c, w, me.as_deref())) && (!unread || c.unread_count > 0)
+                };
+                self.filtered(q, keep).await?
             }
         };
         Ok(Cached::Fresh { value: page, etag: None })
@@ -381,7 +381,7 @@ impl Backend for WhatomateBackend {
         let mut page =
             wire::list(&self.get(&format!("/api/contacts/{}/notes", enc(contact_id)), &q).await?, "notes", wire::note)?;
         // Notes come oldest first; comments are listed newest first.
-        page.items.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+        page.items.sort_by_key(|c| std::cmp::Reverse(c.created_at));
         Ok(page)
     }
 

@@ -76,7 +76,9 @@ pub async fn open(backend: WhatomateBackend) -> BackendResult<LiveStream> {
         // Notifications are about "me": without knowing who that is, none could be made.
         let _ = crate::backend::Backend::me(&backend).await;
     }
-    let state = State { ws, backend, early, out: VecDeque::new(), credential };
+    let every = backend.ping_every;
+    let ping = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    let state = State { ws, backend, early, out: VecDeque::new(), credential, ping };
     Ok(futures::stream::unfold(state, next_item).boxed())
 }
 
@@ -88,11 +90,11 @@ struct State {
     /// Items made from one frame and not handed out yet.
     out: VecDeque<LiveItem>,
     credential: super::auth::Credential,
+    ping: tokio::time::Interval,
 }
 
 async fn next_item(mut st: State) -> Option<(BackendResult<LiveItem>, State)> {
     let idle_limit = st.backend.ping_every * 2 + Duration::from_secs(15);
-    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + st.backend.ping_every, st.backend.ping_every);
     loop {
         if let Some(item) = st.out.pop_front() {
             return Some((Ok(item), st));
@@ -102,7 +104,7 @@ async fn next_item(mut st: State) -> Option<(BackendResult<LiveItem>, State)> {
             None => {
                 let read = tokio::time::timeout(idle_limit, st.ws.next());
                 tokio::select! {
-                    _ = ping.tick() => {
+                    _ = st.ping.tick() => {
                         if let Err(e) = st.ws.send(Frame::Text(json!({"type": "ping"}).to_string().into())).await {
                             return Some((Err(socket_error(e)), st));
                         }

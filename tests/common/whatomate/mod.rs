@@ -1,0 +1,512 @@
+//! An in-process Whatomate emulator: the shapes its server code sends and its quirks (a `contacts` key with
+//! no `total_pages`, 403 on /assign for agents, session tokens only in Set-Cookie and single-use refresh
+//! tokens, page-mode message reads that mark messages read, close 1008 on a bad socket auth), plus a log
+//! of every call it received.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+mod socket;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::broadcast;
+
+/// Ana's API key (an agent: no contacts:write, no users:read).
+pub const AGENT_KEY: &str = "whm_0123456789abcdef0123456789abcdef";
+/// Cara's API key (an admin).
+pub const ADMIN_KEY: &str = "whm_fedcba9876543210fedcba9876543210";
+/// Ana's sign-in.
+pub const EMAIL: &str = "ana@acme.test";
+/// Ana's password.
+pub const PASSWORD: &str = "correct horse";
+
+pub struct Emu {
+    pub users: Vec<Value>,
+    pub contacts: Vec<Value>,
+    pub messages: Vec<Value>,
+    pub notes: Vec<Value>,
+    pub transfers: Vec<Value>,
+    pub calls: Vec<String>,
+    /// How long access tokens live, in seconds.
+    pub token_life: u64,
+    /// Live tokens: access and ws tokens → (user id, expiry).
+    pub tokens: HashMap<String, (String, Instant)>,
+    /// Refresh tokens not used yet → user id.
+    pub refresh: HashMap<String, String>,
+    pub issued: u32,
+    /// Pings received on sockets.
+    pub pings: u32,
+    /// Frames sent to every open socket.
+    pub events: broadcast::Sender<Value>,
+    /// Closes every open socket (a server restart, a proxy timeout).
+    pub kick: broadcast::Sender<()>,
+}
+
+pub type Shared = Arc<Mutex<Emu>>;
+
+fn seed() -> Emu {
+    let users = vec![
+        json!({"id": "u_ana", "email": EMAIL, "full_name": "Ana Lima", "role": "agent", "is_active": true, "is_available": true}),
+        json!({"id": "u_ben", "email": "ben@acme.test", "full_name": "Ben Okoro", "role": "agent", "is_active": true, "is_available": false}),
+        json!({"id": "u_cara", "email": "cara@acme.test", "full_name": "Cara Diaz", "role": "admin", "is_active": true, "is_available": true}),
+    ];
+    let names = ["Marta Ruiz", "Omar Haddad", "Yuki Sato", "Lena Vogel", "Ravi Iyer", "Sofia Rossi"];
+    let contacts: Vec<Value> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            // c5 is the newest; c1 last wrote 30 hours ago, so its window has closed.
+            let hour = 10 + i;
+            let inbound = if i == 1 { "2026-11-20T04:00:00Z".to_string() } else { format!("2026-11-21T{hour}:00:00Z") };
+            let assigned = match i { 3 => json!("u_ana"), 4 => json!("u_ben"), _ => Value::Null };
+            json!({"id": format!("c{i}"), "phone_number": format!("4915112345{i:02}"), "name": n, "profile_name": n,
+                "status": "active", "tags": if i == 0 { json!(["vip"]) } else { json!([]) }, "metadata": {"plan": "pro"},
+                "last_message_at": format!("2026-11-21T{hour}:00:00Z"), "last_message_preview": format!("Hi, this is {n}"),
+                "unread_count": 1, "assigned_user_id": assigned, "whatsapp_account": "acme-main", "last_inbound_at": inbound,
+                "service_window_open": i != 1, "marketing_opt_out": false,
+                "created_at": "2026-10-01T10:00:00Z", "updated_at": format!("2026-11-21T{hour}:00:00Z")})
+        })
+        .collect();
+    let messages = (0..6)
+        .flat_map(|i| {
+            [
+                json!({"id": format!("m{i}a"), "contact_id": format!("c{i}"), "direction": "incoming", "message_type": "text",
+                    "content": {"body": format!("Hi, this is {}", names[i])}, "status": "received", "created_at": format!("2026-11-21T{:02}:00:00Z", 9 + i)}),
+                json!({"id": format!("m{i}b"), "contact_id": format!("c{i}"), "direction": "incoming", "message_type": "image",
+                    "content": {}, "status": "received", "created_at": format!("2026-11-21T{:02}:00:00Z", 10 + i)}),
+            ]
+        })
+        .collect();
+    let notes = vec![json!({"id": "n1", "contact_id": "c5", "created_by_id": "u_ben", "created_by_name": "Ben Okoro",
+        "content": "Asked for a refund twice", "created_at": "2026-11-21T08:00:00Z", "updated_at": "2026-11-21T08:00:00Z"})];
+    // Sofia (c5, the newest) and Yuki (c2) wait in the queue; Yuki has waited longer.
+    let transfers = vec![
+        json!({"id": "tr_5", "contact_id": "c5", "contact_name": "Sofia Rossi", "status": "active", "source": "flow",
+            "agent_id": null, "transferred_at": "2026-11-21T15:00:00Z", "escalation_level": 0, "sla_breached": false}),
+        json!({"id": "tr_2", "contact_id": "c2", "contact_name": "Yuki Sato", "status": "active", "source": "flow",
+            "agent_id": null, "transferred_at": "2026-11-21T12:00:00Z", "escalation_level": 0, "sla_breached": false}),
+    ];
+    Emu {
+        users,
+        contacts,
+        messages,
+        notes,
+        transfers,
+        calls: vec![],
+        token_life: 900,
+        tokens: HashMap::new(),
+        refresh: HashMap::new(),
+        issued: 0,
+        pings: 0,
+        events: broadcast::channel(64).0,
+        kick: broadcast::channel(4).0,
+    }
+}
+
+/// Starts the emulator on a free loopback port; returns its base URL and state.
+pub async fn start() -> (String, Shared) {
+    let state: Shared = Arc::new(Mutex::new(seed()));
+    let api = Router::new()
+        .route("/api/me", get(me))
+        .route("/api/auth/ws-token", get(ws_token))
+        .route("/api/users", get(users))
+        .route("/api/teams", get(teams))
+        .route("/api/teams/{id}/members", get(members))
+        .route("/api/tags", get(tags))
+        .route("/api/contacts", get(contacts))
+        .route("/api/contacts/{id}", get(contact).put(update_contact))
+        .route("/api/contacts/{id}/assign", put(assign))
+        .route("/api/contacts/{id}/tags", put(set_tags))
+        .route("/api/contacts/{id}/session-data", get(session_data))
+        .route("/api/contacts/{id}/messages", get(messages).post(send))
+        .route("/api/contacts/{id}/mark-read", post(mark_read))
+        .route("/api/contacts/{id}/notes", get(notes).post(add_note))
+        .route("/api/chatbot/transfers", get(transfers))
+        .route("/api/chatbot/transfers/pick", post(pick))
+        .route("/api/chatbot/transfers/{id}/assign", put(assign_transfer))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), authenticate));
+    let app = Router::new()
+        .route("/api/auth/login", post(login))
+        .route("/api/auth/refresh", post(refresh))
+        .route("/ws", get(socket::upgrade))
+        .merge(api)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), record))
+        .with_state(state.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}"), state)
+}
+
+/// Sends a frame to every open socket.
+pub fn emit(s: &Shared, kind: &str, payload: Value) {
+    let _ = s.lock().unwrap().events.send(json!({"type": kind, "payload": payload}));
+}
+
+fn ok(data: Value) -> Response {
+    axum::Json(json!({"status": "success", "data": data})).into_response()
+}
+
+fn err(code: StatusCode, message: &str) -> Response {
+    (code, axum::Json(json!({"status": "error", "message": message, "data": null}))).into_response()
+}
+
+/// Logs the call as "METHOD /path?query body".
+async fn record(State(s): State<Shared>, req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
+    let path = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("").to_string();
+    let line = format!("{} {} {}", parts.method, path, String::from_utf8_lossy(&bytes)).trim_end().to_string();
+    s.lock().unwrap().calls.push(line);
+    next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes))).await
+}
+
+/// The user an API key or a live access token belongs to.
+pub fn user_of(e: &Emu, headers: &HeaderMap) -> Option<String> {
+    let key = headers.get("x-api-key").and_then(|v| v.to_str().ok());
+    match key {
+        Some(AGENT_KEY) => return Some("u_ana".into()),
+        Some(ADMIN_KEY) => return Some("u_cara".into()),
+        Some(_) => return None,
+        None => {}
+    }
+    let bearer = headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ")?;
+    token_user(e, bearer).filter(|_| bearer.starts_with("acc-"))
+}
+
+pub fn token_user(e: &Emu, token: &str) -> Option<String> {
+    e.tokens.get(token).filter(|(_, until)| Instant::now() < *until).map(|(u, _)| u.clone())
+}
+
+/// Refuses calls without a valid credential, and hands the caller's id to the handler.
+async fn authenticate(
+    State(s): State<Shared>,
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let user = user_of(&s.lock().unwrap(), req.headers());
+    match user {
+        Some(u) => {
+            req.extensions_mut().insert(Caller(u));
+            next.run(req).await
+        }
+        None => err(StatusCode::UNAUTHORIZED, "Invalid or expired token"),
+    }
+}
+
+#[derive(Clone)]
+pub struct Caller(pub String);
+
+fn role(e: &Emu, user: &str) -> String {
+    e.users.iter().find(|u| u["id"] == user).and_then(|u| u["role"].as_str()).unwrap_or("agent").to_string()
+}
+
+/// New session tokens, in cookies only (the body has none), as Whatomate sends them.
+fn session(e: &mut Emu, user: &str) -> Response {
+    e.issued += 1;
+    let (access, refresh) = (format!("acc-{}", e.issued), format!("ref-{}", e.issued));
+    e.tokens.insert(access.clone(), (user.to_string(), Instant::now() + Duration::from_secs(e.token_life)));
+    e.refresh.insert(refresh.clone(), user.to_string());
+    let u = e.users.iter().find(|x| x["id"] == user).cloned().unwrap_or(Value::Null);
+    let body = json!({"status": "success", "data": {"expires_in": e.token_life, "user": u}});
+    let mut resp = axum::Json(body).into_response();
+    for c in [
+        format!("whm_access={access}; Path=/api; HttpOnly; SameSite=Lax"),
+        format!("whm_refresh={refresh}; Path=/api/auth; HttpOnly; SameSite=Lax"),
+        format!("whm_csrf=csrf-{}; Path=/", e.issued),
+    ] {
+        resp.headers_mut().append(header::SET_COOKIE, c.parse().unwrap());
+    }
+    resp
+}
+
+fn body(b: &Bytes) -> Value {
+    serde_json::from_slice(b).unwrap_or(Value::Null)
+}
+
+async fn login(State(s): State<Shared>, b: Bytes) -> Response {
+    let v = body(&b);
+    let mut e = s.lock().unwrap();
+    if v["email"] != EMAIL || v["password"] != PASSWORD {
+        return err(StatusCode::UNAUTHORIZED, "Invalid email or password");
+    }
+    session(&mut e, "u_ana")
+}
+
+async fn refresh(State(s): State<Shared>, b: Bytes) -> Response {
+    let v = body(&b);
+    let mut e = s.lock().unwrap();
+    // Single use: a refresh token is spent the moment it is presented.
+    match e.refresh.remove(v["refresh_token"].as_str().unwrap_or("")) {
+        Some(user) => session(&mut e, &user),
+        None => err(StatusCode::UNAUTHORIZED, "Invalid refresh token"),
+    }
+}
+
+async fn me(State(s): State<Shared>, axum::Extension(Caller(u)): axum::Extension<Caller>) -> Response {
+    let e = s.lock().unwrap();
+    let mut user = e.users.iter().find(|x| x["id"] == u.as_str()).cloned().unwrap_or(Value::Null);
+    user["permissions"] = json!(if role(&e, &u) == "admin" { vec!["contacts:write", "users:read"] } else { vec![] });
+    ok(user)
+}
+
+async fn ws_token(State(s): State<Shared>, axum::Extension(Caller(u)): axum::Extension<Caller>) -> Response {
+    let mut e = s.lock().unwrap();
+    e.issued += 1;
+    let token = format!("ws-{}", e.issued);
+    e.tokens.insert(token.clone(), (u, Instant::now() + Duration::from_secs(30)));
+    ok(json!({"token": token}))
+}
+
+async fn users(State(s): State<Shared>, axum::Extension(Caller(u)): axum::Extension<Caller>) -> Response {
+    let e = s.lock().unwrap();
+    if role(&e, &u) != "admin" {
+        return err(StatusCode::FORBIDDEN, "Insufficient permissions");
+    }
+    let n = e.users.len();
+    ok(json!({"users": e.users, "total": n, "page": 1, "limit": 50, "online_count": 2}))
+}
+
+async fn teams() -> Response {
+    ok(json!({"teams": [{"id": "t1", "name": "Support"}]}))
+}
+
+async fn members(State(s): State<Shared>) -> Response {
+    let e = s.lock().unwrap();
+    let members: Vec<Value> = e
+        .users
+        .iter()
+        .filter(|u| u["role"] == "agent")
+        .map(|u| {
+            json!({"id": format!("tm_{}", u["id"].as_str().unwrap()), "user_id": u["id"], "full_name": u["full_name"],
+            "email": u["email"], "role": "member", "is_available": u["is_available"]})
+        })
+        .collect();
+    ok(json!({"members": members}))
+}
+
+async fn tags() -> Response {
+    ok(json!({"tags": [{"name": "vip", "color": "warning"}, {"name": "refund", "color": "error"}]}))
+}
+
+fn page_of(items: Vec<Value>, key: &str, q: &HashMap<String, String>) -> Value {
+    let page: usize = q.get("page").and_then(|s| s.parse().ok()).unwrap_or(1).max(1);
+    let limit: usize = q.get("limit").and_then(|s| s.parse().ok()).unwrap_or(50).clamp(1, 100);
+    let total = items.len();
+    let data: Vec<Value> = items.into_iter().skip((page - 1) * limit).take(limit).collect();
+    // No `items`, no `total_pages`: the key names the list.
+    json!({key: data, "total": total, "page": page, "limit": limit})
+}
+
+async fn contacts(State(s): State<Shared>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let e = s.lock().unwrap();
+    let needle = q.get("search").map(|s| s.to_lowercase());
+    let tag = q.get("tags");
+    let mut items: Vec<Value> = e
+        .contacts
+        .iter()
+        .filter(|c| {
+            needle.as_ref().is_none_or(|n| {
+                c["profile_name"].as_str().unwrap_or("").to_lowercase().contains(n)
+                    || c["phone_number"].as_str().unwrap_or("").contains(n)
+            })
+        })
+        .filter(|c| tag.is_none_or(|t| c["tags"].as_array().is_some_and(|a| a.iter().any(|x| x == t.as_str()))))
+        .cloned()
+        .collect();
+    items.sort_by(|a, b| b["last_message_at"].as_str().cmp(&a["last_message_at"].as_str()));
+    ok(page_of(items, "contacts", &q))
+}
+
+pub fn find(list: &[Value], id: &str) -> Option<usize> {
+    list.iter().position(|c| c["id"] == id)
+}
+
+async fn contact(State(s): State<Shared>, Path(id): Path<String>) -> Response {
+    let e = s.lock().unwrap();
+    match find(&e.contacts, &id) {
+        Some(i) => ok(e.contacts[i].clone()),
+        None => err(StatusCode::NOT_FOUND, "Contact not found"),
+    }
+}
+
+async fn update_contact(State(s): State<Shared>, Path(id): Path<String>, b: Bytes) -> Response {
+    let v = body(&b);
+    let mut e = s.lock().unwrap();
+    let Some(i) = find(&e.contacts, &id) else { return err(StatusCode::NOT_FOUND, "Contact not found") };
+    if let Some(name) = v["profile_name"].as_str() {
+        e.contacts[i]["profile_name"] = json!(name);
+        e.contacts[i]["name"] = json!(name);
+    }
+    ok(e.contacts[i].clone())
+}
+
+async fn assign(
+    State(s): State<Shared>,
+    axum::Extension(Caller(u)): axum::Extension<Caller>,
+    Path(id): Path<String>,
+    b: Bytes,
+) -> Response {
+    let v = body(&b);
+    let mut e = s.lock().unwrap();
+    if role(&e, &u) != "admin" {
+        // The default agent role lacks contacts:write.
+        return err(StatusCode::FORBIDDEN, "You do not have permission to assign contacts");
+    }
+    let Some(i) = find(&e.contacts, &id) else { return err(StatusCode::NOT_FOUND, "Contact not found") };
+    e.contacts[i]["assigned_user_id"] = v["user_id"].clone();
+    ok(json!({"message": "Contact assigned", "assigned_user_id": v["user_id"]}))
+}
+
+async fn set_tags(State(s): State<Shared>, Path(id): Path<String>, b: Bytes) -> Response {
+    let v = body(&b);
+    let mut e = s.lock().unwrap();
+    let Some(i) = find(&e.contacts, &id) else { return err(StatusCode::NOT_FOUND, "Contact not found") };
+    e.contacts[i]["tags"] = v["tags"].clone();
+    ok(json!({"message": "Tags updated"}))
+}
+
+async fn session_data(Path(id): Path<String>) -> Response {
+    if id != "c5" {
+        // No session: an empty object and empty sections.
+        return ok(json!({"session_data": {}, "panel_config": {"sections": []}}));
+    }
+    ok(json!({"session_id": "s1", "flow_id": "f1", "flow_name": "Refunds bot",
+        "session_data": {"order_id": "A-1042", "reason": "damaged", "refund_status": "pending"},
+        "panel_config": {"sections": [
+            {"id": "order", "label": "Order", "columns": 2, "order": 1, "fields": [
+                {"key": "order_id", "label": "Order", "order": 1},
+                {"key": "refund_status", "label": "Refund", "order": 2, "display_type": "badge", "color": "warning"}]},
+            {"id": "why", "label": "Reason", "columns": 1, "order": 2, "collapsible": true, "fields": [
+                {"key": "reason", "label": "Reason", "order": 1, "display_type": "tag", "color": "error"}]}]}}))
+}
+
+async fn messages(
+    State(s): State<Shared>,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let mut e = s.lock().unwrap();
+    let page_mode = !q.contains_key("before_id");
+    let mut items: Vec<Value> = e.messages.iter().filter(|m| m["contact_id"] == id.as_str()).cloned().collect();
+    if page_mode {
+        // The quirk: reading in page mode marks the customer's messages read.
+        for m in e.messages.iter_mut().filter(|m| m["contact_id"] == id.as_str() && m["direction"] == "incoming") {
+            m["status"] = json!("read");
+        }
+        if let Some(i) = find(&e.contacts, &id) {
+            e.contacts[i]["unread_count"] = json!(0);
+        }
+        e.calls.push(format!("(page-mode read marked {id} read)"));
+    }
+    // Newest page first, each page oldest → newest.
+    items.reverse();
+    let mut page = page_of(items, "messages", &q);
+    if let Some(list) = page["messages"].as_array_mut() {
+        list.reverse();
+    }
+    let more =
+        page["total"].as_u64().unwrap_or(0) > page["page"].as_u64().unwrap_or(1) * page["limit"].as_u64().unwrap_or(50);
+    page["has_more"] = json!(more);
+    ok(page)
+}
+
+async fn send(State(s): State<Shared>, Path(id): Path<String>, b: Bytes) -> Response {
+    let v = body(&b);
+    let mut e = s.lock().unwrap();
+    if v["type"] != "text" || !v["content"]["body"].is_string() {
+        return err(StatusCode::BAD_REQUEST, "Invalid message");
+    }
+    let m = json!({"id": format!("m{}", e.messages.len() + 100), "contact_id": id, "direction": "outgoing", "message_type": "text",
+        "content": {"body": v["content"]["body"]}, "status": "pending", "created_at": "2026-11-21T16:00:00Z"});
+    e.messages.push(m.clone());
+    ok(m)
+}
+
+async fn mark_read(State(s): State<Shared>, Path(id): Path<String>) -> Response {
+    let mut e = s.lock().unwrap();
+    if let Some(i) = find(&e.contacts, &id) {
+        e.contacts[i]["unread_count"] = json!(0);
+    }
+    ok(json!({"status": "ok"}))
+}
+
+async fn notes(State(s): State<Shared>, Path(id): Path<String>) -> Response {
+    let e = s.lock().unwrap();
+    let items: Vec<Value> = e.notes.iter().filter(|n| n["contact_id"] == id.as_str()).cloned().collect();
+    let n = items.len();
+    ok(json!({"notes": items, "total": n, "has_more": false}))
+}
+
+async fn add_note(
+    State(s): State<Shared>,
+    axum::Extension(Caller(u)): axum::Extension<Caller>,
+    Path(id): Path<String>,
+    b: Bytes,
+) -> Response {
+    let v = body(&b);
+    let mut e = s.lock().unwrap();
+    let note = json!({"id": format!("n{}", e.notes.len() + 1), "contact_id": id, "created_by_id": u, "created_by_name": "Ana Lima",
+        "content": v["content"], "created_at": "2026-11-21T16:00:00Z", "updated_at": "2026-11-21T16:00:00Z"});
+    e.notes.push(note.clone());
+    ok(note)
+}
+
+async fn transfers(State(s): State<Shared>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let e = s.lock().unwrap();
+    let items: Vec<Value> =
+        e.transfers.iter().filter(|t| q.get("status").is_none_or(|st| t["status"] == st.as_str())).cloned().collect();
+    let n = items.len();
+    ok(
+        json!({"transfers": items, "general_queue_count": n, "team_queue_counts": {}, "total_count": n, "limit": 50, "offset": 0}),
+    )
+}
+
+/// Hands a transfer (and its contact) to `agent`.
+fn hand_over(e: &mut Emu, ti: usize, agent: Value) {
+    e.transfers[ti]["agent_id"] = agent.clone();
+    let contact = e.transfers[ti]["contact_id"].as_str().unwrap_or("").to_string();
+    if let Some(ci) = find(&e.contacts, &contact) {
+        e.contacts[ci]["assigned_user_id"] = agent.clone();
+    }
+    let payload = json!({"id": e.transfers[ti]["id"], "contact_id": contact, "status": "active", "agent_id": agent});
+    let _ = e.events.send(json!({"type": "agent_transfer_assign", "payload": payload}));
+}
+
+async fn pick(State(s): State<Shared>, axum::Extension(Caller(u)): axum::Extension<Caller>) -> Response {
+    let mut e = s.lock().unwrap();
+    let oldest = e
+        .transfers
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t["status"] == "active" && t["agent_id"].is_null())
+        .min_by_key(|(_, t)| t["transferred_at"].as_str().unwrap_or("").to_string())
+        .map(|(i, _)| i);
+    match oldest {
+        Some(i) => {
+            hand_over(&mut e, i, json!(u));
+            let t = e.transfers[i].clone();
+            ok(json!({"message": "Transfer picked", "transfer": t}))
+        }
+        None => ok(json!({"message": "No transfers in queue", "transfer": null})),
+    }
+}
+
+async fn assign_transfer(State(s): State<Shared>, Path(id): Path<String>, b: Bytes) -> Response {
+    let v = body(&b);
+    let mut e = s.lock().unwrap();
+    let Some(i) = find(&e.transfers, &id) else { return err(StatusCode::NOT_FOUND, "Transfer not found") };
+    let agent = match &v["agent_id"] {
+        Value::String(s) if s.is_empty() => Value::Null,
+        other => other.clone(),
+    };
+    hand_over(&mut e, i, agent.clone());
+    ok(json!({"message": "Transfer assigned", "agent_id": agent}))
+}
