@@ -257,7 +257,7 @@ async fn the_socket_authenticates_with_a_ws_token_pings_and_makes_notifications_
     wa::emit(
         &s,
         "agent_transfer_assign",
-        json!({"id": "tr_9", "contact_id": "c0", "status": "active", "agent_id": "u_ana", "contact_name": "Marta Ruiz"}),
+        json!({"id": "tr_9", "contact_id": "c0", "status": "active", "agent_id": "u_ana", "team_id": null}),
     );
     assert!(matches!(next_event(&mut stream).await, LiveEvent::ConversationUpdated(c) if c.id == "c0"));
     assert!(
@@ -270,6 +270,10 @@ async fn the_socket_authenticates_with_a_ws_token_pings_and_makes_notifications_
     );
     assert!(matches!(next_event(&mut stream).await, LiveEvent::ConversationUpdated(_)));
     assert!(matches!(next_event(&mut stream).await, LiveEvent::NotificationCreated(n) if n.body.contains("level 2")));
+
+    // Taking a conversation with `n` makes a transfer event too, but no notice: the agent did it.
+    assert_eq!(b.take_next().await.unwrap().unwrap().id, "c2");
+    assert!(matches!(next_event(&mut stream).await, LiveEvent::ConversationUpdated(c) if c.id == "c2"));
 
     // The notifications pane reads them back; read and dismiss work on them.
     let all = b.notifications(PageReq::default(), false).await.unwrap();

@@ -181,3 +181,20 @@ fn nothing_draws_outside_or_panics_at_tiny_sizes() {
         t.draw(|f| tinbox::ui::draw(f, &s)).unwrap();
     }
 }
+
+#[test]
+fn a_closed_whatsapp_window_shows_in_the_thread_header_and_warns_in_the_composer_at_80x24() {
+    use tinbox::app::{Action, Msg, update};
+    use tinbox::domain::ServiceWindow;
+    let mut s = fixture::state(80, 24, 0);
+    let last_inbound = s.now - chrono::TimeDelta::hours(30);
+    s.list.items[0].service_window = Some(ServiceWindow { open: false, last_inbound_at: Some(last_inbound) });
+    s.unavailable = vec!["status", "priority"];
+    update(&mut s, Msg::Action(Action::Reply));
+    s.thread.as_mut().unwrap().messages = Load::Ready(vec![]);
+    let screen = render(&s);
+    let text = rows(&screen).join("\n");
+    assert!(text.contains("reply window closed: templates only"), "{text}");
+    assert!(text.contains("24-hour window closed 6h ago: WhatsApp will refuse this reply"), "{text}");
+    insta::assert_snapshot!(screen.backend());
+}

@@ -98,9 +98,12 @@ pub fn sort_label(s: SortOrder) -> &'static str {
     }
 }
 
-/// The filters as the list's footer says them.
-pub fn filters_label(f: &Filters) -> String {
-    let mut s = format!("status: {} · sort: {}", status_label(f), sort_label(f.sort));
+/// The filters as the list's footer says them; `with_status` is false where the server has no status.
+pub fn filters_label(f: &Filters, with_status: bool) -> String {
+    let mut s = format!("sort: {}", sort_label(f.sort));
+    if with_status {
+        s = format!("status: {} · {s}", status_label(f));
+    }
     if !f.search.is_empty() {
         s.push_str(&format!(" · search: {}", f.search));
     }

@@ -161,19 +161,23 @@ pub fn refused(state: &mut AppState, id: RequestId, reason: String) -> bool {
 /// Comments and files load with the contact.
 pub fn load_extras(state: &mut AppState, contact_id: &str) -> Vec<Effect> {
     let c = state.request_id();
-    let f = state.request_id();
     state.detail.comments = Load::Loading(c);
+    let mut effects = vec![Effect::Send {
+        id: c,
+        key: Some(crate::worker::RequestKey::Named("comments".into())),
+        request: Request::Comments(contact_id.into()),
+    }];
+    if state.unavailable.contains(&"files") {
+        // Nothing to ask for: the panel simply lists no files, with no error about it.
+        state.detail.files = Load::Ready(vec![]);
+        return effects;
+    }
+    let f = state.request_id();
     state.detail.files = Load::Loading(f);
-    vec![
-        Effect::Send {
-            id: c,
-            key: Some(crate::worker::RequestKey::Named("comments".into())),
-            request: Request::Comments(contact_id.into()),
-        },
-        Effect::Send {
-            id: f,
-            key: Some(crate::worker::RequestKey::Named("files".into())),
-            request: Request::Files(contact_id.into()),
-        },
-    ]
+    effects.push(Effect::Send {
+        id: f,
+        key: Some(crate::worker::RequestKey::Named("files".into())),
+        request: Request::Files(contact_id.into()),
+    });
+    effects
 }

@@ -459,12 +459,18 @@ fn on_event(state: &mut AppState, ev: LiveEvent) -> Vec<Effect> {
             effects
         }
         LiveEvent::NotificationCreated(n) => {
-            if !state.notifications.iter().any(|x| x.id == n.id) {
-                state.notifications.insert(0, *n);
-                if state.notification_selected > 0 {
-                    // Keep the cursor on the same notification.
-                    state.notification_selected += 1;
-                }
+            // A known id is an update (another message on the same thread): it moves to the top.
+            let old = state.notifications.iter().position(|x| x.id == n.id);
+            if let Some(i) = old {
+                state.notifications.remove(i);
+            }
+            state.notifications.insert(0, *n);
+            let sel = state.notification_selected;
+            if sel > 0 && old.is_none_or(|i| i > sel) {
+                // Keep the cursor on the same notification.
+                state.notification_selected += 1;
+            } else if old == Some(sel) {
+                state.notification_selected = 0;
             }
             vec![]
         }

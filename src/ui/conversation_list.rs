@@ -33,7 +33,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let height = inner.height as usize;
     // The state keeps the offset; clamp here too so a stale one can never hide the selection.
     let offset = list.offset.min(list.selected).max((list.selected + 1).saturating_sub(height));
-    let cols = Columns::for_width(inner.width as usize);
+    let cols = Columns::for_width(inner.width as usize, !state.unavailable.contains(&"priority"));
     let lines: Vec<Line> = list
         .items
         .iter()
@@ -74,7 +74,10 @@ fn filters_line(state: &AppState) -> Line<'static> {
             Span::styled(" Enter keeps · Esc clears ", theme::dim()),
         ]);
     }
-    Line::from(Span::styled(format!(" {} ", filters_label(&state.filters)), theme::dim()))
+    Line::from(Span::styled(
+        format!(" {} ", filters_label(&state.filters, !state.unavailable.contains(&"status"))),
+        theme::dim(),
+    ))
 }
 
 /// Column widths for a given inner width; narrow terminals drop labels first.
@@ -87,13 +90,17 @@ struct Columns {
 }
 
 impl Columns {
-    fn for_width(w: usize) -> Self {
-        let (name, assignee, priority) = match w {
+    /// Widths for `w` cells; `priority_shown` is false where the server has no priorities to show.
+    fn for_width(w: usize, priority_shown: bool) -> Self {
+        let (name, assignee, mut priority) = match w {
             0..60 => (12, 0, 0),
             60..100 => (16, 8, 4),
             100..150 => (20, 10, 6),
             _ => (24, 12, 6),
         };
+        if !priority_shown {
+            priority = 0;
+        }
         // Marker 2, channel 5, age 5, and a space after each variable column.
         let fixed =
             2 + 5 + 5 + name + 1 + [assignee, priority].iter().filter(|w| **w > 0).map(|w| w + 1).sum::<usize>();

@@ -25,9 +25,8 @@ pub fn composer_warning(w: &ServiceWindow, now: Time) -> Option<String> {
         return None;
     }
     let since = w.closes_at().map(|c| format!(" {} ago", super::age::age(c, now))).unwrap_or_default();
-    Some(format!(
-        " WhatsApp's 24-hour window closed{since}: this reply will be refused until the customer writes again (templates go from Whatomate) "
-    ))
+    // Short enough for 80 columns; the thread's header already says only templates go out.
+    Some(format!(" 24-hour window closed{since}: WhatsApp will refuse this reply "))
 }
 
 #[cfg(test)]

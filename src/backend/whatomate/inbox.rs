@@ -21,11 +21,18 @@ impl Inbox {
         f(&mut guard)
     }
 
-    /// Files a new notification, giving it an id.
+    /// Files a new notification, giving it an id. An unread one of the same kind about the same
+    /// conversation is replaced (keeping its id), so ten messages from one customer make one line.
     pub fn push(&self, mut n: Notification) -> Notification {
         self.with(|(next, items)| {
-            *next += 1;
-            n.id = format!("ws-{next}");
+            let same = |x: &Notification| !x.is_read && x.kind == n.kind && x.conversation_id == n.conversation_id;
+            match items.iter().position(same) {
+                Some(i) => n.id = items.remove(i).id,
+                None => {
+                    *next += 1;
+                    n.id = format!("ws-{next}");
+                }
+            }
             items.insert(0, n.clone());
             items.truncate(KEEP);
             n
@@ -94,13 +101,18 @@ mod tests {
     #[test]
     fn newest_first_read_and_dismissed() {
         let inbox = Inbox::default();
-        let a = inbox.push(n("a"));
+        let a = inbox.push(Notification { conversation_id: Some("c1".into()), ..n("a") });
         let b = inbox.push(n("b"));
+        let again = inbox.push(Notification { conversation_id: Some("c1".into()), ..n("a2") });
+        assert_eq!(again.id, a.id, "a second message on c1 updates the first notice");
+        let a = again;
         assert_ne!(a.id, b.id);
         let page = inbox.page(PageReq { page: 1, limit: 10 }, false);
-        assert_eq!(page.items.iter().map(|n| n.title.as_str()).collect::<Vec<_>>(), ["b", "a"]);
+        assert_eq!(page.items.iter().map(|n| n.title.as_str()).collect::<Vec<_>>(), ["a2", "b"]);
         inbox.mark_read(std::slice::from_ref(&a.id));
         assert_eq!(inbox.page(PageReq::default(), true).items.len(), 1);
+        let later = inbox.push(Notification { conversation_id: Some("c1".into()), ..n("a3") });
+        assert_ne!(later.id, a.id, "once read, a new message is news again");
         assert!(inbox.dismiss(&b.id) && !inbox.dismiss(&b.id));
         inbox.clear();
         assert_eq!(inbox.page(PageReq::default(), false).total, 0);

@@ -33,6 +33,8 @@ pub struct WhatomateBackend {
     me: Arc<RwLock<Option<Agent>>>,
     /// Set once the agents list has been read (names then cover everyone the server let us see).
     named: Arc<std::sync::atomic::AtomicBool>,
+    /// Contacts this agent took from the queue, whose transfer event needs no notification.
+    taken: Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
     inbox: Arc<inbox::Inbox>,
     ping_every: Duration,
 }
@@ -65,6 +67,7 @@ impl WhatomateBackend {
             names: Arc::default(),
             me: Arc::default(),
             named: Arc::default(),
+            taken: Arc::default(),
             inbox: Arc::default(),
             ping_every: socket::PING_EVERY,
         })
@@ -153,6 +156,11 @@ impl WhatomateBackend {
         let total = matches.len() as u64 + u64::from(!complete);
         let items = matches.into_iter().skip(start).take(limit as usize).collect();
         Ok(Page { items, total, page: q.page.max(1), limit, total_pages: total.div_ceil(limit as u64) as u32, skipped })
+    }
+
+    /// True (once) when this agent took `contact_id` from the queue itself.
+    fn forget_taken(&self, contact_id: &str) -> bool {
+        self.taken.lock().map(|mut t| t.remove(contact_id)).unwrap_or(false)
     }
 
     /// The contact's active transfer, if it is waiting in (or held from) a queue.
@@ -308,7 +316,12 @@ impl Backend for WhatomateBackend {
     async fn take_next(&self) -> BackendResult<Option<Conversation>> {
         let data = self.call(Method::POST, "/api/chatbot/transfers/pick", &[], Some(json!({}))).await?;
         match data.get("transfer").filter(|t| t.is_object()).and_then(|t| wire::id_at(t, "contact_id")) {
-            Some(contact) => self.conversation(&contact).await.map(Some),
+            Some(contact) => {
+                if let Ok(mut taken) = self.taken.lock() {
+                    taken.insert(contact.clone());
+                }
+                self.conversation(&contact).await.map(Some)
+            }
             None => Ok(None),
         }
     }

@@ -151,36 +151,47 @@ async fn events_of(backend: &WhatomateBackend, frame: &Value) -> Vec<LiveEvent> 
     let me = backend.me_id();
     let is_me = |key: &str| me.is_some() && id_at(payload, key) == me;
     let Some(contact_id) = id_at(payload, "contact_id") else { return vec![] };
+    if !matches!(
+        kind,
+        "new_message"
+            | "agent_transfer"
+            | "agent_transfer_assign"
+            | "agent_transfer_resume"
+            | "transfer_escalation"
+            | "transfer_expired"
+    ) {
+        return vec![];
+    }
     let mut events = Vec::new();
+    if kind == "new_message" {
+        events.extend(message(payload, &contact_id).map(|m| LiveEvent::MessageCreated(Box::new(m))));
+    }
+    let conversation = crate::backend::Backend::conversation(backend, &contact_id).await.ok();
+    // Transfer events carry ids only: the name comes from the contact just read.
+    let name = conversation
+        .as_ref()
+        .map(|c| c.contact.name.clone())
+        .or_else(|| clean_opt(s(payload, &["contact_name", "profile_name", "phone_number"])))
+        .unwrap_or_else(|| "a customer".into());
+    events.extend(conversation.map(|c| LiveEvent::ConversationUpdated(Box::new(c))));
     let notification = match kind {
-        "new_message" => {
-            events.extend(message(payload, &contact_id).map(|m| LiveEvent::MessageCreated(Box::new(m))));
-            let incoming = s(payload, &["direction"]) == Some("incoming");
-            (incoming && is_me("assigned_user_id")).then(|| {
-                let who =
-                    clean_opt(s(payload, &["profile_name", "contact_name"])).unwrap_or_else(|| "a customer".into());
-                let body = payload.get("content").and_then(|c| s(c, &["body"])).unwrap_or("");
-                (NotificationKind::NewMessage, format!("New message from {who}"), clean_line(body))
-            })
-        }
-        "agent_transfer_assign" => is_me("agent_id")
-            .then(|| (NotificationKind::Assigned, format!("Transferred to you: {}", name_in(payload)), String::new())),
+        "new_message" => (s(payload, &["direction"]) == Some("incoming") && is_me("assigned_user_id")).then(|| {
+            let body = payload.get("content").and_then(|c| s(c, &["body"])).unwrap_or("");
+            (NotificationKind::NewMessage, format!("New message from {name}"), clean_line(body))
+        }),
+        // A conversation this agent took with `n` needs no notice of its own.
+        "agent_transfer_assign" => (is_me("agent_id") && !backend.forget_taken(&contact_id))
+            .then(|| (NotificationKind::Assigned, format!("Transferred to you: {name}"), String::new())),
         "transfer_escalation" => (is_me("agent_id") || id_at(payload, "agent_id").is_none()).then(|| {
             let level = payload.get("escalation_level").and_then(Value::as_u64).unwrap_or(1);
             (
                 NotificationKind::Other("escalation".into()),
-                format!("Escalated: {}", name_in(payload)),
+                format!("Escalated: {name}"),
                 format!("level {level}, response overdue"),
             )
         }),
-        "agent_transfer" | "agent_transfer_resume" | "transfer_expired" | "status_update" => None,
-        _ => return vec![],
+        _ => None,
     };
-    if kind != "status_update"
-        && let Ok(c) = crate::backend::Backend::conversation(backend, &contact_id).await
-    {
-        events.push(LiveEvent::ConversationUpdated(Box::new(c)));
-    }
     if let Some((kind, title, body)) = notification {
         let n = backend.inbox.push(Notification {
             id: String::new(),
@@ -196,10 +207,6 @@ async fn events_of(backend: &WhatomateBackend, frame: &Value) -> Vec<LiveEvent> 
         events.push(LiveEvent::NotificationCreated(Box::new(n)));
     }
     events
-}
-
-fn name_in(payload: &Value) -> String {
-    clean_opt(s(payload, &["contact_name", "profile_name", "phone_number"])).unwrap_or_else(|| "a customer".into())
 }
 
 #[cfg(test)]
