@@ -171,6 +171,21 @@ async fn only_opening_the_thread_reads_messages_which_marks_them_read() {
 }
 
 #[tokio::test]
+async fn a_reply_whose_answer_was_lost_is_found_in_the_thread_not_sent_twice() {
+    let (url, s) = wa::start().await;
+    let b = with_key(&url, AGENT_KEY);
+    s.lock().unwrap().lose_send_answers = 1;
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    let opts = WorkerOptions { min_backoff: Duration::from_millis(10), ..Default::default() };
+    let message = NewMessage { text: "Refund sent".into(), private: false, idempotency_key: "k".into() };
+    let request = Request::Send { conversation_id: "c5".into(), message };
+    let reply = execute_with_retries(&b, request, &opts, 1, &tx).await.unwrap();
+    assert!(matches!(reply, Reply::Sent(m) if m.text == "Refund sent"));
+    let stored = s.lock().unwrap().messages.iter().filter(|m| m["content"]["body"] == "Refund sent").count();
+    assert_eq!(stored, 1);
+}
+
+#[tokio::test]
 async fn notes_are_comments_tags_are_labels_session_has_its_panel_and_the_rest_is_unavailable() {
     let (url, s) = wa::start().await;
     let b = with_key(&url, AGENT_KEY);

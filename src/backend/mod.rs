@@ -169,6 +169,10 @@ pub trait Backend: Send + Sync {
     fn unavailable(&self) -> &'static [&'static str] {
         &[]
     }
+    /// True when a resent message with the same idempotency key cannot arrive twice.
+    fn idempotent_sends(&self) -> bool {
+        false
+    }
     /// The agent the token belongs to.
     async fn me(&self) -> BackendResult<Agent> {
         Err(BackendError::Unsupported("me"))

@@ -34,6 +34,20 @@ async fn already_done(backend: &dyn Backend, request: &Request) -> Option<Reply>
             let page = backend.comments(contact_id, PageReq { page: 1, limit: 10 }).await.ok()?;
             page.items.into_iter().find(|c| c.text.trim() == text.trim()).map(|c| Reply::Comment(Box::new(c)))
         }
+        Request::Send { conversation_id, message } if !backend.idempotent_sends() => {
+            // No idempotency key on this server: a message with the same text, ours and recent, is the lost one.
+            let page = backend.messages(conversation_id, PageReq { page: 1, limit: 20 }).await.ok()?;
+            let recent = chrono::Utc::now() - chrono::TimeDelta::minutes(2);
+            page.items
+                .into_iter()
+                .find(|m| {
+                    m.direction == crate::domain::Direction::Outgoing
+                        && m.private == message.private
+                        && m.text.trim() == message.text.trim()
+                        && m.created_at.is_none_or(|t| t >= recent)
+                })
+                .map(|m| Reply::Sent(Box::new(m)))
+        }
         // Reads and idempotent writes are simply repeated; a send repeats with its idempotency key.
         _ => None,
     }

@@ -73,6 +73,10 @@ impl Backend for NativeBackend {
         &["take next"]
     }
 
+    fn idempotent_sends(&self) -> bool {
+        true
+    }
+
     async fn me(&self) -> BackendResult<Agent> {
         item(self.http.get("/api/me", &[]).await?, WireAgent::into_domain)
     }

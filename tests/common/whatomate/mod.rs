@@ -43,6 +43,8 @@ pub struct Emu {
     pub issued: u32,
     /// Pings received on sockets.
     pub pings: u32,
+    /// Sends to store and then answer with a 502, as if the answer was lost on the way.
+    pub lose_send_answers: u32,
     /// Frames sent to every open socket.
     pub events: broadcast::Sender<Value>,
     /// Closes every open socket (a server restart, a proxy timeout).
@@ -105,6 +107,7 @@ fn seed() -> Emu {
         refresh: HashMap::new(),
         issued: 0,
         pings: 0,
+        lose_send_answers: 0,
         events: broadcast::channel(64).0,
         kick: broadcast::channel(4).0,
     }
@@ -425,8 +428,12 @@ async fn send(State(s): State<Shared>, Path(id): Path<String>, b: Bytes) -> Resp
         return err(StatusCode::BAD_REQUEST, "Invalid message");
     }
     let m = json!({"id": format!("m{}", e.messages.len() + 100), "contact_id": id, "direction": "outgoing", "message_type": "text",
-        "content": {"body": v["content"]["body"]}, "status": "pending", "created_at": "2026-11-21T16:00:00Z"});
+        "content": {"body": v["content"]["body"]}, "status": "pending", "created_at": chrono::Utc::now().to_rfc3339()});
     e.messages.push(m.clone());
+    if e.lose_send_answers > 0 {
+        e.lose_send_answers -= 1;
+        return err(StatusCode::BAD_GATEWAY, "upstream timed out");
+    }
     ok(m)
 }
 
