@@ -95,3 +95,14 @@ fn a_notification_with_a_known_id_is_updated_and_moves_to_the_top() {
     live(&mut s, notice("ws-2", "again"));
     assert_eq!(s.notifications[s.notification_selected].id, "ws-2");
 }
+
+#[test]
+fn the_agent_picker_shows_open_counts_only_where_the_server_counts_them() {
+    let mut s = inbox(View::All);
+    act(&mut s, Action::Assign);
+    assert_eq!(s.picker.as_ref().unwrap().items[1].detail, "available · 2 open");
+    act(&mut s, Action::Back);
+    s.unavailable = vec!["open counts"];
+    act(&mut s, Action::Assign);
+    assert_eq!(s.picker.as_ref().unwrap().items[1].detail, "available", "no misleading \"0 open\"");
+}

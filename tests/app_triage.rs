@@ -76,7 +76,7 @@ fn assign_to_me_shows_at_once_is_confirmed_and_acts_and_advances() {
 #[test]
 fn every_kind_of_refusal_rolls_back_with_the_reason() {
     let refusals = [
-        (BackendError::Forbidden("agents may not assign".into()), "you are not allowed to (agents may not assign)"),
+        (BackendError::Forbidden("agents may not assign".into()), "not allowed: agents may not assign"),
         (BackendError::NotFound("gone".into()), "it no longer exists on the server"),
         (BackendError::Conflict("assigned meanwhile".into()), "someone changed it first (assigned meanwhile)"),
         (BackendError::Network("timeout".into()), "the server could not be reached; nothing was changed"),
@@ -90,7 +90,7 @@ fn every_kind_of_refusal_rolls_back_with_the_reason() {
         reply(&mut s, w[0].0, Err(error));
         assert_eq!(s.list.items.len(), 5, "the conversation is back in Unassigned");
         assert!(s.list.items.iter().any(|c| c.id == "c1" && c.assignee.is_none()));
-        assert_eq!(s.error.as_deref(), Some(format!("Could not assign to you Name c1: {words}").as_str()));
+        assert_eq!(s.error.as_deref(), Some(format!("Could not assign to you — Name c1: {words}").as_str()));
         assert!(s.pending.is_empty());
     }
 }
@@ -224,10 +224,7 @@ fn bulk_actions_show_progress_and_report_failures_without_undoing_successes() {
         ["c3"],
         "only the refused one came back"
     );
-    assert_eq!(
-        s.error.as_deref(),
-        Some("Assigned to Bruno Silva 4 of 5; failed: Name c3 (you are not allowed to (locked))")
-    );
+    assert_eq!(s.error.as_deref(), Some("Assigned to Bruno Silva 4 of 5; failed: Name c3 (not allowed: locked)"));
 }
 
 #[test]

@@ -119,7 +119,10 @@ async fn assign_falls_back_to_the_transfer_when_the_agent_role_is_refused() {
 
     // Not in any queue: refused, saying why.
     let e = b.assign("c0", Some("u_ben")).await.unwrap_err();
-    assert!(matches!(&e, BackendError::Forbidden(m) if m.contains("not waiting in a transfer queue")), "{e}");
+    assert!(
+        matches!(&e, BackendError::Forbidden(m) if m.contains("only hand over conversations waiting in the queue")),
+        "{e}"
+    );
     // An admin's key assigns directly, and unassigns with null.
     let admin = with_key(&url, ADMIN_KEY);
     assert_eq!(admin.assign("c0", Some("u_ben")).await.unwrap().assignee.unwrap().id, "u_ben");

@@ -164,9 +164,15 @@ pub fn confirmed(state: &mut AppState, what: &str, c: Conversation) -> Vec<Effec
             b.done += 1;
             finish_batch(state);
         }
-        None => state.notice = Some(format!("{} — {name}", past(what))),
+        None => state.notice = Some(with_name(&past(what), &name)),
     }
     effects
+}
+
+/// "Removed [vip] from Marta Ruiz", "Closed — Marta Ruiz": a phrase that ends in a preposition takes the name.
+fn with_name(phrase: &str, name: &str) -> String {
+    let joins = ["from", "on", "of"].iter().any(|p| phrase.ends_with(&format!(" {p}")));
+    if joins { format!("{phrase} {name}") } else { format!("{phrase} — {name}") }
 }
 
 /// The server refused a change: the conversation goes back to how it was, and the agent is told why.
@@ -183,7 +189,7 @@ pub fn refused(state: &mut AppState, what: &str, before: Conversation, e: &Backe
         }
         None => {
             state.notice = None;
-            state.error = Some(format!("Could not {what} {name}: {reason}"));
+            state.error = Some(format!("{}: {reason}", with_name(&format!("Could not {what}"), &name)));
         }
     }
     effects
@@ -192,7 +198,7 @@ pub fn refused(state: &mut AppState, what: &str, before: Conversation, e: &Backe
 /// Why a change failed, in words that say what happened.
 pub fn reason(e: &BackendError) -> String {
     match e {
-        BackendError::Forbidden(m) => format!("you are not allowed to ({m})"),
+        BackendError::Forbidden(m) => format!("not allowed: {m}"),
         BackendError::NotFound(_) => "it no longer exists on the server".into(),
         BackendError::Conflict(m) => format!("someone changed it first ({m})"),
         BackendError::Network(_) => "the server could not be reached; nothing was changed".into(),

@@ -103,10 +103,13 @@ pub fn open_assign(state: &mut AppState) {
         return;
     };
     let mut items = vec![item("", "Nobody (unassign)", String::new(), false)];
+    // A server that does not count agents' conversations would show a misleading "0 open" for everyone.
+    let counts = !state.unavailable.contains(&"open counts");
     for a in &state.agents {
         let you = if state.me.as_ref().is_some_and(|m| m.id == a.id) { " (you)" } else { "" };
         let avail = if a.available { "available" } else { "away" };
-        items.push(item(&a.id, &format!("{}{you}", a.name), format!("{avail} · {} open", a.open_conversations), false));
+        let detail = if counts { format!("{avail} · {} open", a.open_conversations) } else { avail.to_string() };
+        items.push(item(&a.id, &format!("{}{you}", a.name), detail, false));
     }
     state.picker = Some(Picker::new(PickerKind::Assign, format!(" Assign{scope} "), items));
 }

@@ -118,6 +118,7 @@ impl Backend for ImbraceBackend {
             "mark read",
             "contact create/delete",
             "take next",
+            "open counts",
         ]
     }
 

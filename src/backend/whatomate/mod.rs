@@ -193,7 +193,7 @@ impl Backend for WhatomateBackend {
 
     fn unavailable(&self) -> &'static [&'static str] {
         // A contact is one endless WhatsApp thread: it has no status or priority to change.
-        &["status", "priority", "private notes", "files", "contact create/delete"]
+        &["status", "priority", "private notes", "files", "open counts", "contact create/delete"]
     }
 
     async fn me(&self) -> BackendResult<Agent> {
@@ -301,9 +301,10 @@ impl Backend for WhatomateBackend {
             // The default agent role lacks contacts:write; a contact waiting in a transfer can still be handed over.
             Err(BackendError::Forbidden(why)) => {
                 let Some(transfer) = self.active_transfer(id).await? else {
-                    return Err(BackendError::Forbidden(format!(
-                        "{why} (your role cannot assign contacts, and this one is not waiting in a transfer queue)"
-                    )));
+                    tracing::info!(%why, "assign refused and no transfer to hand over");
+                    return Err(BackendError::Forbidden(
+                        "your role can only hand over conversations waiting in the queue".into(),
+                    ));
                 };
                 let path = format!("/api/chatbot/transfers/{}/assign", enc(&transfer));
                 self.call(Method::PUT, &path, &[], Some(json!({"agent_id": agent_id}))).await?;
