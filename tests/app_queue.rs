@@ -57,10 +57,10 @@ fn a_server_without_status_or_queue_refuses_those_keys_with_a_reason() {
         assert_eq!(s.error.as_deref(), Some("Not available on this whatomate server: status"));
     }
     assert_eq!(s.list.items[0].status, ConvStatus::Open);
-    s.backend_kind = "native";
+    s.backend_kind = "imbrace";
     s.unavailable = vec!["take next"];
     assert!(act(&mut s, Action::TakeNext).is_empty());
-    assert_eq!(s.error.as_deref(), Some("Not available on this native server: take next"));
+    assert_eq!(s.error.as_deref(), Some("Not available on this imbrace server: take next"));
 }
 
 fn notice(id: &str, body: &str) -> Notification {

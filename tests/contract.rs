@@ -460,3 +460,32 @@ async fn updated_since_returns_only_later_changes() {
         .unwrap();
     assert_eq!(resp.status(), 400);
 }
+
+#[tokio::test]
+async fn take_next_hands_out_the_longest_waiting_unassigned_conversations_until_none_is_left() {
+    let s = common::server(ServerOptions::default()).await;
+    let alice = common::client(&s, "alice");
+    let waiting = ConversationQuery {
+        limit: 1,
+        status: Some("open".into()),
+        assigned_to: Some("none".into()),
+        sort: SortOrder::Waiting,
+        ..q()
+    };
+    let longest = fresh(alice.conversations(&waiting, None).await.unwrap()).items.remove(0);
+    let first = alice.take_next().await.unwrap().unwrap();
+    assert_eq!(first.id, longest.id);
+    assert_eq!(first.assignee.unwrap().id, "agt_alice");
+    let mut last = first.waiting_since.unwrap();
+    let mut taken = 1;
+    while let Some(c) = alice.take_next().await.unwrap() {
+        let w = c.waiting_since.expect("only waiting conversations are handed out");
+        assert!(w >= last, "longest waiting first");
+        assert!(c.assignee.is_some_and(|a| a.id == "agt_alice"));
+        last = w;
+        taken += 1;
+        assert!(taken < 400, "the queue ends");
+    }
+    let left = fresh(alice.conversations(&ConversationQuery { limit: 100, ..waiting }, None).await.unwrap());
+    assert!(left.items.iter().all(|c| c.waiting_since.is_none()), "nobody unassigned is left waiting");
+}

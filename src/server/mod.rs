@@ -121,6 +121,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/api/agents", get(people::agents))
         .route("/api/labels", get(people::labels))
         .route("/api/conversations", get(cv::list))
+        .route("/api/conversations/take-next", post(cv::take_next))
         .route("/api/conversations/{id}", get(cv::get).patch(cv::patch))
         .route("/api/conversations/{id}/assign", put(cv::assign))
         .route("/api/conversations/{id}/read", post(cv::read))

@@ -69,10 +69,6 @@ impl Backend for NativeBackend {
         "native"
     }
 
-    fn unavailable(&self) -> &'static [&'static str] {
-        &["take next"]
-    }
-
     fn idempotent_sends(&self) -> bool {
         true
     }
@@ -125,6 +121,14 @@ impl Backend for NativeBackend {
     async fn assign(&self, id: &str, agent_id: Option<&str>) -> BackendResult<Conversation> {
         let path = format!("/api/conversations/{}/assign", enc(id));
         item(self.http.json(Method::PUT, &path, &json!({ "user_id": agent_id })).await?, WireConversation::into_domain)
+    }
+
+    async fn take_next(&self) -> BackendResult<Option<Conversation>> {
+        let data = self.http.json(Method::POST, "/api/conversations/take-next", &json!({})).await?;
+        if data.is_null() {
+            return Ok(None);
+        }
+        item(data, WireConversation::into_domain).map(Some)
     }
 
     async fn mark_read(&self, id: &str) -> BackendResult<Conversation> {

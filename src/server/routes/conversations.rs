@@ -114,6 +114,32 @@ pub async fn assign(State(s): State<Arc<Shared>>, Agent(me): Agent, Path(id): Pa
     api::ok(out)
 }
 
+/// POST /api/conversations/take-next: assigns the open, unassigned conversation whose customer has waited
+/// longest to the caller; `data: null` when nobody is waiting.
+pub async fn take_next(State(s): State<Arc<Shared>>, Agent(me): Agent) -> ApiResult {
+    let now = s.now();
+    let out = {
+        let mut store = s.lock();
+        let next = store
+            .conversations
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.status == "open" && c.assignee.is_none())
+            .filter_map(|(i, c)| c.waiting_since.map(|w| (w, i)))
+            .min()
+            .map(|(_, i)| i);
+        match next {
+            Some(idx) => {
+                store.assign(idx, Some(me.clone()), &me, now)?;
+                store.conversation_json(&store.conversations[idx])
+            }
+            None => serde_json::Value::Null,
+        }
+    };
+    s.wake();
+    api::ok(out)
+}
+
 /// POST /api/conversations/{id}/read
 pub async fn read(State(s): State<Arc<Shared>>, Agent(_): Agent, Path(id): Path<String>) -> ApiResult {
     let now = s.now();
