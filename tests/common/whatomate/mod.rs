@@ -4,18 +4,22 @@
 //! of every call it received.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+mod auth;
 mod socket;
+
+pub use auth::token_user;
+use auth::{authenticate, login, refresh, ws_token};
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tokio::sync::broadcast;
 
 /// Ana's API key (an agent: no contacts:write, no users:read).
@@ -171,39 +175,6 @@ async fn record(State(s): State<Shared>, req: axum::extract::Request, next: axum
     next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes))).await
 }
 
-/// The user an API key or a live access token belongs to.
-pub fn user_of(e: &Emu, headers: &HeaderMap) -> Option<String> {
-    let key = headers.get("x-api-key").and_then(|v| v.to_str().ok());
-    match key {
-        Some(AGENT_KEY) => return Some("u_ana".into()),
-        Some(ADMIN_KEY) => return Some("u_cara".into()),
-        Some(_) => return None,
-        None => {}
-    }
-    let bearer = headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ")?;
-    token_user(e, bearer).filter(|_| bearer.starts_with("acc-"))
-}
-
-pub fn token_user(e: &Emu, token: &str) -> Option<String> {
-    e.tokens.get(token).filter(|(_, until)| Instant::now() < *until).map(|(u, _)| u.clone())
-}
-
-/// Refuses calls without a valid credential, and hands the caller's id to the handler.
-async fn authenticate(
-    State(s): State<Shared>,
-    mut req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let user = user_of(&s.lock().unwrap(), req.headers());
-    match user {
-        Some(u) => {
-            req.extensions_mut().insert(Caller(u));
-            next.run(req).await
-        }
-        None => err(StatusCode::UNAUTHORIZED, "Invalid or expired token"),
-    }
-}
-
 #[derive(Clone)]
 pub struct Caller(pub String);
 
@@ -211,46 +182,8 @@ fn role(e: &Emu, user: &str) -> String {
     e.users.iter().find(|u| u["id"] == user).and_then(|u| u["role"].as_str()).unwrap_or("agent").to_string()
 }
 
-/// New session tokens, in cookies only (the body has none), as Whatomate sends them.
-fn session(e: &mut Emu, user: &str) -> Response {
-    e.issued += 1;
-    let (access, refresh) = (format!("acc-{}", e.issued), format!("ref-{}", e.issued));
-    e.tokens.insert(access.clone(), (user.to_string(), Instant::now() + Duration::from_secs(e.token_life)));
-    e.refresh.insert(refresh.clone(), user.to_string());
-    let u = e.users.iter().find(|x| x["id"] == user).cloned().unwrap_or(Value::Null);
-    let body = json!({"status": "success", "data": {"expires_in": e.token_life, "user": u}});
-    let mut resp = axum::Json(body).into_response();
-    for c in [
-        format!("whm_access={access}; Path=/api; HttpOnly; SameSite=Lax"),
-        format!("whm_refresh={refresh}; Path=/api/auth; HttpOnly; SameSite=Lax"),
-        format!("whm_csrf=csrf-{}; Path=/", e.issued),
-    ] {
-        resp.headers_mut().append(header::SET_COOKIE, c.parse().unwrap());
-    }
-    resp
-}
-
 fn body(b: &Bytes) -> Value {
     serde_json::from_slice(b).unwrap_or(Value::Null)
-}
-
-async fn login(State(s): State<Shared>, b: Bytes) -> Response {
-    let v = body(&b);
-    let mut e = s.lock().unwrap();
-    if v["email"] != EMAIL || v["password"] != PASSWORD {
-        return err(StatusCode::UNAUTHORIZED, "Invalid email or password");
-    }
-    session(&mut e, "u_ana")
-}
-
-async fn refresh(State(s): State<Shared>, b: Bytes) -> Response {
-    let v = body(&b);
-    let mut e = s.lock().unwrap();
-    // Single use: a refresh token is spent the moment it is presented.
-    match e.refresh.remove(v["refresh_token"].as_str().unwrap_or("")) {
-        Some(user) => session(&mut e, &user),
-        None => err(StatusCode::UNAUTHORIZED, "Invalid refresh token"),
-    }
 }
 
 async fn me(State(s): State<Shared>, axum::Extension(Caller(u)): axum::Extension<Caller>) -> Response {
@@ -258,14 +191,6 @@ async fn me(State(s): State<Shared>, axum::Extension(Caller(u)): axum::Extension
     let mut user = e.users.iter().find(|x| x["id"] == u.as_str()).cloned().unwrap_or(Value::Null);
     user["permissions"] = json!(if role(&e, &u) == "admin" { vec!["contacts:write", "users:read"] } else { vec![] });
     ok(user)
-}
-
-async fn ws_token(State(s): State<Shared>, axum::Extension(Caller(u)): axum::Extension<Caller>) -> Response {
-    let mut e = s.lock().unwrap();
-    e.issued += 1;
-    let token = format!("ws-{}", e.issued);
-    e.tokens.insert(token.clone(), (u, Instant::now() + Duration::from_secs(30)));
-    ok(json!({"token": token}))
 }
 
 async fn users(State(s): State<Shared>, axum::Extension(Caller(u)): axum::Extension<Caller>) -> Response {
