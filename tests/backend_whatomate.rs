@@ -72,6 +72,27 @@ async fn contacts_are_whatsapp_threads_paged_without_total_pages_and_named_throu
 }
 
 #[tokio::test]
+async fn mine_unassigned_and_their_counts_share_one_scan_until_something_changes() {
+    let (url, s) = wa::start().await;
+    let b = with_key(&url, AGENT_KEY);
+    b.agents().await.unwrap();
+    b.me().await.unwrap();
+    calls(&s);
+    let count = |who: &str| ConversationQuery { limit: 1, ..query(Some(who)) };
+    let (q1, q2, q3) = (query(Some("none")), count("me"), count("none"));
+    let (list, mine, nobody) =
+        tokio::join!(b.conversations(&q1, None), b.conversations(&q2, None), b.conversations(&q3, None));
+    assert_eq!((fresh(list.unwrap()).items.len(), fresh(mine.unwrap()).total, fresh(nobody.unwrap()).total), (4, 1, 4));
+    let scans = |s: &wa::Shared| calls(s).iter().filter(|c| c.starts_with("GET /api/contacts?")).count();
+    assert_eq!(scans(&s), 1, "the list and both counts came from one scan");
+    // A change made here makes the next view scan again, and it shows the change.
+    let admin = with_key(&url, ADMIN_KEY);
+    admin.assign("c0", Some("u_ana")).await.unwrap();
+    b.assign("c2", Some("u_ana")).await.unwrap();
+    assert_eq!(fresh(b.conversations(&count("me"), None).await.unwrap()).total, 3);
+}
+
+#[tokio::test]
 async fn a_wrong_key_or_password_says_so() {
     let (url, _) = wa::start().await;
     assert_eq!(with_key(&url, "whm_nope").me().await.unwrap_err(), BackendError::Unauthorized);

@@ -4,6 +4,7 @@
 
 pub mod auth;
 mod inbox;
+mod scan;
 mod socket;
 pub mod wire;
 
@@ -17,8 +18,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-/// Server pages scanned at most to fill a Mine or Unassigned view, which Whatomate cannot filter.
-const SCAN_PAGES: u32 = 10;
 /// Whatomate's largest page.
 const MAX_LIMIT: u32 = 100;
 
@@ -35,6 +34,7 @@ pub struct WhatomateBackend {
     named: Arc<std::sync::atomic::AtomicBool>,
     /// Contacts this agent took from the queue, whose transfer event needs no notification.
     taken: Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
+    scan: Arc<scan::ScanCache>,
     inbox: Arc<inbox::Inbox>,
     ping_every: Duration,
 }
@@ -68,6 +68,7 @@ impl WhatomateBackend {
             me: Arc::default(),
             named: Arc::default(),
             taken: Arc::default(),
+            scan: Arc::default(),
             inbox: Arc::default(),
             ping_every: socket::PING_EVERY,
         })
@@ -100,6 +101,10 @@ impl WhatomateBackend {
                 renewed = true;
                 continue;
             }
+            if method != Method::GET {
+                // Assignments and tags change who is in Mine and Unassigned.
+                self.scan.changed();
+            }
             return envelope_data(check(resp).await?).await;
         }
     }
@@ -131,30 +136,20 @@ impl WhatomateBackend {
         wire::list(&self.get("/api/contacts", &query).await?, "contacts", |v| wire::conversation(v, &names))
     }
 
-    /// A view Whatomate cannot filter (Mine, Unassigned, unread): scans up to [`SCAN_PAGES`] pages of the
-    /// newest contacts and pages the matches here. The total is exact when the scan reached the end.
+    /// A view Whatomate cannot filter (Mine, Unassigned, unread): the matches among the newest contacts
+    /// ([`scan::SCAN_PAGES`] pages), paged here. The total is exact when the scan reached the end.
     async fn filtered(
         &self,
         q: &ConversationQuery,
         keep: impl Fn(&Conversation) -> bool,
     ) -> BackendResult<Page<Conversation>> {
-        let mut matches = Vec::new();
-        let mut skipped = 0;
-        let mut complete = false;
-        for page in 1..=SCAN_PAGES {
-            let p = self.contacts_page(q, page, MAX_LIMIT).await?;
-            skipped += p.skipped;
-            let last = !p.has_more() || p.items.is_empty();
-            matches.extend(p.items.into_iter().filter(|c| keep(c)));
-            if last {
-                complete = true;
-                break;
-            }
-        }
+        let scan = self.scan.get(self, q).await?;
+        let matches: Vec<Conversation> = scan.rows.into_iter().filter(|c| keep(c)).collect();
         let limit = q.limit.max(1);
         let start = ((q.page.max(1) - 1) * limit) as usize;
-        let total = matches.len() as u64 + u64::from(!complete);
+        let total = matches.len() as u64 + u64::from(!scan.complete);
         let items = matches.into_iter().skip(start).take(limit as usize).collect();
+        let skipped = scan.skipped;
         Ok(Page { items, total, page: q.page.max(1), limit, total_pages: total.div_ceil(limit as u64) as u32, skipped })
     }
 

@@ -162,6 +162,10 @@ async fn events_of(backend: &WhatomateBackend, frame: &Value) -> Vec<LiveEvent> 
     ) {
         return vec![];
     }
+    if kind != "new_message" {
+        // Someone else's hand-over changes who is in Mine and Unassigned.
+        backend.scan.changed();
+    }
     let mut events = Vec::new();
     if kind == "new_message" {
         events.extend(message(payload, &contact_id).map(|m| LiveEvent::MessageCreated(Box::new(m))));
