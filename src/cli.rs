@@ -22,7 +22,8 @@ pub struct ConnectArgs {
     /// Server base URL, e.g. https://inbox.example.com
     #[arg(long, env = "TINBOX_SERVER", global = true)]
     pub server: Option<String>,
-    /// API token (prefer TINBOX_TOKEN or a profile's token_command: arguments are visible to other users)
+    /// API token or key (Whatomate: whm_…, imBrace: its x-api-key); prefer TINBOX_TOKEN or a profile's
+    /// token_command: arguments are visible to other users
     #[arg(long, env = "TINBOX_TOKEN", hide_env_values = true, global = true)]
     pub token: Option<String>,
     /// Which API the server speaks: native, whatomate or imbrace
