@@ -215,6 +215,20 @@ async fn events_of(backend: &WhatomateBackend, frame: &Value) -> Vec<LiveEvent> 
 
 #[cfg(test)]
 mod tests {
+    #[tokio::test]
+    async fn a_wss_handshake_that_fails_is_an_error_in_words_not_a_panic() {
+        // This builds the TLS client configuration, which panics if no crypto provider is compiled in.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((sock, _)) = listener.accept().await {
+                drop(sock);
+            }
+        });
+        let e = tokio_tungstenite::connect_async(format!("wss://{addr}/ws")).await.err().unwrap();
+        assert!(matches!(super::socket_error(e), crate::backend::BackendError::Network(_)));
+    }
+
     #[test]
     fn the_socket_sits_beside_the_api() {
         assert_eq!(super::socket_url("https://wa.example.com"), "wss://wa.example.com/ws");
