@@ -382,7 +382,7 @@ impl Backend for WhatomateBackend {
     }
 
     async fn session_data(&self, contact_id: &str) -> BackendResult<SessionData> {
-        Ok(wire::session(&self.get(&format!("/api/contacts/{}/session-data", enc(contact_id)), &[]).await?))
+        Ok(SessionData::from_value(&self.get(&format!("/api/contacts/{}/session-data", enc(contact_id)), &[]).await?))
     }
 
     async fn comments(&self, contact_id: &str, p: PageReq) -> BackendResult<Page<Comment>> {

@@ -173,11 +173,6 @@ pub fn list<T>(data: &Value, key: &str, map: impl Fn(&Value) -> Option<T>) -> Ba
     Ok(Page { items, total, page, limit, total_pages: total.div_ceil(limit as u64) as u32, skipped })
 }
 
-/// The session data answer; no session is an empty object with empty sections.
-pub fn session(v: &Value) -> SessionData {
-    SessionData::from_value(v)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
