@@ -1,25 +1,13 @@
 //! imBrace's shapes (its public SDK's types) mapped into the domain model, tolerantly and sanitized.
 
-use crate::backend::native::wire::{person_name, time};
+use crate::backend::native::wire::{id_at, person_name, text_at as s, time_at as t};
 use crate::backend::{BackendError, BackendResult};
 use crate::domain::*;
 use crate::text::{clean_line, clean_multiline, clean_opt};
 use serde_json::Value;
 
-fn s<'a>(v: &'a Value, keys: &[&str]) -> Option<&'a str> {
-    keys.iter().find_map(|k| v.get(*k).and_then(Value::as_str)).filter(|s| !s.is_empty())
-}
-
 fn id(v: &Value) -> Option<String> {
-    match v.get("id").or_else(|| v.get("_id"))? {
-        Value::String(s) if !s.is_empty() => Some(clean_line(s)),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-fn t(v: &Value, keys: &[&str]) -> Option<Time> {
-    time(&s(v, keys).map(String::from))
+    id_at(v, "id").or_else(|| id_at(v, "_id"))
 }
 
 /// A contact `{id, display_name?, email?, phone_number?, avatar_url?, created_at, updated_at}`.

@@ -25,6 +25,25 @@ pub fn time(s: &Option<String>) -> Option<Time> {
     s.as_deref().and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok()).map(|t| t.with_timezone(&chrono::Utc))
 }
 
+/// The first non-empty string among `keys` (the products name the same field differently).
+pub fn text_at<'a>(v: &'a Value, keys: &[&str]) -> Option<&'a str> {
+    keys.iter().find_map(|k| v.get(*k).and_then(Value::as_str)).filter(|s| !s.is_empty())
+}
+
+/// An id at `key` that may be a string or a number.
+pub fn id_at(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) if !s.is_empty() => Some(clean_line(s)),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The time at the first of `keys` that holds text.
+pub fn time_at(v: &Value, keys: &[&str]) -> Option<Time> {
+    time(&text_at(v, keys).map(String::from))
+}
+
 /// A name from a string, or from an object's `name`/`display_name`/`full_name`.
 pub fn person_name(v: &Value) -> Option<String> {
     match v {

@@ -243,8 +243,8 @@ impl Backend for WhatomateBackend {
         Ok(list
             .iter()
             .filter_map(|t| {
-                let name = t.as_str().or_else(|| wire::s(t, &["name"]))?;
-                let color = wire::s(t, &["color"]).map(ColorRole::from).unwrap_or(ColorRole::Default);
+                let name = t.as_str().or_else(|| wire::text_at(t, &["name"]))?;
+                let color = wire::text_at(t, &["color"]).map(ColorRole::from).unwrap_or(ColorRole::Default);
                 Some(Label { name: crate::text::clean_line(name), color })
             })
             .filter(|l| !l.name.is_empty())

@@ -2,7 +2,7 @@
 //! notifications (Whatomate has no notifications API; its web UI makes them from these same events).
 
 use super::WhatomateBackend;
-use super::wire::{id_at, message, s};
+use super::wire::{id_at, message, text_at};
 use crate::backend::{BackendError, BackendResult, LiveItem, LiveStream};
 use crate::domain::{LiveEvent, Notification, NotificationKind};
 use crate::text::{clean_line, clean_opt};
@@ -175,14 +175,16 @@ async fn events_of(backend: &WhatomateBackend, frame: &Value) -> Vec<LiveEvent> 
     let name = conversation
         .as_ref()
         .map(|c| c.contact.name.clone())
-        .or_else(|| clean_opt(s(payload, &["contact_name", "profile_name", "phone_number"])))
+        .or_else(|| clean_opt(text_at(payload, &["contact_name", "profile_name", "phone_number"])))
         .unwrap_or_else(|| "a customer".into());
     events.extend(conversation.map(|c| LiveEvent::ConversationUpdated(Box::new(c))));
     let notification = match kind {
-        "new_message" => (s(payload, &["direction"]) == Some("incoming") && is_me("assigned_user_id")).then(|| {
-            let body = payload.get("content").and_then(|c| s(c, &["body"])).unwrap_or("");
-            (NotificationKind::NewMessage, format!("New message from {name}"), clean_line(body))
-        }),
+        "new_message" => {
+            (text_at(payload, &["direction"]) == Some("incoming") && is_me("assigned_user_id")).then(|| {
+                let body = payload.get("content").and_then(|c| text_at(c, &["body"])).unwrap_or("");
+                (NotificationKind::NewMessage, format!("New message from {name}"), clean_line(body))
+            })
+        }
         // A conversation this agent took with `n` needs no notice of its own.
         "agent_transfer_assign" => (is_me("agent_id") && !backend.forget_taken(&contact_id))
             .then(|| (NotificationKind::Assigned, format!("Transferred to you: {name}"), String::new())),

@@ -1,30 +1,13 @@
 //! Whatomate's shapes (as its server code sends them) mapped into the domain model, tolerantly and
 //! sanitized. A contact is the thread: it maps both to a [`Contact`] and to a [`Conversation`].
 
-use crate::backend::native::wire::time;
+use crate::backend::native::wire::time_at;
+pub use crate::backend::native::wire::{id_at, text_at};
 use crate::backend::{BackendError, BackendResult};
 use crate::domain::*;
 use crate::text::{clean_line, clean_multiline, clean_opt};
 use serde_json::Value;
 use std::collections::HashMap;
-
-/// The first non-empty string among `keys`.
-pub fn s<'a>(v: &'a Value, keys: &[&str]) -> Option<&'a str> {
-    keys.iter().find_map(|k| v.get(*k).and_then(Value::as_str)).filter(|s| !s.is_empty())
-}
-
-/// An id that may be a string or a number (UUIDs upstream; numbers in older builds).
-pub fn id_at(v: &Value, key: &str) -> Option<String> {
-    match v.get(key)? {
-        Value::String(s) if !s.is_empty() => Some(clean_line(s)),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-fn t(v: &Value, key: &str) -> Option<Time> {
-    time(&s(v, &[key]).map(String::from))
-}
 
 fn tags(v: &Value) -> Vec<String> {
     v.get("tags")
@@ -39,8 +22,8 @@ fn count(v: &Value, key: &str) -> u32 {
 
 /// The contact's best name: `profile_name`, then `name`, then the phone number.
 fn name(v: &Value) -> String {
-    clean_opt(s(v, &["profile_name", "name"]))
-        .or_else(|| clean_opt(s(v, &["phone_number"])))
+    clean_opt(text_at(v, &["profile_name", "name"]))
+        .or_else(|| clean_opt(text_at(v, &["phone_number"])))
         .unwrap_or_else(|| "(no name)".into())
 }
 
@@ -53,17 +36,17 @@ pub fn contact(v: &Value) -> Option<Contact> {
     Some(Contact {
         id: id_at(v, "id")?,
         name: name(v),
-        profile_name: clean_opt(s(v, &["profile_name"])),
-        phone: clean_opt(s(v, &["phone_number"])).map(|p| if p.starts_with('+') { p } else { format!("+{p}") }),
+        profile_name: clean_opt(text_at(v, &["profile_name"])),
+        phone: clean_opt(text_at(v, &["phone_number"])).map(|p| if p.starts_with('+') { p } else { format!("+{p}") }),
         preferred_channel: Some(Channel::Whatsapp),
         metadata,
-        status: s(v, &["status"]).map(ContactStatus::from),
+        status: text_at(v, &["status"]).map(ContactStatus::from),
         assigned_to: id_at(v, "assigned_user_id"),
-        account_id: clean_opt(s(v, &["whatsapp_account"])),
-        avatar_url: clean_opt(s(v, &["avatar_url"])),
-        last_message_at: t(v, "last_message_at"),
-        created_at: t(v, "created_at"),
-        updated_at: t(v, "updated_at"),
+        account_id: clean_opt(text_at(v, &["whatsapp_account"])),
+        avatar_url: clean_opt(text_at(v, &["avatar_url"])),
+        last_message_at: time_at(v, &["last_message_at"]),
+        created_at: time_at(v, &["created_at"]),
+        updated_at: time_at(v, &["updated_at"]),
         ..Default::default()
     })
 }
@@ -75,8 +58,8 @@ pub fn conversation(v: &Value, names: &HashMap<String, String>) -> Option<Conver
         .assigned_to
         .clone()
         .map(|id| PersonRef { name: names.get(&id).cloned().unwrap_or_else(|| id.clone()), id });
-    let last_inbound = t(v, "last_inbound_at");
-    let last_message = t(v, "last_message_at");
+    let last_inbound = time_at(v, &["last_inbound_at"]);
+    let last_message = time_at(v, &["last_message_at"]);
     // The customer spoke last: they are waiting since then (Whatomate keeps no older marker).
     let waiting_since = last_inbound.filter(|i| last_message.is_none_or(|m| *i >= m - chrono::TimeDelta::seconds(1)));
     let service_window = match (v.get("service_window_open").and_then(Value::as_bool), last_inbound) {
@@ -101,7 +84,7 @@ pub fn conversation(v: &Value, names: &HashMap<String, String>) -> Option<Conver
         created_at: contact.created_at,
         updated_at: contact.updated_at.max(last_message),
         last_message_at: last_message,
-        last_message_preview: clean_opt(s(v, &["last_message_preview"])),
+        last_message_preview: clean_opt(text_at(v, &["last_message_preview"])),
         waiting_since,
         service_window,
         contact,
@@ -110,8 +93,9 @@ pub fn conversation(v: &Value, names: &HashMap<String, String>) -> Option<Conver
 
 /// A message `{id, contact_id, direction, message_type, content{body}, status, created_at}`.
 pub fn message(v: &Value, contact_id: &str) -> Option<Message> {
-    let kind = s(v, &["message_type"]).unwrap_or("text");
-    let body = v.get("content").and_then(|c| s(c, &["body", "caption"])).or_else(|| s(v, &["body", "text"]));
+    let kind = text_at(v, &["message_type"]).unwrap_or("text");
+    let body =
+        v.get("content").and_then(|c| text_at(c, &["body", "caption"])).or_else(|| text_at(v, &["body", "text"]));
     let text = match (body, kind) {
         (Some(b), _) => clean_multiline(b),
         (None, "text") => String::new(),
@@ -121,12 +105,12 @@ pub fn message(v: &Value, contact_id: &str) -> Option<Message> {
     Some(Message {
         id: id_at(v, "id")?,
         conversation_id: id_at(v, "contact_id").unwrap_or_else(|| contact_id.to_string()),
-        direction: Direction::from(s(v, &["direction"]).unwrap_or("incoming")),
+        direction: Direction::from(text_at(v, &["direction"]).unwrap_or("incoming")),
         private: false,
         author: None,
         text,
-        status: DeliveryStatus::from(s(v, &["status"]).unwrap_or("sent")),
-        created_at: t(v, "created_at"),
+        status: DeliveryStatus::from(text_at(v, &["status"]).unwrap_or("sent")),
+        created_at: time_at(v, &["created_at"]),
     })
 }
 
@@ -134,9 +118,9 @@ pub fn message(v: &Value, contact_id: &str) -> Option<Message> {
 pub fn note(v: &Value) -> Option<Comment> {
     Some(Comment {
         id: id_at(v, "id")?,
-        text: clean_multiline(s(v, &["content"]).unwrap_or("")),
-        author: clean_opt(s(v, &["created_by_name"])),
-        created_at: t(v, "created_at"),
+        text: clean_multiline(text_at(v, &["content"]).unwrap_or("")),
+        author: clean_opt(text_at(v, &["created_by_name"])),
+        created_at: time_at(v, &["created_at"]),
     })
 }
 
@@ -144,8 +128,8 @@ pub fn note(v: &Value) -> Option<Comment> {
 pub fn agent(v: &Value) -> Option<Agent> {
     let id = id_at(v, "user_id").or_else(|| id_at(v, "id"))?;
     Some(Agent {
-        name: clean_opt(s(v, &["full_name", "name", "email"])).unwrap_or_else(|| id.clone()),
-        email: clean_opt(s(v, &["email"])).unwrap_or_default(),
+        name: clean_opt(text_at(v, &["full_name", "name", "email"])).unwrap_or_else(|| id.clone()),
+        email: clean_opt(text_at(v, &["email"])).unwrap_or_default(),
         available: v.get("is_available").and_then(Value::as_bool).unwrap_or(true),
         open_conversations: 0,
         id,
