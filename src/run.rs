@@ -5,6 +5,7 @@ use crate::cli::{Cli, Command, ConfigAction, ExportWhat};
 use crate::config;
 use crate::secret::Secret;
 use crate::server::{self, ServerOptions};
+use crate::store::{cache::Cache, drafts::Drafts, owner::Identities, owner::Owner};
 use anyhow::{Context, bail};
 use std::sync::Arc;
 use std::time::Duration;
@@ -55,7 +56,7 @@ fn sign_in_failure(server: &str, e: &crate::backend::BackendError) -> anyhow::Er
 }
 
 /// Asks the server who we are, retrying passing failures (429, 5xx, unreadable answers) as every read does.
-async fn sign_in(backend: &dyn Backend) -> Result<(), crate::backend::BackendError> {
+async fn sign_in(backend: &dyn Backend) -> Result<crate::domain::Agent, crate::backend::BackendError> {
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     // Short: an agent who mistyped the address should hear so in a second or two, not ten.
     let opts = crate::worker::WorkerOptions {
@@ -63,7 +64,36 @@ async fn sign_in(backend: &dyn Backend) -> Result<(), crate::backend::BackendErr
         max_retry_wait: std::time::Duration::from_secs(2),
         ..Default::default()
     };
-    crate::worker::execute_with_retries(backend, crate::worker::Request::Me, &opts, 0, &tx).await.map(drop)
+    match crate::worker::execute_with_retries(backend, crate::worker::Request::Me, &opts, 0, &tx).await? {
+        crate::worker::Reply::Me(me) => Ok(me),
+        _ => Err(crate::backend::BackendError::BadResponse("no agent in the answer to /me".into())),
+    }
+}
+
+/// What an agent signs in with, as the identity record knows it (a fingerprint, never the secret).
+fn credential(conn: &config::Connection) -> String {
+    match &conn.identity {
+        config::Identity::Token(t) => crate::store::owner::fingerprint(&conn.server, t.expose()),
+        config::Identity::Login { email, .. } => crate::store::owner::fingerprint(&conn.server, email),
+    }
+}
+
+/// Whose drafts and cache this run uses: the signed-in agent on this server. Drafts saved before drafts had
+/// owners are adopted when the cache shows this owner is the only one who ever used this data directory.
+fn owner_of(conn: &config::Connection, me: &crate::domain::Agent, cache: &Cache) -> Owner {
+    let owner = Owner { server: conn.server.clone(), agent: me.id.clone() };
+    let ids = Identities::new(&config::data_dir());
+    if let Err(e) = ids.remember(&credential(conn), &me.id) {
+        tracing::warn!(error = %e, "could not record who this credential signs in as");
+    }
+    if cache.only_user_was(&owner) {
+        match Drafts::new(&config::data_dir(), &owner).adopt_unowned() {
+            Ok(n) if n > 0 => tracing::info!(n, "adopted drafts saved before drafts had owners"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not adopt older drafts"),
+        }
+    }
+    owner
 }
 
 /// Connects to a backend of the named kind.
@@ -115,7 +145,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 organization: None,
             })?;
             // The demo server is new every run: nothing of it is worth caching.
-            let result = crate::tui::run(backend, format!("demo {}", handle.url()), c.view.into(), None).await;
+            let me = sign_in(backend.as_ref()).await.map_err(|e| sign_in_failure(&handle.url(), &e))?;
+            let owner = Owner { server: handle.url(), agent: me.id };
+            let result = crate::tui::run(backend, format!("demo {}", handle.url()), c.view.into(), owner, None).await;
             handle.shutdown();
             result
         }
@@ -155,17 +187,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let conn = config::resolve(&c)?;
             check_server(&conn.server, c.insecure_http)?;
             let backend = connect(&conn)?;
-            let cache = crate::store::cache::Cache::new(&config::cache_dir());
+            let cache = Cache::new(&config::cache_dir());
             // Fail before taking over the screen when the server or token is wrong; passing trouble is retried.
-            // An unreachable server is no reason to stop when the last-seen inbox is cached: it opens offline.
-            match sign_in(backend.as_ref()).await {
-                Err(crate::backend::BackendError::Network(why)) if cache.load(&conn.server).is_some() => {
-                    tracing::info!(%why, "server unreachable at start: opening the cached inbox");
+            // An unreachable server is no reason to stop when this agent's last-seen inbox is cached: it opens
+            // offline. Who "this agent" is comes from an earlier online start with the same credential.
+            let owner = match sign_in(backend.as_ref()).await {
+                Ok(me) => owner_of(&conn, &me, &cache),
+                Err(e @ crate::backend::BackendError::Network(_)) => {
+                    let known = Identities::new(&config::data_dir()).agent_for(&credential(&conn));
+                    let owner = known.map(|agent| Owner { server: conn.server.clone(), agent });
+                    match owner.filter(|o| cache.load(o).is_some()) {
+                        Some(o) => {
+                            tracing::info!(error = %e, "server unreachable at start: opening the cached inbox");
+                            o
+                        }
+                        None => return Err(sign_in_failure(&conn.server, &e)),
+                    }
                 }
-                other => other.map_err(|e| sign_in_failure(&conn.server, &e))?,
-            }
-            let key = conn.server.clone();
-            crate::tui::run(backend, conn.server, c.view.into(), Some((cache, key))).await
+                Err(e) => return Err(sign_in_failure(&conn.server, &e)),
+            };
+            crate::tui::run(backend, conn.server, c.view.into(), owner, Some(cache)).await
         }
     }
 }

@@ -4,6 +4,7 @@ use crate::app::{self, AppState, Effect, Msg};
 use crate::backend::Backend;
 use crate::store::cache::Cache;
 use crate::store::drafts::Drafts;
+use crate::store::owner::Owner;
 use crate::ui;
 use crate::worker::{Worker, WorkerOptions};
 use futures::StreamExt;
@@ -78,8 +79,7 @@ fn save_open_draft(drafts: &Drafts, state: &mut AppState) {
 }
 
 /// Runs `$VISUAL`/`$EDITOR` (else `vi`) on `text` with the terminal handed over, and returns the new text.
-fn edit_externally(term: &mut Term, text: &str, dir: &std::path::Path) -> Result<String, String> {
-    let drafts = Drafts::new(dir);
+fn edit_externally(term: &mut Term, text: &str, drafts: &Drafts) -> Result<String, String> {
     let path = drafts.scratch_file(text).map_err(|e| e.to_string())?;
     restore();
     let editor = std::env::var("VISUAL").or_else(|_| std::env::var("EDITOR")).unwrap_or_else(|_| "vi".into());
@@ -113,7 +113,7 @@ fn edit_externally(term: &mut Term, text: &str, dir: &std::path::Path) -> Result
 /// panic unwinding through the UI task, the draft reaches the disk.
 struct DraftGuard {
     drafts: Drafts,
-    latest: Option<crate::store::drafts::Draft>,
+    latest: Option<app::Draft>,
 }
 
 impl Drop for DraftGuard {
@@ -129,29 +129,33 @@ impl Drop for DraftGuard {
 /// How often, at most, the offline cache is rewritten while fresh data arrives.
 const CACHE_EVERY: Duration = Duration::from_secs(10);
 
-/// Saves what the offline cache keeps; failures are logged, never fatal.
-fn save_cache(cache: Option<&(Cache, String)>, state: &AppState) {
-    if let Some((cache, key)) = cache
-        && state.cached_at.is_none()
-        && let Err(e) = cache.save(key, &state.snapshot())
+/// Saves what the offline cache keeps; failures are logged, never fatal. Nothing is written before fresh
+/// data has arrived: the cache already holds everything an offline run could show.
+fn save_cache(cache: Option<&(Cache, Owner)>, state: &AppState) {
+    if let Some((cache, owner)) = cache
+        && state.synced_at.is_some()
+        && let Err(e) = cache.save(owner, &state.snapshot())
     {
         tracing::warn!(error = %e, "could not write the offline cache");
     }
 }
 
 /// Runs the inbox on `backend` until the agent quits, the terminal goes away, or a signal arrives.
-/// With `cache` (its store and the server's key), the last-seen inbox is shown at once and kept for offline starts.
+/// Drafts are `owner`'s (this server and agent). With `cache`, the owner's last-seen inbox is shown at once
+/// and kept for offline starts.
 pub async fn run(
     backend: Arc<dyn Backend>,
     server_label: String,
     view: app::View,
-    cache: Option<(Cache, String)>,
+    owner: Owner,
+    cache: Option<Cache>,
 ) -> anyhow::Result<()> {
+    let cache = cache.map(|c| (c, owner.clone()));
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let mut sigint = signal(SignalKind::interrupt())?;
     let data_dir = crate::config::data_dir();
-    let drafts = Drafts::new(&data_dir);
+    let drafts = Drafts::new(&data_dir, &owner);
     let unavailable = backend.unavailable().to_vec();
     let backend_kind = backend.kind();
     let (worker, mut events) = Worker::spawn(backend, WorkerOptions::default());
@@ -161,7 +165,7 @@ pub async fn run(
     state.backend_kind = backend_kind;
     state.drafts = drafts.load_all();
     state.filters.view = view;
-    if let Some(snapshot) = cache.as_ref().and_then(|(c, key)| c.load(key)) {
+    if let Some(snapshot) = cache.as_ref().and_then(|(c, owner)| c.load(owner)) {
         state.apply_snapshot(snapshot);
     }
     let mut cache_saved = tokio::time::Instant::now();
@@ -198,14 +202,14 @@ pub async fn run(
                         state.error = Some(format!("Could not save the draft to disk: {e}"));
                     }
                 }
-                Effect::ClearDraft(id) => {
-                    if let Err(e) = drafts.remove(&id) {
+                Effect::ClearDraft(id, kind) => {
+                    if let Err(e) = drafts.remove(&id, kind) {
                         tracing::warn!(error = %e, "could not remove a sent draft");
                     }
                 }
                 Effect::OpenEditor(text) => {
                     save_open_draft(&drafts, &mut state);
-                    queued.push(Msg::EditorDone(edit_externally(&mut term, &text, &data_dir)));
+                    queued.push(Msg::EditorDone(edit_externally(&mut term, &text, &drafts)));
                     dirty = true;
                 }
                 Effect::Quit => {

@@ -4,10 +4,9 @@
 //! with the reason in words when the server refuses. A conversation that no longer belongs in the view
 //! leaves it and the selection moves on to the next one.
 
-use super::{AppState, Batch, Effect, Pane, Pending, filters};
-use crate::backend::{BackendError, ConversationPatch};
+use super::{AppState, Batch, Change, Effect, Pane, Purpose, filters};
+use crate::backend::BackendError;
 use crate::domain::{ConvStatus, Conversation, PersonRef, Priority};
-use crate::worker::Request;
 
 /// The conversations an action applies to: the marked ones (in list order), else the open thread's or the
 /// selected one.
@@ -25,28 +24,25 @@ pub fn targets(state: &AppState) -> Vec<Conversation> {
 }
 
 /// Applies `change` to every target locally and asks the server to do the same.
-fn act(
-    state: &mut AppState,
-    what: String,
-    change: impl Fn(&mut Conversation),
-    request: impl Fn(&Conversation) -> Request,
-) -> Vec<Effect> {
+pub fn act(state: &mut AppState, change: Change) -> Vec<Effect> {
     let targets = targets(state);
     if targets.is_empty() {
-        state.error = Some("Nothing selected.".into());
+        state.set_error("Nothing selected.");
         return vec![];
     }
-    state.error = None;
-    state.notice = None;
-    state.batch =
-        (targets.len() > 1).then(|| Batch { what: what.clone(), total: targets.len(), done: 0, failed: vec![] });
+    state.next_action();
+    state.batch = (targets.len() > 1).then(|| Batch { change: change.clone(), total: targets.len(), done: 0, failed: vec![] });
+    if targets.len() == 1 {
+        // Said at once, so the agent sees the request is on its way; the answer replaces it.
+        let name = targets[0].contact.name.clone();
+        state.tell(change.doing(&name));
+    }
     let mut effects = Vec::new();
     for before in targets {
         let mut after = before.clone();
-        change(&mut after);
-        let id = state.request_id();
-        effects.push(Effect::Send { id, key: None, request: request(&after) });
-        state.pending.insert(id, Pending::Change { before: Box::new(before), what: what.clone() });
+        change.apply(&mut after);
+        let request = change.request(&after);
+        effects.push(state.send(Purpose::Change { before: Box::new(before), change: change.clone() }, request));
         effects.extend(filters::upsert(state, after));
     }
     state.marked.clear();
@@ -56,24 +52,14 @@ fn act(
 
 /// Assigns the targets to `agent` (or unassigns them with `None`).
 pub fn assign(state: &mut AppState, agent: Option<PersonRef>) -> Vec<Effect> {
-    let what = match &agent {
-        Some(a) if state.me.as_ref().is_some_and(|m| m.id == a.id) => "assign to you".to_string(),
-        Some(a) => format!("assign to {}", a.name),
-        None => "unassign".to_string(),
-    };
-    let to = agent.clone();
-    act(
-        state,
-        what,
-        move |c| c.assignee = to.clone(),
-        |c| Request::Assign { conversation_id: c.id.clone(), agent_id: c.assignee.as_ref().map(|a| a.id.clone()) },
-    )
+    let me = agent.as_ref().is_some_and(|a| state.me.as_ref().is_some_and(|m| m.id == a.id));
+    act(state, Change::Assign { to: agent, me })
 }
 
 /// Assigns the targets to the signed-in agent.
 pub fn assign_to_me(state: &mut AppState) -> Vec<Effect> {
     let Some(me) = state.me.as_ref().map(|m| PersonRef { id: m.id.clone(), name: m.name.clone() }) else {
-        state.error = Some("Still signing in; try again in a moment.".into());
+        state.set_error("Still signing in; try again in a moment.");
         return vec![];
     };
     assign(state, Some(me))
@@ -81,116 +67,59 @@ pub fn assign_to_me(state: &mut AppState) -> Vec<Effect> {
 
 /// Sets the targets' status.
 pub fn set_status(state: &mut AppState, status: ConvStatus) -> Vec<Effect> {
-    let verb = match status {
-        ConvStatus::Open => "reopen",
-        ConvStatus::Closed => "close",
-        ConvStatus::Archived => "archive",
-        ConvStatus::Other(_) => "change status of",
-    };
-    let s = status.clone();
-    act(
-        state,
-        verb.into(),
-        move |c| c.status = s.clone(),
-        |c| patch(c, ConversationPatch { status: Some(c.status.to_string()), ..Default::default() }),
-    )
+    act(state, Change::Status(status))
 }
 
 /// Sets the targets' priority.
 pub fn set_priority(state: &mut AppState, priority: Priority) -> Vec<Effect> {
-    let p = priority.clone();
-    act(
-        state,
-        format!("set priority {priority} on"),
-        move |c| c.priority = p.clone(),
-        |c| patch(c, ConversationPatch { priority: Some(c.priority.to_string()), ..Default::default() }),
-    )
+    act(state, Change::Priority(priority))
 }
 
 /// Adds `add` and removes `remove` from each target's labels.
 pub fn change_labels(state: &mut AppState, add: Vec<String>, remove: Vec<String>) -> Vec<Effect> {
-    let what = match (add.is_empty(), remove.is_empty()) {
-        (false, true) => format!("label [{}]", add.join(", ")),
-        (true, false) => format!("remove [{}] from", remove.join(", ")),
-        _ => "change labels of".to_string(),
-    };
-    act(
-        state,
-        what,
-        move |c| {
-            c.labels.retain(|l| !remove.contains(l));
-            for l in &add {
-                if !c.labels.contains(l) {
-                    c.labels.push(l.clone());
-                }
-            }
-        },
-        |c| patch(c, ConversationPatch { labels: Some(c.labels.clone()), ..Default::default() }),
-    )
+    act(state, Change::Labels { add, remove })
 }
 
-fn patch(c: &Conversation, patch: ConversationPatch) -> Request {
-    Request::Patch { conversation_id: c.id.clone(), patch }
-}
-
-fn name_of(c: &Conversation) -> String {
-    c.contact.name.clone()
-}
-
-fn past(what: &str) -> String {
-    // "assign to X" -> "Assigned to X"; "close" -> "Closed"; "label [x]" -> "Labelled [x]"
-    let (verb, rest) = what.split_once(' ').unwrap_or((what, ""));
-    let done = match verb {
-        "assign" => "Assigned",
-        "unassign" => "Unassigned",
-        "close" => "Closed",
-        "reopen" => "Reopened",
-        "archive" => "Archived",
-        "label" => "Labelled",
-        "remove" => "Removed",
-        "set" => "Set",
-        _ => "Changed",
-    };
-    if rest.is_empty() { done.to_string() } else { format!("{done} {rest}") }
-}
-
-/// The server confirmed a change: its version replaces the local one.
-pub fn confirmed(state: &mut AppState, what: &str, c: Conversation) -> Vec<Effect> {
-    let name = name_of(&c);
+/// The server confirmed a change: its version replaces the local one, and what the change touched is read
+/// again (the contact's assignee follows an assignment).
+pub fn confirmed(state: &mut AppState, change: &Change, c: Conversation) -> Vec<Effect> {
+    let name = c.contact.name.clone();
+    let contact_id = c.contact_id.clone();
     let mut effects = filters::upsert(state, c);
     effects.extend(filters::request_counts(state));
+    if change.touches_assignee() {
+        effects.extend(super::detail::reread_contact(state, &contact_id));
+    }
     match state.batch.as_mut() {
         Some(b) => {
             b.done += 1;
             finish_batch(state);
         }
-        None => state.notice = Some(with_name(&past(what), &name)),
+        None => state.tell(change.done(&name)),
     }
     effects
 }
 
-/// "Removed [vip] from Marta Ruiz", "Closed — Marta Ruiz": a phrase that ends in a preposition takes the name.
-fn with_name(phrase: &str, name: &str) -> String {
-    let joins = ["from", "on", "of"].iter().any(|p| phrase.ends_with(&format!(" {p}")));
-    if joins { format!("{phrase} {name}") } else { format!("{phrase} — {name}") }
-}
-
-/// The server refused a change: the conversation goes back to how it was, and the agent is told why.
-pub fn refused(state: &mut AppState, what: &str, before: Conversation, e: &BackendError) -> Vec<Effect> {
-    let name = name_of(&before);
+/// The server refused a change: the conversation goes back to how it was, and the agent is told why. When
+/// the answer was lost, nobody knows whether it was done: the conversation is read again and the agent is
+/// told exactly that.
+pub fn refused(state: &mut AppState, change: &Change, before: Conversation, e: &BackendError) -> Vec<Effect> {
+    let name = before.contact.name.clone();
     let reason = reason(e);
+    let unknown = e.outcome_unknown();
+    let id = before.id.clone();
     let mut effects = filters::upsert(state, before);
     effects.extend(filters::request_counts(state));
+    if unknown {
+        effects.push(state.send(Purpose::Reread(id.clone()), crate::worker::Request::Conversation(id)));
+    }
     match state.batch.as_mut() {
         Some(b) => {
             b.done += 1;
             b.failed.push((name, reason));
             finish_batch(state);
         }
-        None => {
-            state.notice = None;
-            state.error = Some(format!("{}: {reason}", with_name(&format!("Could not {what}"), &name)));
-        }
+        None => state.set_error(format!("{}: {reason}", change.failed(&name))),
     }
     effects
 }
@@ -201,7 +130,10 @@ pub fn reason(e: &BackendError) -> String {
         BackendError::Forbidden(m) => format!("not allowed: {m}"),
         BackendError::NotFound(_) => "it no longer exists on the server".into(),
         BackendError::Conflict(m) => format!("someone changed it first ({m})"),
-        BackendError::Network(_) => "the server could not be reached; nothing was changed".into(),
+        e if e.outcome_unknown() => {
+            format!("{e} — the answer was lost, so it may have been done; showing what the server holds")
+        }
+        BackendError::Network(_) => format!("{e}; nothing was changed"),
         other => other.to_string(),
     }
 }
@@ -212,16 +144,18 @@ fn finish_batch(state: &mut AppState) {
         return;
     }
     let ok = b.total - b.failed.len();
+    let done = b.change.done_bulk();
     if b.failed.is_empty() {
-        state.notice = Some(format!("{} — {} conversations", past(&b.what), b.total));
-        state.error = None;
+        let text = format!("{done} — {} conversations", b.total);
+        state.batch = None;
+        state.tell(text);
     } else {
         let (name, why) = &b.failed[0];
         let more = if b.failed.len() > 1 { format!(" and {} more", b.failed.len() - 1) } else { String::new() };
-        state.error = Some(format!("{} {ok} of {}; failed: {name} ({why}){more}", past(&b.what), b.total));
-        state.notice = None;
+        let text = format!("{done} {ok} of {}; failed: {name} ({why}){more}", b.total);
+        state.batch = None;
+        state.set_error(text);
     }
-    state.batch = None;
 }
 
 /// Space: marks or unmarks the selected row and moves down.

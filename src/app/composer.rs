@@ -1,14 +1,15 @@
-//! The reply and note composer: text that is never lost.
+//! The reply and note composer: text that is never lost, and never goes to the wrong place.
 //!
-//! Every change asks the runtime to save the draft soon; the draft is removed only once the server has
-//! confirmed the message; a failed send keeps the text and says why; a customer message that arrived
-//! since the agent started writing is shown and must be confirmed before sending.
+//! A reply and a note are separate drafts of a conversation: `R` opens the reply's, `P` the note's. Every
+//! change asks the runtime to save the draft soon; the draft is removed only once the server has confirmed
+//! the message; a failed send keeps the text and says why; a send whose answer was lost is said to be
+//! unknown, and the thread is read again before anything is resent; a message from the customer or a
+//! colleague that arrived since the agent started writing is shown and must be confirmed before sending.
 
-use super::{AppState, Effect, Load, Pane};
-use crate::backend::NewMessage;
+use super::{AppState, Draft, Effect, Load, MessageKind, Pane, Purpose};
+use crate::backend::{BackendError, NewMessage, PageReq};
 use crate::domain::{Direction, Message};
-use crate::store::drafts::Draft;
-use crate::worker::{Request, RequestId};
+use crate::worker::Request;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
@@ -16,25 +17,36 @@ use ratatui_textarea::TextArea;
 /// leaves Enter for new lines.
 pub const SEND_KEY: &str = "Ctrl-S";
 
+/// A send whose answer was lost: the message may or may not be on the server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unknown {
+    /// The text that was sent.
+    pub text: String,
+    /// True once the thread has been read again since, and shown.
+    pub checked: bool,
+}
+
 /// An open composer.
 #[derive(Debug, Clone)]
 pub struct Composer {
     /// The conversation it writes to.
     pub conversation_id: String,
-    /// A private note rather than a reply.
-    pub private: bool,
+    /// A reply or a private note.
+    pub kind: MessageKind,
     /// The editor.
     pub editor: TextArea<'static>,
-    /// The send in flight.
-    pub sending: Option<RequestId>,
-    /// Why the last send failed.
+    /// A send is in flight.
+    pub sending: bool,
+    /// Why the last send failed, or what is uncertain about it.
     pub error: Option<String>,
-    /// The key this text is sent with (kept across retries).
+    /// The key this text is sent with (kept across retries of the same text).
     pub idempotency_key: String,
-    /// The newest customer message the agent had seen when writing; `None` until the thread has loaded.
-    pub seen_incoming: Option<Option<String>>,
-    /// Waiting for the agent to confirm sending after a newer customer message.
-    pub confirm_newer: bool,
+    /// The newest message from anyone but me the agent had seen when writing; `None` until the thread loaded.
+    pub seen_other: Option<Option<String>>,
+    /// Waiting for the agent to confirm sending after a newer message from the customer or a colleague.
+    pub confirm_newer: Option<String>,
+    /// The last send's answer was lost.
+    pub unknown: Option<Unknown>,
 }
 
 impl Composer {
@@ -43,30 +55,84 @@ impl Composer {
         self.editor.lines().join("\n")
     }
 
+    /// True for a private note.
+    pub fn is_note(&self) -> bool {
+        self.kind.is_note()
+    }
+
     /// The draft to save.
     pub fn draft(&self) -> Draft {
         Draft {
             conversation_id: self.conversation_id.clone(),
-            private: self.private,
+            kind: self.kind,
             text: self.text(),
             idempotency_key: self.idempotency_key.clone(),
         }
     }
 }
 
-/// The newest customer message shown in the thread: `None` while the thread is not loaded.
-fn newest_incoming(state: &AppState, conversation_id: &str) -> Option<Option<String>> {
-    let t = state.thread.as_ref().filter(|t| t.conversation_id == conversation_id)?;
-    let Load::Ready(messages) = &t.messages else { return None };
-    Some(messages.iter().rev().find(|m| m.direction == Direction::Incoming && !m.private).map(|m| m.id.clone()))
+fn editor_with(text: &str) -> TextArea<'static> {
+    let mut editor = TextArea::new(text.trim_end_matches('\n').split('\n').map(String::from).collect());
+    editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    editor.move_cursor(ratatui_textarea::CursorMove::End);
+    editor
 }
 
-/// The thread loaded: what it shows now is what the agent has seen.
-pub fn thread_loaded(state: &mut AppState) {
-    let newest = state.composer.as_ref().and_then(|c| newest_incoming(state, &c.conversation_id));
-    if let Some(c) = state.composer.as_mut().filter(|c| c.seen_incoming.is_none()) {
-        c.seen_incoming = newest;
+/// The newest message shown in the thread that the agent did not write: the customer's, or a colleague's
+/// reply. `None` while the thread is not loaded.
+fn newest_other(state: &AppState, conversation_id: &str) -> Option<Option<(String, String)>> {
+    let t = state.thread.as_ref().filter(|t| t.conversation_id == conversation_id)?;
+    let Load::Ready(messages) = &t.messages else { return None };
+    let me = state.me.as_ref().map(|m| m.id.as_str());
+    let other = messages.iter().rev().find(|m| {
+        !m.private
+            && match m.direction {
+                Direction::Incoming => true,
+                Direction::Outgoing => m.author.as_ref().is_some_and(|a| Some(a.id.as_str()) != me),
+                Direction::Other(_) => false,
+            }
+    });
+    Some(other.map(|m| {
+        let who = match (&m.direction, &m.author) {
+            (Direction::Outgoing, Some(a)) => format!("{} replied", a.name),
+            _ => "A new customer message arrived".to_string(),
+        };
+        (m.id.clone(), who)
+    }))
+}
+
+fn newest_other_id(state: &AppState, conversation_id: &str) -> Option<Option<String>> {
+    newest_other(state, conversation_id).map(|o| o.map(|(id, _)| id))
+}
+
+/// The thread loaded: what it shows now is what the agent has seen, and a lost send can be looked for.
+pub fn thread_loaded(state: &mut AppState) -> Vec<Effect> {
+    let Some(cid) = state.composer.as_ref().map(|c| c.conversation_id.clone()) else { return vec![] };
+    let newest = newest_other_id(state, &cid);
+    let found = state.composer.as_ref().and_then(|c| c.unknown.as_ref()).and_then(|u| {
+        let t = state.thread.as_ref()?;
+        let kind = state.composer.as_ref()?.kind;
+        t.messages.ready()?.iter().rev().take(20).find(|m| is_ours(m, &u.text, kind)).cloned()
+    });
+    let Some(c) = state.composer.as_mut() else { return vec![] };
+    if c.seen_other.is_none() {
+        c.seen_other = newest;
     }
+    let Some(u) = c.unknown.as_mut() else { return vec![] };
+    u.checked = true;
+    if let Some(m) = found {
+        // It did arrive: the draft is done with.
+        let kind = c.kind;
+        return sent(state, &cid, kind, m);
+    }
+    c.error = Some(format!(
+        "The thread above does not show it: it was most likely not sent. {SEND_KEY} sends it (once)."
+    ));
+    vec![]
+}
+
+fn is_ours(m: &Message, text: &str, kind: MessageKind) -> bool {
+    m.direction == Direction::Outgoing && m.private == kind.is_note() && m.text.trim() == text.trim()
 }
 
 fn new_key(state: &mut AppState) -> String {
@@ -74,45 +140,48 @@ fn new_key(state: &mut AppState) -> String {
     format!("{}-{n}", state.nonce)
 }
 
-/// `R` (reply) or `P` (private note): opens the composer on the target conversation, with its saved draft.
-pub fn open(state: &mut AppState, private: bool) -> Vec<Effect> {
+/// `R` (reply) or `P` (private note): opens that kind's composer on the target conversation, with that
+/// kind's draft. The other kind's draft is saved and stays apart.
+pub fn open(state: &mut AppState, kind: MessageKind) -> Vec<Effect> {
     let target = state
         .thread
         .as_ref()
         .map(|t| t.conversation_id.clone())
         .or_else(|| (state.focus == Pane::List).then(|| state.list.selected().map(|c| c.id.clone())).flatten());
     let Some(conversation_id) = target else {
-        state.error = Some("Select a conversation to reply to.".into());
+        state.set_error("Select a conversation to reply to.");
         return vec![];
     };
     let mut effects = Vec::new();
     if state.thread.as_ref().is_none_or(|t| t.conversation_id != conversation_id) {
-        effects.extend(super::detail::open_thread(state, conversation_id.clone()));
+        effects.extend(super::thread::open(state, conversation_id.clone()));
     }
-    if let Some(c) = state.composer.as_mut().filter(|c| c.conversation_id == conversation_id) {
-        // Switching between reply and note keeps the text.
-        c.private = private;
-        effects.push(Effect::SaveDraftSoon);
+    if state.composer.as_ref().is_some_and(|c| c.conversation_id == conversation_id && c.kind == kind) {
         return effects;
     }
-    let saved = state.drafts.remove(&conversation_id);
+    if let Some(other) = state.composer.take() {
+        // A note never turns into a reply: the open text stays with its own kind.
+        let draft = other.draft();
+        if !draft.text.trim().is_empty() {
+            state.drafts.insert(draft.key(), draft.clone());
+        }
+        effects.push(Effect::SaveDraft(draft));
+    }
+    let saved = state.drafts.remove(&(conversation_id.clone(), kind));
     let key = match &saved {
         Some(d) if !d.idempotency_key.is_empty() => d.idempotency_key.clone(),
         _ => new_key(state),
     };
-    let lines: Vec<String> = saved.as_ref().map(|d| d.text.split('\n').map(String::from).collect()).unwrap_or_default();
-    let mut editor = TextArea::new(lines);
-    editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
-    editor.move_cursor(ratatui_textarea::CursorMove::End);
     state.composer = Some(Composer {
-        private: saved.as_ref().map(|d| d.private && private).unwrap_or(private),
+        kind,
         conversation_id: conversation_id.clone(),
-        editor,
-        sending: None,
+        editor: editor_with(saved.as_ref().map(|d| d.text.as_str()).unwrap_or("")),
+        sending: false,
         error: None,
         idempotency_key: key,
-        seen_incoming: newest_incoming(state, &conversation_id),
-        confirm_newer: false,
+        seen_other: newest_other_id(state, &conversation_id),
+        confirm_newer: None,
+        unknown: None,
     });
     effects
 }
@@ -120,14 +189,13 @@ pub fn open(state: &mut AppState, private: bool) -> Vec<Effect> {
 /// A key typed into the composer.
 pub fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     let Some(c) = state.composer.as_mut() else { return vec![] };
-    if c.sending.is_some() {
-        return vec![];
-    }
-    if c.confirm_newer {
+    if c.sending || c.confirm_newer.is_some() {
         return vec![];
     }
     if c.editor.input(key) {
-        c.error = None;
+        if c.unknown.is_none() {
+            c.error = None;
+        }
         return vec![Effect::SaveDraftSoon];
     }
     vec![]
@@ -136,88 +204,117 @@ pub fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
 /// Replaces the text (after editing it in `$EDITOR`).
 pub fn replace_text(state: &mut AppState, text: &str) -> Vec<Effect> {
     let Some(c) = state.composer.as_mut() else { return vec![] };
-    let mut editor = TextArea::new(text.trim_end_matches('\n').split('\n').map(String::from).collect());
-    editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
-    editor.move_cursor(ratatui_textarea::CursorMove::End);
-    c.editor = editor;
+    c.editor = editor_with(text);
     vec![Effect::SaveNow]
 }
 
 /// Esc: closes the composer; the draft stays on disk and comes back when the composer reopens.
 pub fn close(state: &mut AppState) -> Vec<Effect> {
-    let Some(c) = state.composer.take() else { return vec![] };
-    if c.confirm_newer {
-        // Esc answers "not yet": back to editing.
-        state.composer =
-            Some(Composer { confirm_newer: false, seen_incoming: newest_incoming(state, &c.conversation_id), ..c });
+    if let Some(c) = state.composer.as_mut().filter(|c| c.confirm_newer.is_some()) {
+        // Esc answers "not yet": back to editing, with the new message counted as seen.
+        c.confirm_newer = None;
+        let cid = c.conversation_id.clone();
+        let newest = newest_other_id(state, &cid);
+        if let Some(c) = state.composer.as_mut() {
+            c.seen_other = newest;
+        }
         return vec![];
     }
+    let Some(c) = state.composer.take() else { return vec![] };
     let draft = c.draft();
     if !draft.text.trim().is_empty() {
-        state.notice = Some("Draft kept — R or P brings it back".into());
-        state.drafts.insert(draft.conversation_id.clone(), draft.clone());
+        let again = if c.is_note() { "P" } else { "R" };
+        state.tell(format!("Draft kept — {again} brings it back"));
+        state.drafts.insert(draft.key(), draft.clone());
     }
     vec![Effect::SaveDraft(draft)]
 }
 
-/// Ctrl-S: sends, unless a newer customer message must be seen first.
+/// Ctrl-S: sends, unless a newer message must be seen first or a lost send has not been looked for yet.
 pub fn send(state: &mut AppState, confirmed: bool) -> Vec<Effect> {
-    let newest = state.composer.as_ref().and_then(|c| newest_incoming(state, &c.conversation_id));
+    let Some(cid) = state.composer.as_ref().map(|c| c.conversation_id.clone()) else { return vec![] };
+    let newest = newest_other(state, &cid);
+    let fresh_key = new_key(state);
     let Some(c) = state.composer.as_mut() else { return vec![] };
-    if c.sending.is_some() {
+    if c.sending {
         return vec![];
     }
-    // Unknown on either side (thread not loaded): nothing newer can have been shown.
-    let newer = matches!((&newest, &c.seen_incoming), (Some(now), Some(seen)) if now != seen);
     let text = c.text();
     if text.trim().is_empty() {
         c.error = Some("Nothing to send yet.".into());
         return vec![];
     }
-    if !confirmed && !c.private && newer {
-        c.confirm_newer = true;
-        c.seen_incoming = newest;
-        return vec![];
-    }
-    c.confirm_newer = false;
-    let message = NewMessage {
-        text: text.trim_end().to_string(),
-        private: c.private,
-        idempotency_key: c.idempotency_key.clone(),
-    };
-    let conversation_id = c.conversation_id.clone();
-    let id = state.request_id();
-    if let Some(c) = state.composer.as_mut() {
-        c.sending = Some(id);
-        c.error = None;
-    }
-    // Saved first, so a crash while sending still has the text and its key.
-    vec![Effect::SaveNow, Effect::Send { id, key: None, request: Request::Send { conversation_id, message } }]
-}
-
-/// The server confirmed the message: the composer closes and the draft goes.
-pub fn sent(state: &mut AppState, id: RequestId, m: Message) -> Vec<Effect> {
-    let Some(c) = state.composer.as_ref().filter(|c| c.sending == Some(id)) else {
-        super::detail::message_created(state, m);
-        return vec![];
-    };
-    let conversation_id = c.conversation_id.clone();
-    state.notice = Some(if m.private { "Note added".into() } else { "Reply sent".into() });
-    state.error = None;
-    state.composer = None;
-    state.drafts.remove(&conversation_id);
-    super::detail::message_created(state, m);
-    vec![Effect::ClearDraft(conversation_id)]
-}
-
-/// The send failed: the text stays, with the reason.
-pub fn failed(state: &mut AppState, id: RequestId, reason: String) -> bool {
-    match state.composer.as_mut().filter(|c| c.sending == Some(id)) {
-        Some(c) => {
-            c.sending = None;
-            c.error = Some(format!("Not sent: {reason}. Your text is kept; {SEND_KEY} tries again."));
-            true
+    if let Some(u) = &c.unknown {
+        if !u.checked {
+            c.error = Some("Still reading the thread to see whether the last send arrived…".into());
+            return vec![];
         }
-        None => false,
+        if u.text.trim() != text.trim() {
+            // Changed after the agent saw the thread: a new message, under a new key.
+            c.idempotency_key = fresh_key;
+        }
     }
+    // Unknown on either side (thread not loaded): nothing newer can have been shown.
+    let newer = match (&newest, &c.seen_other) {
+        (Some(Some((id, who))), Some(seen)) if seen.as_deref() != Some(id.as_str()) => Some((id.clone(), who.clone())),
+        _ => None,
+    };
+    if !confirmed && !c.is_note() && let Some((id, who)) = newer {
+        c.confirm_newer = Some(who);
+        c.seen_other = Some(Some(id));
+        return vec![];
+    }
+    c.confirm_newer = None;
+    c.unknown = None;
+    c.sending = true;
+    c.error = None;
+    let message =
+        NewMessage { text: text.trim_end().to_string(), private: c.is_note(), idempotency_key: c.idempotency_key.clone() };
+    let kind = c.kind;
+    // Saved first, so a crash while sending still has the text and its key.
+    let send = state.send(Purpose::Send { conversation_id: cid.clone(), kind }, Request::Send { conversation_id: cid, message });
+    vec![Effect::SaveNow, send]
+}
+
+/// The server confirmed the message: the composer of that conversation and kind closes and its draft goes.
+pub fn sent(state: &mut AppState, conversation_id: &str, kind: MessageKind, m: Message) -> Vec<Effect> {
+    if state.composer.as_ref().is_some_and(|c| c.conversation_id == conversation_id && c.kind == kind) {
+        state.composer = None;
+    }
+    state.drafts.remove(&(conversation_id.to_string(), kind));
+    state.tell(if kind.is_note() { "Note added" } else { "Reply sent" });
+    super::thread::message_created(state, m);
+    vec![Effect::ClearDraft(conversation_id.to_string(), kind)]
+}
+
+/// The send failed. A refusal keeps the text with the reason; a lost answer is said as unknown and the
+/// thread is read again before anything is resent.
+pub fn failed(state: &mut AppState, conversation_id: &str, kind: MessageKind, e: &BackendError) -> Vec<Effect> {
+    let what = if kind.is_note() { "note" } else { "reply" };
+    let open = state.composer.as_mut().filter(|c| c.conversation_id == conversation_id && c.kind == kind);
+    let Some(c) = open else {
+        // The composer was closed meanwhile: the draft is on disk; the status line says what happened.
+        let name = state.list.items.iter().find(|c| c.id == conversation_id).map(|c| c.contact.name.clone());
+        let to = name.map(|n| format!(" to {n}")).unwrap_or_default();
+        state.set_error(if e.outcome_unknown() {
+            format!("The {what}{to} may have been sent (the answer was lost); its draft is kept")
+        } else {
+            format!("The {what}{to} was not sent: {}; its draft is kept", super::actions::reason(e))
+        });
+        return vec![];
+    };
+    c.sending = false;
+    if !e.outcome_unknown() {
+        c.error = Some(format!("Not sent: {}. Your text is kept; {SEND_KEY} tries again.", super::actions::reason(e)));
+        return vec![];
+    }
+    c.unknown = Some(Unknown { text: c.text(), checked: false });
+    c.error = Some(format!(
+        "The answer was lost ({e}): this {what} may have been sent. Reading the thread again before anything is resent…"
+    ));
+    let request = Request::Messages(conversation_id.to_string(), PageReq { page: 1, limit: 100 });
+    if let Some(t) = state.thread.as_mut().filter(|t| t.conversation_id == conversation_id) {
+        t.scroll = 0;
+    }
+    vec![state.send(Purpose::Thread(conversation_id.to_string()), request)]
 }

@@ -1,89 +1,126 @@
-//! The selected conversation's contact and session panels, and the thread view.
+//! The contact and session panels: they show the contact of the open thread while one is open, else the
+//! selected row's, and every contact action (`e`, `C`) acts on that same contact.
 
-use super::{AppState, Detail, Effect, Load, Msg, Thread};
-use crate::backend::PageReq;
-use crate::domain::{Comment, Contact, Conversation, FileRef, Message, Page, SessionData};
-use crate::worker::{Request, RequestKey};
+use super::{AppState, Detail, Effect, Load, Msg, Purpose};
+use crate::domain::{Capability, Comment, Contact, FileRef, SessionData};
+use crate::worker::Request;
 
 /// How long the selection must rest before its details load (holding j loads nothing on the way).
 pub const REST_DELAY: std::time::Duration = std::time::Duration::from_millis(100);
 
-/// Resets the panels when the selected conversation changed, and arms the rest timer.
+/// The conversation the panels are about, with its contact's id: the open thread's, else the selected row's.
+pub fn shown(state: &AppState) -> Option<(String, Option<String>)> {
+    if let Some(t) = &state.thread {
+        let contact = t
+            .conversation
+            .ready()
+            .map(|c| c.contact_id.clone())
+            .or_else(|| state.list.items.iter().find(|c| c.id == t.conversation_id).map(|c| c.contact_id.clone()));
+        return Some((t.conversation_id.clone(), contact));
+    }
+    state.list.selected().map(|c| (c.id.clone(), Some(c.contact_id.clone())))
+}
+
+/// Resets the panels when the conversation they are about changed, and arms the rest timer (or, for an
+/// open thread, loads at once: nobody is holding j through threads).
 pub fn follow_selection(state: &mut AppState) -> Vec<Effect> {
-    let selected = state.list.selected().map(|c| (c.id.clone(), c.contact_id.clone()));
-    let Some((id, contact_id)) = selected else {
+    let Some((id, contact_id)) = shown(state) else {
         state.detail = Detail::default();
         return vec![];
     };
-    if state.detail.conversation_id.as_deref() == Some(id.as_str()) {
+    if state.detail.conversation_id.as_deref() == Some(id.as_str()) && state.detail.contact_id == contact_id {
         return vec![];
     }
-    let same_contact = state.detail.contact_id.as_deref() == Some(contact_id.as_str());
-    let kept = same_contact.then(|| std::mem::take(&mut state.detail));
-    state.detail = match kept {
+    let same_contact = contact_id.is_some() && state.detail.contact_id == contact_id;
+    state.detail = if same_contact {
         // Another conversation of the same contact: the panels stay as they are.
-        Some(d) => Detail { conversation_id: Some(id.clone()), ..d },
-        None => Detail { conversation_id: Some(id.clone()), contact_id: Some(contact_id), ..Detail::default() },
+        Detail { conversation_id: Some(id.clone()), ..std::mem::take(&mut state.detail) }
+    } else {
+        Detail { conversation_id: Some(id.clone()), contact_id, ..Detail::default() }
     };
-    if same_contact {
+    if same_contact || state.detail.contact_id.is_none() {
         return vec![];
+    }
+    if state.thread.is_some() {
+        return rested(state, &id);
     }
     vec![Effect::Debounce { delay: REST_DELAY, msg: Box::new(Msg::Rested(id)) }]
 }
 
-/// The selection rested on `id`: load its contact and session, if it is still the selection.
+/// The selection rested on `id`: load its contact and session, if the panels are still about it.
 pub fn rested(state: &mut AppState, id: &str) -> Vec<Effect> {
-    if state.list.selected().map(|c| c.id.as_str()) != Some(id) || state.detail.conversation_id.as_deref() != Some(id) {
+    if shown(state).map(|(c, _)| c).as_deref() != Some(id) || state.detail.conversation_id.as_deref() != Some(id) {
         return vec![];
     }
     let Some(contact_id) = state.detail.contact_id.clone() else { return vec![] };
     let mut effects = Vec::new();
     if matches!(state.detail.contact, Load::Idle | Load::Failed(_)) {
-        let rid = state.request_id();
-        state.detail.contact = Load::Loading(rid);
-        effects.push(Effect::Send {
-            id: rid,
-            key: Some(RequestKey::Contact),
-            request: Request::Contact(contact_id.clone()),
-        });
+        state.detail.contact = Load::Loading;
+        effects.push(state.send(Purpose::Contact(contact_id.clone()), Request::Contact(contact_id.clone())));
     }
     if matches!(state.detail.session, Load::Idle | Load::Failed(_)) {
-        let rid = state.request_id();
-        state.detail.session = Load::Loading(rid);
-        let request = Request::SessionData(contact_id.clone());
-        effects.push(Effect::Send { id: rid, key: Some(RequestKey::Session), request });
+        state.detail.session = Load::Loading;
+        effects.push(state.send(Purpose::Session(contact_id.clone()), Request::SessionData(contact_id.clone())));
     }
     if matches!(state.detail.comments, Load::Idle | Load::Failed(_)) {
-        effects.extend(super::form::load_extras(state, &contact_id));
+        effects.extend(load_extras(state, &contact_id));
     }
     effects
 }
 
+/// Comments and files load with the contact.
+fn load_extras(state: &mut AppState, contact_id: &str) -> Vec<Effect> {
+    state.detail.comments = Load::Loading;
+    let mut effects = vec![state.send(Purpose::Comments(contact_id.into()), Request::Comments(contact_id.into()))];
+    if state.unavailable.contains(&Capability::Files) {
+        // Nothing to ask for: the panel simply lists no files, with no error about it.
+        state.detail.files = Load::Ready(vec![]);
+        return effects;
+    }
+    state.detail.files = Load::Loading;
+    effects.push(state.send(Purpose::Files(contact_id.into()), Request::Files(contact_id.into())));
+    effects
+}
+
+/// A change touched the contact (its assignee): read it again, keeping what is shown until the answer.
+pub fn reread_contact(state: &mut AppState, contact_id: &str) -> Vec<Effect> {
+    if state.detail.contact_id.as_deref() != Some(contact_id) {
+        // Not on screen: the cached copy is stale, so it goes.
+        state.cached_contacts.remove(contact_id);
+        return vec![];
+    }
+    vec![state.send(Purpose::Contact(contact_id.into()), Request::Contact(contact_id.into()))]
+}
+
+fn about(state: &AppState, contact_id: &str) -> bool {
+    state.detail.contact_id.as_deref() == Some(contact_id)
+}
+
 /// The contact's comments arrived.
-pub fn comments_loaded(state: &mut AppState, id: u64, contact_id: &str, comments: Vec<Comment>) {
-    if state.detail.comments.waits_for(id) && state.detail.contact_id.as_deref() == Some(contact_id) {
+pub fn comments_loaded(state: &mut AppState, contact_id: &str, comments: Vec<Comment>) {
+    if about(state, contact_id) {
         state.detail.comments = Load::Ready(comments);
     }
 }
 
 /// The contact's files arrived.
-pub fn files_loaded(state: &mut AppState, id: u64, contact_id: &str, files: Vec<FileRef>) {
-    if state.detail.files.waits_for(id) && state.detail.contact_id.as_deref() == Some(contact_id) {
+pub fn files_loaded(state: &mut AppState, contact_id: &str, files: Vec<FileRef>) {
+    if about(state, contact_id) {
         state.detail.files = Load::Ready(files);
     }
 }
 
 /// The contact arrived.
-pub fn contact_loaded(state: &mut AppState, id: u64, contact: Contact) {
-    if state.detail.contact.waits_for(id) {
-        state.cached_contacts.insert(contact.id.clone(), contact.clone());
+pub fn contact_loaded(state: &mut AppState, contact_id: &str, contact: Contact) {
+    state.cached_contacts.insert(contact.id.clone(), contact.clone());
+    if about(state, contact_id) {
         state.detail.contact = Load::Ready(contact);
     }
 }
 
 /// The session arrived: sections start folded as the flow says.
-pub fn session_loaded(state: &mut AppState, id: u64, data: SessionData) {
-    if state.detail.session.waits_for(id) {
+pub fn session_loaded(state: &mut AppState, contact_id: &str, data: SessionData) {
+    if about(state, contact_id) {
         state.detail.collapsed =
             data.panel.sections.iter().map(|s| (s.id.clone(), s.collapsible && s.default_collapsed)).collect();
         state.detail.section = 0;
@@ -91,23 +128,22 @@ pub fn session_loaded(state: &mut AppState, id: u64, data: SessionData) {
     }
 }
 
-/// Records a failed detail request, if it was one.
-pub fn failed(state: &mut AppState, id: u64, reason: &str) -> bool {
-    let contact_id = state.detail.contact_id.clone().unwrap_or_default();
-    let d = &mut state.detail;
-    if d.contact.waits_for(id) {
-        // Offline, the contact as last seen beats an error.
-        let cached = state.cached_contacts.get(&contact_id).cloned();
-        d.contact = cached.map(Load::Ready).unwrap_or_else(|| Load::Failed(reason.to_string()));
-    } else if d.session.waits_for(id) {
-        let cached = state.cached_sessions.get(&contact_id).cloned();
-        d.session = cached.map(Load::Ready).unwrap_or_else(|| Load::Failed(reason.to_string()));
-    } else if let Some(t) = state.thread.as_mut().filter(|t| t.messages.waits_for(id)) {
-        t.messages = Load::Failed(reason.to_string());
-    } else {
-        return false;
+/// The contact could not be read: offline, the contact as last seen beats an error.
+pub fn contact_failed(state: &mut AppState, contact_id: &str, reason: &str) {
+    if !about(state, contact_id) || state.detail.contact.ready().is_some() {
+        return;
     }
-    true
+    let cached = state.cached_contacts.get(contact_id).cloned();
+    state.detail.contact = cached.map(Load::Ready).unwrap_or_else(|| Load::Failed(reason.to_string()));
+}
+
+/// The session could not be read: offline, the session as last seen beats an error.
+pub fn session_failed(state: &mut AppState, contact_id: &str, reason: &str) {
+    if !about(state, contact_id) {
+        return;
+    }
+    let cached = state.cached_sessions.get(contact_id).cloned();
+    state.detail.session = cached.map(Load::Ready).unwrap_or_else(|| Load::Failed(reason.to_string()));
 }
 
 /// Folds or unfolds the focused section, when it is collapsible.
@@ -123,101 +159,4 @@ pub fn toggle_section(state: &mut AppState) {
 /// Whether a section is folded now.
 pub fn is_collapsed(detail: &Detail, section_id: &str) -> bool {
     detail.collapsed.get(section_id).copied().unwrap_or(false)
-}
-
-/// Opens the thread of `conversation_id`, loads its newest messages and marks it read.
-pub fn open_thread(state: &mut AppState, conversation_id: String) -> Vec<Effect> {
-    let id = state.request_id();
-    let mut effects = Vec::new();
-    let conversation = match state.list.items.iter().find(|c| c.id == conversation_id) {
-        Some(c) => Load::Ready(c.clone()),
-        None => {
-            let cid = state.request_id();
-            let key = Some(RequestKey::Named("thread-conversation".into()));
-            effects.push(Effect::Send { id: cid, key, request: Request::Conversation(conversation_id.clone()) });
-            Load::Loading(cid)
-        }
-    };
-    let unread = conversation.ready().is_none_or(|c| c.unread_count > 0);
-    state.thread = Some(Thread {
-        conversation_id: conversation_id.clone(),
-        conversation,
-        messages: Load::Loading(id),
-        ..Thread::default()
-    });
-    state.focus = super::Pane::List;
-    let request = Request::Messages(conversation_id.clone(), PageReq { page: 1, limit: 100 });
-    effects.push(Effect::Send { id, key: Some(RequestKey::Named("thread".into())), request });
-    if unread {
-        // Opening is reading: the server learns it, and the row's marker goes at once.
-        if let Some(c) = state.list.items.iter_mut().find(|c| c.id == conversation_id) {
-            c.unread_count = 0;
-        }
-        let rid = state.request_id();
-        state.pending.insert(rid, super::Pending::Read(conversation_id.clone()));
-        effects.push(Effect::Send { id: rid, key: None, request: Request::MarkRead(conversation_id.clone()) });
-    }
-    if let Some(private) = state.drafts.get(&conversation_id).map(|d| d.private) {
-        // A draft left in this conversation comes back with it.
-        effects.extend(super::composer::open(state, private));
-    }
-    effects
-}
-
-/// The thread's conversation arrived.
-pub fn conversation_loaded(state: &mut AppState, id: u64, c: Conversation) {
-    if let Some(t) = state.thread.as_mut().filter(|t| t.conversation.waits_for(id)) {
-        t.conversation = Load::Ready(c);
-    }
-}
-
-/// Messages for the thread arrived (newest first from the server; shown oldest first).
-pub fn messages_loaded(state: &mut AppState, id: u64, conversation_id: &str, page: Page<Message>) {
-    let Some(t) = state.thread.as_mut().filter(|t| t.conversation_id == conversation_id) else { return };
-    let has_more = page.has_more();
-    let mut messages = page.items;
-    messages.reverse();
-    if t.messages.waits_for(id) {
-        t.messages = Load::Ready(messages);
-        t.page = page.page;
-        t.has_more = has_more;
-        super::composer::thread_loaded(state);
-    } else if t.older == Some(id)
-        && let Load::Ready(shown) = &mut t.messages
-    {
-        // An older page goes on top; the scroll counts from the bottom, so the view does not jump.
-        messages.retain(|m| !shown.iter().any(|s| s.id == m.id));
-        messages.append(shown);
-        *shown = messages;
-        t.page = page.page;
-        t.has_more = has_more;
-        t.older = None;
-    }
-}
-
-/// Scrolls the thread by `delta` lines (up is negative), loading an older page on reaching the top.
-pub fn scroll_thread(state: &mut AppState, delta: isize) -> Vec<Effect> {
-    let max = crate::ui::thread_max_scroll(state);
-    let Some(t) = state.thread.as_mut() else { return vec![] };
-    t.scroll = ((t.scroll as isize).saturating_sub(delta).max(0) as usize).min(max);
-    if t.scroll + 3 < max || !t.has_more || t.older.is_some() || t.messages.ready().is_none() {
-        return vec![];
-    }
-    let (conversation_id, page) = (t.conversation_id.clone(), t.page + 1);
-    let id = state.request_id();
-    if let Some(t) = state.thread.as_mut() {
-        t.older = Some(id);
-    }
-    let request = Request::Messages(conversation_id, PageReq { page, limit: 100 });
-    vec![Effect::Send { id, key: Some(RequestKey::Named("thread-older".into())), request }]
-}
-
-/// A new message: appended to the open thread if it belongs there.
-pub fn message_created(state: &mut AppState, m: Message) {
-    if let Some(t) = state.thread.as_mut().filter(|t| t.conversation_id == m.conversation_id)
-        && let Load::Ready(list) = &mut t.messages
-        && !list.iter().any(|x| x.id == m.id)
-    {
-        list.push(m);
-    }
 }

@@ -1,7 +1,7 @@
 //! The list's filters: the queries they make, whether a changed conversation still belongs, the sort,
 //! and the view counts in the header.
 
-use super::{AppState, Effect, Filters, View};
+use super::{AppState, Effect, Filters, Purpose, View};
 use crate::backend::{ConversationQuery, SortOrder};
 use crate::domain::{ConvStatus, Conversation};
 use crate::worker::Request;
@@ -66,7 +66,7 @@ pub fn compare(sort: SortOrder, a: &Conversation, b: &Conversation) -> Ordering 
 
 /// Asks for the three view counts, unless some are still in flight (then asks again when they land).
 pub fn request_counts(state: &mut AppState) -> Vec<Effect> {
-    if !state.counts.pending.is_empty() {
+    if state.awaits(|p| matches!(p, Purpose::Count(_))) {
         state.counts.stale = true;
         return vec![];
     }
@@ -74,11 +74,8 @@ pub fn request_counts(state: &mut AppState) -> Vec<Effect> {
     View::ALL
         .iter()
         .map(|&view| {
-            let id = state.request_id();
-            state.counts.pending.insert(id, view);
             let query = list_query(&state.filters, view, 1, 1);
-            // No key: counts are only asked for when none are in flight, and each must answer to clear `pending`.
-            Effect::Send { id, key: None, request: Request::Conversations { query, etag: None } }
+            state.send(Purpose::Count(view), Request::Conversations { query, etag: None })
         })
         .collect()
 }
@@ -113,7 +110,9 @@ pub fn filters_label(f: &Filters, with_status: bool) -> String {
 /// Puts a changed conversation where it belongs: replaced in place, added, or removed when it no longer
 /// fits the view. The selection stays on its conversation; if that one left, it moves to the next row
 /// (act and advance).
-pub fn upsert(state: &mut AppState, c: Conversation) -> Vec<super::Effect> {
+pub fn upsert(state: &mut AppState, mut c: Conversation) -> Vec<super::Effect> {
+    // Seen in the open thread: it stays read.
+    let mut effects = super::thread::keep_read(state, &mut c);
     let keep = state.list.selected().map(|c| c.id.clone());
     let pos = state.list.items.iter().position(|x| x.id == c.id);
     let fits = belongs(state, &c);
@@ -140,5 +139,6 @@ pub fn upsert(state: &mut AppState, c: Conversation) -> Vec<super::Effect> {
     }
     let sort = state.filters.sort;
     state.list.items.sort_by(|a, b| compare(sort, a, b));
-    super::navigation::reselect(state, keep)
+    effects.extend(super::navigation::reselect(state, keep));
+    effects
 }

@@ -1,8 +1,8 @@
 //! Small forms: editing a contact (validated before anything is sent) and adding a comment.
 
-use super::{AppState, Effect, Load, Pane};
-use crate::backend::ContactDraft;
-use crate::worker::{Request, RequestId};
+use super::{AppState, Effect, Load, Pane, Purpose};
+use crate::domain::{Comment, Contact};
+use crate::worker::{ContactEdit, Request};
 
 /// What a form does when submitted.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,8 +33,8 @@ pub struct Form {
     pub fields: Vec<Field>,
     /// The field being typed in.
     pub focus: usize,
-    /// The save in flight.
-    pub sending: Option<RequestId>,
+    /// A save is in flight.
+    pub sending: bool,
     /// Why the last save failed.
     pub error: Option<String>,
 }
@@ -50,11 +50,16 @@ fn contact_id(state: &AppState) -> Option<String> {
 /// `e` in the contact panel: edit name, email and phone.
 pub fn open_edit(state: &mut AppState) {
     let Some(id) = contact_id(state) else { return };
-    let c = state.detail.contact.ready().cloned().or_else(|| state.list.selected().map(|x| x.contact.clone()));
-    let c = c.unwrap_or_default();
+    // The panel's contact; while it loads, the one the shown conversation carries (never another row's).
+    let shown = super::detail::shown(state).map(|(conversation, _)| conversation);
+    let embedded = shown.and_then(|cid| {
+        let in_thread = state.thread.as_ref().and_then(|t| t.conversation.ready()).filter(|c| c.id == cid);
+        in_thread.or_else(|| state.list.items.iter().find(|c| c.id == cid)).map(|c| c.contact.clone())
+    });
+    let c = state.detail.contact.ready().cloned().or(embedded).filter(|c| c.id == id).unwrap_or_default();
     let fields =
         vec![field("Name", Some(&c.name)), field("Email", c.email.as_deref()), field("Phone", c.phone.as_deref())];
-    state.form = Some(Form { kind: FormKind::EditContact(id), fields, focus: 0, sending: None, error: None });
+    state.form = Some(Form { kind: FormKind::EditContact(id), fields, focus: 0, sending: false, error: None });
 }
 
 /// `C` in the contact panel: add a comment (`@name` mentions an agent).
@@ -64,7 +69,7 @@ pub fn open_comment(state: &mut AppState) {
         kind: FormKind::Comment(id),
         fields: vec![field("Comment", None)],
         focus: 0,
-        sending: None,
+        sending: false,
         error: None,
     });
 }
@@ -91,7 +96,7 @@ fn validate(form: &mut Form) -> bool {
 pub fn on_action(state: &mut AppState, a: super::Action) -> Vec<Effect> {
     use super::Action;
     let Some(form) = state.form.as_mut() else { return vec![] };
-    if form.sending.is_some() {
+    if form.sending {
         return vec![];
     }
     let n = form.fields.len();
@@ -113,71 +118,56 @@ pub fn on_action(state: &mut AppState, a: super::Action) -> Vec<Effect> {
 }
 
 fn submit(state: &mut AppState) -> Vec<Effect> {
-    let id = state.request_id();
     let Some(form) = state.form.as_mut() else { return vec![] };
     if !validate(form) {
         form.error = Some("Fix the marked fields; nothing was sent.".into());
         return vec![];
     }
     let value = |i: usize| form.fields[i].value.trim().to_string();
-    let request = match &form.kind {
+    let (purpose, request) = match &form.kind {
         FormKind::EditContact(contact_id) => {
-            let opt = |v: String| Some(v);
-            let draft =
-                ContactDraft { name: opt(value(0)), email: opt(value(1)), phone: opt(value(2)), ..Default::default() };
-            Request::UpdateContact { contact_id: contact_id.clone(), draft }
+            let edit = ContactEdit { name: value(0), email: value(1), phone: value(2) };
+            (Purpose::SaveContact(contact_id.clone()), Request::UpdateContact { contact_id: contact_id.clone(), edit })
         }
-        FormKind::Comment(contact_id) => Request::AddComment { contact_id: contact_id.clone(), text: value(0) },
+        FormKind::Comment(contact_id) => (
+            Purpose::AddComment(contact_id.clone()),
+            Request::AddComment { contact_id: contact_id.clone(), text: value(0) },
+        ),
     };
-    form.sending = Some(id);
+    form.sending = true;
     form.error = None;
-    vec![Effect::Send { id, key: None, request }]
+    vec![state.send(purpose, request)]
 }
 
-/// The server saved the form.
-pub fn saved(state: &mut AppState, id: RequestId) -> bool {
-    let Some(form) = state.form.as_ref().filter(|f| f.sending == Some(id)) else { return false };
-    state.notice = Some(match form.kind {
-        FormKind::EditContact(_) => "Contact saved".into(),
-        FormKind::Comment(_) => "Comment added".into(),
-    });
+fn close_saved(state: &mut AppState, notice: &str) {
     state.form = None;
     state.focus = Pane::Contact;
-    true
+    state.tell(notice);
+}
+
+/// The server saved the contact: it replaces what the panel and the list show.
+pub fn contact_saved(state: &mut AppState, c: Contact) {
+    for conv in state.list.items.iter_mut().filter(|x| x.contact_id == c.id) {
+        conv.contact = c.clone();
+    }
+    if state.detail.contact_id.as_deref() == Some(c.id.as_str()) {
+        state.detail.contact = Load::Ready(c);
+    }
+    close_saved(state, "Contact saved");
+}
+
+/// The server added the comment: it goes on top of the panel's list.
+pub fn comment_added(state: &mut AppState, c: Comment) {
+    if let Load::Ready(list) = &mut state.detail.comments {
+        list.insert(0, c);
+    }
+    close_saved(state, "Comment added");
 }
 
 /// The server refused the form: it stays open with the text and the reason.
-pub fn refused(state: &mut AppState, id: RequestId, reason: String) -> bool {
-    match state.form.as_mut().filter(|f| f.sending == Some(id)) {
-        Some(f) => {
-            f.sending = None;
-            f.error = Some(format!("Not saved: {reason}"));
-            true
-        }
-        None => false,
+pub fn refused(state: &mut AppState, reason: String) {
+    if let Some(f) = state.form.as_mut().filter(|f| f.sending) {
+        f.sending = false;
+        f.error = Some(format!("Not saved: {reason}"));
     }
-}
-
-/// Comments and files load with the contact.
-pub fn load_extras(state: &mut AppState, contact_id: &str) -> Vec<Effect> {
-    let c = state.request_id();
-    state.detail.comments = Load::Loading(c);
-    let mut effects = vec![Effect::Send {
-        id: c,
-        key: Some(crate::worker::RequestKey::Named("comments".into())),
-        request: Request::Comments(contact_id.into()),
-    }];
-    if state.unavailable.contains(&"files") {
-        // Nothing to ask for: the panel simply lists no files, with no error about it.
-        state.detail.files = Load::Ready(vec![]);
-        return effects;
-    }
-    let f = state.request_id();
-    state.detail.files = Load::Loading(f);
-    effects.push(Effect::Send {
-        id: f,
-        key: Some(crate::worker::RequestKey::Named("files".into())),
-        request: Request::Files(contact_id.into()),
-    });
-    effects
 }

@@ -1,5 +1,6 @@
 //! Key bindings: one table, so help is generated from what is really bound and can never be out of date.
 
+use crate::domain::Capability;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// What the user can ask for.
@@ -180,15 +181,15 @@ const BINDINGS: &[Binding] = &[
 ];
 
 /// The server capability an action needs, as backends name what they cannot do.
-pub fn capability(a: Action) -> Option<&'static str> {
+pub fn capability(a: Action) -> Option<Capability> {
     match a {
-        Action::Labels => Some("labels"),
-        Action::TakeNext => Some("take next"),
-        Action::Close | Action::Reopen | Action::Archive | Action::CycleStatus => Some("status"),
-        Action::Priority => Some("priority"),
-        Action::Note => Some("private notes"),
-        Action::Comment => Some("comments (adding)"),
-        Action::EditContact => Some("contact editing"),
+        Action::Labels => Some(Capability::Labels),
+        Action::TakeNext => Some(Capability::TakeNext),
+        Action::Close | Action::Reopen | Action::Archive | Action::CycleStatus => Some(Capability::Status),
+        Action::Priority => Some(Capability::Priority),
+        Action::Note => Some(Capability::PrivateNotes),
+        Action::Comment => Some(Capability::AddComments),
+        Action::EditContact => Some(Capability::ContactEditing),
         _ => None,
     }
 }

@@ -3,23 +3,30 @@
 //! No I/O happens here and the clock comes in messages, so every behaviour is a unit test.
 
 mod actions;
+mod answer;
 mod composer;
 mod detail;
+mod draft;
 mod filters;
 mod form;
 mod keymap;
 mod navigation;
 mod notifications;
 mod picker;
+mod purpose;
 mod queue;
 mod state;
+mod status;
+mod thread;
 mod update;
 
-pub use composer::{Composer, SEND_KEY};
+pub use composer::{Composer, SEND_KEY, Unknown};
+pub use draft::{Draft, DraftKey};
 pub use form::{Field, Form, FormKind, is_e164, is_email};
 pub use picker::{PickItem, Picker, PickerKind};
+pub use purpose::{Change, MessageKind, Purpose};
+pub use status::{ErrorAbout, NOTICE_FOR};
 
-pub use crate::store::drafts::Draft;
 pub use detail::{REST_DELAY, is_collapsed};
 pub use filters::{belongs, filters_label, list_query};
 pub use keymap::{Action, Binding, InputMode, action_for, actions_for, bindings, capability};
@@ -92,9 +99,9 @@ pub enum Effect {
     /// Save the open composer's draft now.
     SaveNow,
     /// Save this draft now (the composer closed).
-    SaveDraft(crate::store::drafts::Draft),
-    /// The server confirmed the message: remove the conversation's draft.
-    ClearDraft(String),
+    SaveDraft(Draft),
+    /// The server confirmed the message: remove the conversation's draft of that kind.
+    ClearDraft(String, MessageKind),
     /// Edit the open composer's text in `$EDITOR`.
     OpenEditor(String),
     /// Leave.
@@ -104,7 +111,7 @@ pub enum Effect {
 impl AppState {
     /// How keys should be read now.
     pub fn input_mode(&self) -> InputMode {
-        if self.confirm.is_some() || self.composer.as_ref().is_some_and(|c| c.confirm_newer) {
+        if self.confirm.is_some() || self.composer.as_ref().is_some_and(|c| c.confirm_newer.is_some()) {
             InputMode::Confirm
         } else if self.help {
             InputMode::Normal

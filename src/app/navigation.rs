@@ -32,7 +32,8 @@ pub fn select(state: &mut AppState, index: usize) -> Vec<Effect> {
     state.list.selected = index.min(len - 1);
     keep_visible(state);
     let mut effects = detail::follow_selection(state);
-    if state.list.has_more && state.list.pending.is_none() && state.list.selected + PREFETCH >= len {
+    let loading = state.awaits(|p| *p == super::Purpose::ListPage);
+    if state.list.has_more && !loading && state.list.selected + PREFETCH >= len {
         let next = state.list.page + 1;
         effects.push(update::load_page(state, next));
     }
@@ -61,7 +62,7 @@ pub fn move_by(state: &mut AppState, delta: isize) -> Vec<Effect> {
     };
     if state.thread.is_some() && state.focus == Pane::List {
         // In the thread, moving scrolls: down goes toward the newest message.
-        return super::detail::scroll_thread(state, delta);
+        return super::thread::scroll(state, delta);
     }
     match state.focus {
         Pane::List => {

@@ -1,12 +1,23 @@
 //! Notification actions: open, mark read, mark all read, dismiss, dismiss all.
 
-use super::{AppState, Confirm, ConfirmAction, Effect, Pending, detail};
+use super::{AppState, Confirm, ConfirmAction, Effect, Purpose};
+use crate::backend::PageReq;
+use crate::domain::Notification;
 use crate::worker::Request;
 
 fn send(state: &mut AppState, request: Request) -> Effect {
-    let id = state.request_id();
-    state.pending.insert(id, Pending::Notification);
-    Effect::Send { id, key: None, request }
+    state.send(Purpose::NotificationAction, request)
+}
+
+/// Asks for the notifications pane's contents.
+pub fn load(state: &mut AppState) -> Effect {
+    state.send(Purpose::Notifications, Request::Notifications(PageReq { page: 1, limit: 100 }))
+}
+
+/// The pane's contents arrived; the cursor stays in range.
+pub fn loaded(state: &mut AppState, items: Vec<Notification>) {
+    state.notifications = items;
+    state.notification_selected = state.notification_selected.min(state.notifications.len().saturating_sub(1));
 }
 
 fn selected_id(state: &AppState) -> Option<String> {
@@ -18,8 +29,8 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
     let Some(n) = state.notifications.get(state.notification_selected).cloned() else { return vec![] };
     let mut effects = mark_read(state);
     match n.conversation_id {
-        Some(id) => effects.extend(detail::open_thread(state, id)),
-        None => state.notice = Some("This notification is not about a conversation.".into()),
+        Some(id) => effects.extend(super::thread::open(state, id)),
+        None => state.tell("This notification is not about a conversation."),
     }
     effects
 }
@@ -43,7 +54,7 @@ pub fn mark_all_read(state: &mut AppState) -> Vec<Effect> {
     for n in &mut state.notifications {
         n.is_read = true;
     }
-    state.notice = Some(format!("Marked {} notifications read", ids.len()));
+    state.tell(format!("Marked {} notifications read", ids.len()));
     vec![send(state, Request::MarkNotificationsRead(ids))]
 }
 
@@ -76,7 +87,7 @@ pub fn answer(state: &mut AppState, yes: bool) -> Vec<Effect> {
             let n = state.notifications.len();
             state.notifications.clear();
             state.notification_selected = 0;
-            state.notice = Some(format!("Dismissed {n} notifications"));
+            state.tell(format!("Dismissed {n} notifications"));
             vec![send(state, Request::DismissAllNotifications)]
         }
     }
@@ -84,11 +95,6 @@ pub fn answer(state: &mut AppState, yes: bool) -> Vec<Effect> {
 
 /// A notification action failed: the server's list is reloaded so the pane shows the truth.
 pub fn failed(state: &mut AppState, reason: &str) -> Vec<Effect> {
-    state.error = Some(format!("Notifications: {reason}"));
-    let id = state.request_id();
-    vec![Effect::Send {
-        id,
-        key: None,
-        request: Request::Notifications(crate::backend::PageReq { page: 1, limit: 100 }),
-    }]
+    state.set_error(format!("Notifications: {reason}"));
+    vec![load(state)]
 }

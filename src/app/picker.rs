@@ -1,6 +1,7 @@
 //! Pickers over agents, priorities and labels: type to filter (fuzzy), move, Enter to apply.
 
-use super::{Action, AppState, Effect, actions};
+use super::{Action, AppState, Effect, Purpose, actions};
+use crate::worker::Request;
 use crate::domain::{PersonRef, Priority};
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
@@ -46,12 +47,16 @@ pub struct Picker {
     pub shown: Vec<usize>,
     /// Position in `shown`.
     pub selected: usize,
+    /// The choices are still on their way from the server.
+    pub loading: bool,
+    /// Why the choices could not be loaded.
+    pub error: Option<String>,
 }
 
 impl Picker {
     fn new(kind: PickerKind, title: String, items: Vec<PickItem>) -> Self {
         let shown = (0..items.len()).collect();
-        Picker { kind, title, items, filter: String::new(), shown, selected: 0 }
+        Picker { kind, title, items, filter: String::new(), shown, selected: 0, loading: false, error: None }
     }
 
     /// Re-ranks the items against the filter.
@@ -96,28 +101,89 @@ fn scope(state: &AppState) -> Option<String> {
     }
 }
 
-/// `a`: the agent picker.
-pub fn open_assign(state: &mut AppState) {
-    let Some(scope) = scope(state) else {
-        state.error = Some("Nothing selected.".into());
-        return;
-    };
+fn agent_items(state: &AppState) -> Vec<PickItem> {
     let mut items = vec![item("", "Nobody (unassign)", String::new(), false)];
     // A server that does not count agents' conversations would show a misleading "0 open" for everyone.
-    let counts = !state.unavailable.contains(&"open counts");
+    let counts = !state.unavailable.contains(&crate::domain::Capability::OpenCounts);
     for a in &state.agents {
         let you = if state.me.as_ref().is_some_and(|m| m.id == a.id) { " (you)" } else { "" };
         let avail = if a.available { "available" } else { "away" };
         let detail = if counts { format!("{avail} · {} open", a.open_conversations) } else { avail.to_string() };
         items.push(item(&a.id, &format!("{}{you}", a.name), detail, false));
     }
-    state.picker = Some(Picker::new(PickerKind::Assign, format!(" Assign{scope} "), items));
+    items
+}
+
+/// Puts the assign picker's cursor on the current assignee (one target), else on the first agent: never on
+/// "Nobody", so Enter without a look cannot unassign.
+fn start_on_assignee(state: &AppState, p: &mut Picker) {
+    let targets = actions::targets(state);
+    let current = match targets.as_slice() {
+        [one] => one.assignee.as_ref().map(|a| a.id.clone()),
+        _ => None,
+    };
+    let at = current.and_then(|id| p.shown.iter().position(|&i| p.items[i].id == id));
+    p.selected = at.unwrap_or(if p.shown.len() > 1 { 1 } else { 0 });
+}
+
+/// `a`: the agent picker. Before the agents have loaded it says so, and fills in when they arrive.
+pub fn open_assign(state: &mut AppState) -> Vec<Effect> {
+    let Some(scope) = scope(state) else {
+        state.set_error("Nothing selected.");
+        return vec![];
+    };
+    let mut p = Picker::new(PickerKind::Assign, format!(" Assign{scope} "), agent_items(state));
+    let mut effects = vec![];
+    if state.agents.is_empty() {
+        p.loading = true;
+        if !state.awaits(|p| *p == Purpose::Agents) {
+            effects.push(state.send(Purpose::Agents, Request::Agents));
+        }
+    }
+    start_on_assignee(state, &mut p);
+    state.picker = Some(p);
+    effects
+}
+
+/// The agents arrived: an open assign picker fills in, keeping what was typed.
+pub fn agents_arrived(state: &mut AppState) {
+    let Some(mut p) = state.picker.take() else { return };
+    if p.kind == PickerKind::Assign && p.loading {
+        p.items = agent_items(state);
+        p.loading = false;
+        p.refilter();
+        if p.filter.trim().is_empty() {
+            start_on_assignee(state, &mut p);
+        }
+    }
+    state.picker = Some(p);
+}
+
+/// The labels arrived: an open label picker adds them, keeping what was ticked.
+pub fn labels_arrived(state: &mut AppState) {
+    let names: Vec<String> = state.labels.iter().map(|l| l.name.clone()).collect();
+    let Some(p) = state.picker.as_mut().filter(|p| p.kind == PickerKind::Labels && p.loading) else { return };
+    for n in names {
+        if !p.items.iter().any(|i| i.id == n) {
+            p.items.push(item(&n, &n, String::new(), false));
+        }
+    }
+    p.loading = false;
+    p.refilter();
+}
+
+/// The agents or labels could not be loaded: an open picker waiting for them says why.
+pub fn list_failed(state: &mut AppState, reason: &str) {
+    if let Some(p) = state.picker.as_mut().filter(|p| p.loading) {
+        p.loading = false;
+        p.error = Some(format!("Could not load the choices: {reason}"));
+    }
 }
 
 /// `p`: the priority picker.
 pub fn open_priority(state: &mut AppState) {
     let Some(scope) = scope(state) else {
-        state.error = Some("Nothing selected.".into());
+        state.set_error("Nothing selected.");
         return;
     };
     let items = Priority::KNOWN.iter().rev().map(|p| item(p.as_str(), p.as_str(), String::new(), false)).collect();
@@ -125,11 +191,11 @@ pub fn open_priority(state: &mut AppState) {
 }
 
 /// `l`: the label picker: ticked labels are on every target.
-pub fn open_labels(state: &mut AppState) {
+pub fn open_labels(state: &mut AppState) -> Vec<Effect> {
     let targets = actions::targets(state);
     let Some(scope) = scope(state) else {
-        state.error = Some("Nothing selected.".into());
-        return;
+        state.set_error("Nothing selected.");
+        return vec![];
     };
     let mut names: Vec<String> = state.labels.iter().map(|l| l.name.clone()).collect();
     for t in &targets {
@@ -144,7 +210,16 @@ pub fn open_labels(state: &mut AppState) {
         .map(|n| item(n, n, String::new(), !targets.is_empty() && targets.iter().all(|t| t.labels.contains(n))))
         .collect();
     let title = format!(" Labels{scope} · Tab ticks · Enter applies · type a new one ");
-    state.picker = Some(Picker::new(PickerKind::Labels, title, items));
+    let mut p = Picker::new(PickerKind::Labels, title, items);
+    let mut effects = vec![];
+    if state.labels.is_empty() {
+        p.loading = true;
+        if !state.awaits(|p| *p == Purpose::Labels) {
+            effects.push(state.send(Purpose::Labels, Request::Labels));
+        }
+    }
+    state.picker = Some(p);
+    effects
 }
 
 /// Handles an action while a picker is open.
@@ -174,6 +249,11 @@ pub fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
 }
 
 fn apply(state: &mut AppState) -> Vec<Effect> {
+    if let Some(p) = state.picker.as_mut().filter(|p| p.kind == PickerKind::Assign && p.loading) {
+        // Enter before the agents arrived: nothing is chosen yet, and the picker says so instead of closing.
+        p.error = Some("Still loading the agents — Enter again once they are listed".into());
+        return vec![];
+    }
     let Some(mut p) = state.picker.take() else { return vec![] };
     match p.kind {
         PickerKind::Assign => match p.current() {

@@ -57,6 +57,9 @@ impl View {
     }
 }
 
+/// Rows of each view's first page the offline cache keeps.
+pub const PAGE_ROWS_CACHED: usize = 100;
+
 /// The statuses `s` cycles through; `None` is every status.
 pub const STATUS_CYCLE: [Option<&str>; 4] = [Some("open"), Some("closed"), Some("archived"), None];
 /// The sorts `o` cycles through.
@@ -105,8 +108,8 @@ pub enum Load<T> {
     /// Not asked for.
     #[default]
     Idle,
-    /// Asked for; waiting for this request.
-    Loading(RequestId),
+    /// Asked for; the answer is on its way.
+    Loading,
     /// Here.
     Ready(T),
     /// Failed, with the reason in words.
@@ -122,9 +125,9 @@ impl<T> Load<T> {
         }
     }
 
-    /// True while waiting for `id`.
-    pub fn waits_for(&self, id: RequestId) -> bool {
-        matches!(self, Load::Loading(x) if *x == id)
+    /// True while the answer is on its way.
+    pub fn is_loading(&self) -> bool {
+        matches!(self, Load::Loading)
     }
 }
 
@@ -143,8 +146,6 @@ pub struct ConversationList {
     pub page: u32,
     /// More pages exist.
     pub has_more: bool,
-    /// The request whose answer we wait for.
-    pub pending: Option<RequestId>,
     /// The list's entity tag (page 1), for cheap refreshes.
     pub etag: Option<String>,
     /// True once the first answer for the current filters arrived.
@@ -196,8 +197,6 @@ pub struct Thread {
     pub page: u32,
     /// Older pages exist.
     pub has_more: bool,
-    /// The request for an older page in flight.
-    pub older: Option<RequestId>,
 }
 
 /// View counts for the header: Mine (n) · Unassigned (n) · All (n).
@@ -205,46 +204,15 @@ pub struct Thread {
 pub struct Counts {
     /// Known counts.
     pub by_view: HashMap<View, u64>,
-    /// Requests in flight, by view.
-    pub pending: HashMap<RequestId, View>,
     /// Something changed while counts were in flight: ask again when they land.
     pub stale: bool,
-}
-
-/// A write in flight, with what is needed to undo its local effect if the server refuses.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Pending {
-    /// A change to a conversation (assign, status, priority, labels).
-    Change {
-        /// The conversation as it was before.
-        before: Box<Conversation>,
-        /// What was done, as a phrase: "assign to Bruno Silva", "close".
-        what: String,
-    },
-    /// Marking a conversation read on opening it.
-    Read(String),
-    /// A notification action.
-    Notification,
-    /// Taking the next waiting conversation.
-    TakeNext,
-}
-
-impl Pending {
-    /// The conversation this write changes, if any.
-    pub fn conversation_id(&self) -> Option<&str> {
-        match self {
-            Pending::Change { before, .. } => Some(&before.id),
-            Pending::Read(id) => Some(id),
-            Pending::Notification | Pending::TakeNext => None,
-        }
-    }
 }
 
 /// Progress of an action over several marked conversations.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Batch {
-    /// What is being done: "assign to Bruno Silva".
-    pub what: String,
+    /// What is being done.
+    pub change: super::Change,
     /// How many conversations.
     pub total: usize,
     /// How many answered so far.
@@ -286,14 +254,18 @@ pub struct AppState {
     pub connection: Connection,
     /// The last error, in words.
     pub error: Option<String>,
-    /// The last confirmation, in words ("Assigned to Bruno Silva").
+    /// What that error is about (it goes when that recovers).
+    pub error_about: super::ErrorAbout,
+    /// The last confirmation, in words ("Assigned to Bruno Silva"); it fades (see [`NOTICE_FOR`]).
     pub notice: Option<String>,
+    /// When the notice was given.
+    pub notice_at: Option<Time>,
     /// Marked conversations (by id), for bulk actions.
     pub marked: BTreeSet<String>,
     /// Where a range mark starts.
     pub mark_anchor: Option<usize>,
-    /// Writes in flight.
-    pub pending: HashMap<RequestId, Pending>,
+    /// Every request in flight, with what it is for: its answer goes back to that purpose.
+    pub inflight: HashMap<RequestId, super::Purpose>,
     /// A bulk action's progress.
     pub batch: Option<Batch>,
     /// Labels known to the server.
@@ -306,8 +278,10 @@ pub struct AppState {
     pub confirm: Option<super::Confirm>,
     /// The open form, if any.
     pub form: Option<super::form::Form>,
-    /// Saved drafts not open in the composer, by conversation id (loaded from disk at start).
-    pub drafts: HashMap<String, crate::store::drafts::Draft>,
+    /// Saved drafts not open in the composer, by conversation and kind (loaded from disk at start).
+    pub drafts: HashMap<super::DraftKey, super::Draft>,
+    /// The first page of every view used this run or cached from an earlier one, for the offline cache.
+    pub first_pages: HashMap<View, Vec<Conversation>>,
     /// Unique to this run, so message idempotency keys never repeat across runs.
     pub nonce: String,
     /// Requests being retried, with what the status line says about them.
@@ -327,7 +301,7 @@ pub struct AppState {
     /// The id the next request gets.
     pub next_request: RequestId,
     /// Operations the server cannot do (named as [`crate::backend::Backend::unavailable`] names them).
-    pub unavailable: Vec<&'static str>,
+    pub unavailable: Vec<Capability>,
     /// The backend's name, for messages about what it cannot do.
     pub backend_kind: &'static str,
 }
@@ -351,10 +325,12 @@ impl AppState {
             notification_selected: 0,
             connection: Connection::Connecting,
             error: None,
+            error_about: Default::default(),
             notice: None,
+            notice_at: None,
             marked: BTreeSet::new(),
             mark_anchor: None,
-            pending: HashMap::new(),
+            inflight: HashMap::new(),
             batch: None,
             labels: Vec::new(),
             picker: None,
@@ -362,6 +338,7 @@ impl AppState {
             confirm: None,
             form: None,
             drafts: HashMap::new(),
+            first_pages: HashMap::new(),
             synced_at: None,
             cached_at: None,
             cached_contacts: HashMap::new(),
@@ -386,6 +363,20 @@ impl AppState {
         self.agents.iter().find(|a| a.id == id).map(|a| a.name.as_str()).unwrap_or(id)
     }
 
+    /// True when a draft (reply or note) waits in this conversation, saved or open.
+    pub fn has_draft(&self, conversation_id: &str) -> bool {
+        self.drafts.keys().any(|(id, _)| id == conversation_id)
+            || self.composer.as_ref().is_some_and(|c| c.conversation_id == conversation_id && !c.text().trim().is_empty())
+    }
+
+    /// Keeps page 1 of the list under the plain filters (no search), for the offline cache.
+    pub fn remember_first_page(&mut self) {
+        if self.filters.search.trim().is_empty() && self.filters.status == Filters::default().status {
+            let rows = self.list.items.iter().take(PAGE_ROWS_CACHED).cloned().collect();
+            self.first_pages.insert(self.filters.view, rows);
+        }
+    }
+
     /// Shows a cached inbox (marked stale) until the server answers.
     pub fn apply_snapshot(&mut self, s: crate::store::cache::Snapshot) {
         self.me = self.me.take().or(s.me);
@@ -397,17 +388,27 @@ impl AppState {
             if let Some(n) = s.counts.get(view.label()) {
                 self.counts.by_view.insert(view, *n);
             }
+            if let Some(rows) = s.views.get(view.label()) {
+                self.first_pages.insert(view, rows.clone());
+            }
         }
-        // Rows of another view must not show under this view's title.
-        if !s.conversations.is_empty() && s.view == self.filters.view.label() && self.filters.search.is_empty() {
-            self.list.total = s.conversations.len() as u64;
-            self.list.items = s.conversations;
+        // Older caches kept only the rows of the view in use.
+        if s.views.is_empty() && let Some(view) = View::ALL.into_iter().find(|v| v.label() == s.view) {
+            self.first_pages.insert(view, s.conversations);
+        }
+        // Rows of another view, or of another status filter, must not show under this view's title.
+        let plain = self.filters.search.is_empty() && self.filters.status == Filters::default().status;
+        let rows = self.first_pages.get(&self.filters.view).filter(|r| !r.is_empty() && plain);
+        if let Some(rows) = rows {
+            self.list.total = self.counts.by_view.get(&self.filters.view).copied().unwrap_or(rows.len() as u64);
+            self.list.items = rows.clone();
             self.list.loaded = true;
             self.cached_at = s.saved_at;
         }
     }
 
-    /// What the offline cache keeps of this state.
+    /// What the offline cache keeps of this state: everything it was started with, plus what is fresh, so
+    /// quitting while offline never leaves it with less than it had.
     pub fn snapshot(&self) -> crate::store::cache::Snapshot {
         let mut contacts = self.cached_contacts.clone();
         let mut sessions = self.cached_sessions.clone();
@@ -418,12 +419,14 @@ impl AppState {
             sessions.insert(id.clone(), s.clone());
         }
         crate::store::cache::Snapshot {
-            saved_at: Some(self.now),
+            saved_at: Some(self.synced_at.unwrap_or(self.now)),
             view: self.filters.view.label().to_string(),
+            views: self.first_pages.iter().map(|(v, rows)| (v.label().to_string(), rows.clone())).collect(),
+            status: Filters::default().status,
             counts: self.counts.by_view.iter().map(|(v, n)| (v.label().to_string(), *n)).collect(),
             me: self.me.clone(),
             agents: self.agents.clone(),
-            conversations: self.list.items.iter().take(500).cloned().collect(),
+            conversations: vec![],
             notifications: self.notifications.clone(),
             contacts,
             sessions,

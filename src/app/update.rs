@@ -4,13 +4,12 @@ use super::filters::{self, request_counts};
 use super::navigation::{self as nav, half_page, move_by};
 use super::queue;
 use super::{
-    Action, AppState, Connection, Effect, InputMode, Msg, Pane, Pending, SORT_CYCLE, STATUS_CYCLE, View, actions,
-    composer, detail, form, notifications, picker,
+    Action, AppState, Connection, Effect, ErrorAbout, InputMode, MessageKind, Msg, Pane, Purpose, SORT_CYCLE,
+    STATUS_CYCLE, View, actions, answer, composer, detail, form, notifications, picker, thread,
 };
-use crate::backend::{BackendError, Cached, PageReq};
 use crate::domain::ConvStatus;
 use crate::domain::LiveEvent;
-use crate::worker::{LiveStatus, Reply, Request, RequestKey, WorkerEvent};
+use crate::worker::{LiveStatus, Request, WorkerEvent};
 
 /// Rows per page of the conversation list.
 pub const PAGE_SIZE: u32 = 50;
@@ -19,9 +18,7 @@ pub const PAGE_SIZE: u32 = 50;
 pub fn load_page(state: &mut AppState, page: u32) -> Effect {
     let etag = if page == 1 { state.list.etag.clone() } else { None };
     let query = filters::list_query(&state.filters, state.filters.view, page, PAGE_SIZE);
-    let id = state.request_id();
-    state.list.pending = Some(id);
-    Effect::Send { id, key: Some(RequestKey::List), request: Request::Conversations { query, etag } }
+    state.send(Purpose::ListPage, Request::Conversations { query, etag })
 }
 
 /// Empties the list for new filters: rows of another view must never show under this view's title.
@@ -46,13 +43,12 @@ fn reload(state: &mut AppState) -> Vec<Effect> {
 
 /// The effects that load everything at start.
 pub fn start(state: &mut AppState) -> Vec<Effect> {
-    let me = Effect::Send { id: state.request_id(), key: None, request: Request::Me };
-    let agents = Effect::Send { id: state.request_id(), key: None, request: Request::Agents };
-    let labels = Effect::Send { id: state.request_id(), key: None, request: Request::Labels };
+    let me = state.send(Purpose::Me, Request::Me);
+    let agents = state.send(Purpose::Agents, Request::Agents);
+    let labels = state.send(Purpose::Labels, Request::Labels);
     let mut effects = vec![me, agents, labels, load_page(state, 1)];
     effects.extend(request_counts(state));
-    let id = state.request_id();
-    effects.push(Effect::Send { id, key: None, request: Request::Notifications(PageReq { page: 1, limit: 100 }) });
+    effects.push(notifications::load(state));
     effects.push(Effect::StartLive);
     // Rows from the offline cache are selectable at once: the panels follow them as they would live rows.
     effects.extend(detail::follow_selection(state));
@@ -64,6 +60,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Tick(now) => {
             state.now = now;
+            state.fade();
             vec![]
         }
         Msg::Resize(w, h) => {
@@ -80,14 +77,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::Action(a) => on_action(state, a),
-        Msg::Worker(WorkerEvent::Reply { id, result }) => {
-            // Answered at last (or given up on): its retry note goes.
-            state.retrying.remove(&id);
-            match result {
-                Ok(reply) => on_reply(state, id, reply),
-                Err(e) => on_failure(state, id, e),
-            }
-        }
+        Msg::Worker(WorkerEvent::Reply { id, result }) => answer::route(state, id, result),
         Msg::Worker(WorkerEvent::Retrying { id, attempt, error, retry_in }) => {
             let secs = retry_in.as_secs_f64().ceil().max(1.0) as u64;
             state.retrying.insert(id, format!("{error} — trying again in {secs}s (attempt {})", attempt + 1));
@@ -114,7 +104,7 @@ fn set_view(state: &mut AppState, view: View) -> Vec<Effect> {
 fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
     match state.input_mode() {
         InputMode::Confirm => {
-            let newer = state.composer.as_ref().is_some_and(|c| c.confirm_newer);
+            let newer = state.composer.as_ref().is_some_and(|c| c.confirm_newer.is_some());
             return match (a, newer) {
                 (Action::Yes, true) => composer::send(state, true),
                 (Action::No, true) => composer::close(state),
@@ -149,17 +139,17 @@ fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
         InputMode::Search => return on_search_key(state, a),
         InputMode::Normal => {}
     }
+    if !matches!(a, Action::Help) {
+        state.next_action();
+    }
     if let Some(cap) = super::capability(a).filter(|c| state.unavailable.contains(c)) {
-        state.error = Some(format!("Not available on this {} server: {cap}", state.backend_kind));
+        state.set_error(format!("Not available on this {} server: {cap}", state.backend_kind));
         return vec![];
     }
     let in_list = state.focus == Pane::List && state.thread.is_none();
     let in_notes = state.focus == Pane::Notifications;
     match a {
-        Action::Quit if state.thread.is_some() => {
-            state.thread = None;
-            vec![]
-        }
+        Action::Quit if state.thread.is_some() => thread::close(state),
         Action::Quit => vec![Effect::Quit],
         Action::Down => move_by(state, 1),
         Action::Up => move_by(state, -1),
@@ -211,9 +201,14 @@ fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
         }
         Action::Refresh => {
             state.list.etag = None;
-            state.error = None;
             let mut effects = vec![load_page(state, 1)];
             effects.extend(request_counts(state));
+            if let Some(t) = &state.thread {
+                // An unreadable thread (or one to check after a lost send) is read again.
+                let id = t.conversation_id.clone();
+                let request = Request::Messages(id.clone(), crate::backend::PageReq { page: 1, limit: 100 });
+                effects.push(state.send(Purpose::Thread(id), request));
+            }
             effects
         }
         Action::Help => {
@@ -224,16 +219,15 @@ fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
             if !state.marked.is_empty() {
                 state.marked.clear();
                 state.mark_anchor = None;
-            } else if state.thread.take().is_none() && !state.filters.search.is_empty() {
+            } else if state.thread.is_some() {
+                return thread::close(state);
+            } else if !state.filters.search.is_empty() {
                 state.filters.search.clear();
                 return reload(state);
             }
             vec![]
         }
-        Action::Assign => {
-            picker::open_assign(state);
-            vec![]
-        }
+        Action::Assign => picker::open_assign(state),
         Action::AssignMe => actions::assign_to_me(state),
         Action::TakeNext => queue::take_next(state),
         Action::Unassign => actions::assign(state, None),
@@ -244,12 +238,9 @@ fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
             picker::open_priority(state);
             vec![]
         }
-        Action::Labels => {
-            picker::open_labels(state);
-            vec![]
-        }
-        Action::Reply => composer::open(state, false),
-        Action::Note => composer::open(state, true),
+        Action::Labels => picker::open_labels(state),
+        Action::Reply => composer::open(state, MessageKind::Reply),
+        Action::Note => composer::open(state, MessageKind::Note),
         Action::MarkRead if in_notes => notifications::mark_read(state),
         Action::MarkAllRead => notifications::mark_all_read(state),
         Action::Dismiss if in_notes => notifications::dismiss(state),
@@ -303,115 +294,14 @@ fn open(state: &mut AppState) -> Vec<Effect> {
         }
         Pane::Notifications => {
             let target = state.notifications.get(state.notification_selected).and_then(|n| n.conversation_id.clone());
-            target.map(|id| detail::open_thread(state, id)).unwrap_or_default()
+            target.map(|id| thread::open(state, id)).unwrap_or_default()
         }
         Pane::List | Pane::Contact if state.thread.is_none() => {
             let id = state.list.selected().map(|c| c.id.clone());
-            id.map(|id| detail::open_thread(state, id)).unwrap_or_default()
+            id.map(|id| thread::open(state, id)).unwrap_or_default()
         }
         _ => vec![],
     }
-}
-
-fn on_failure(state: &mut AppState, id: u64, e: BackendError) -> Vec<Effect> {
-    let reason = e.to_string();
-    match state.pending.remove(&id) {
-        Some(Pending::Change { before, what }) => return actions::refused(state, &what, *before, &e),
-        Some(Pending::Notification) => return notifications::failed(state, &actions::reason(&e)),
-        Some(Pending::Read(_)) => return vec![],
-        Some(Pending::TakeNext) => state.notice = None,
-        None => {}
-    }
-    if composer::failed(state, id, actions::reason(&e)) || form::refused(state, id, actions::reason(&e)) {
-        return vec![];
-    }
-    if state.list.pending == Some(id) {
-        state.list.pending = None;
-        state.list.loaded = true;
-    }
-    if state.counts.pending.remove(&id).is_some() {
-        // A count that cannot be read is shown as unknown; it does not deserve the status line.
-        return vec![];
-    }
-    detail::failed(state, id, &reason);
-    state.error = Some(reason);
-    vec![]
-}
-
-fn on_reply(state: &mut AppState, id: u64, reply: Reply) -> Vec<Effect> {
-    match reply {
-        Reply::Me(me) => state.me = Some(me),
-        Reply::Conversations { query, page } => {
-            if let Some(view) = state.counts.pending.remove(&id) {
-                if let Cached::Fresh { value, .. } = page {
-                    state.counts.by_view.insert(view, value.total);
-                }
-                if state.counts.pending.is_empty() && state.counts.stale {
-                    return request_counts(state);
-                }
-                return vec![];
-            }
-            if state.list.pending != Some(id) {
-                return vec![];
-            }
-            state.list.pending = None;
-            state.list.loaded = true;
-            state.error = None;
-            state.synced_at = Some(state.now);
-            state.cached_at = None;
-            let Cached::Fresh { value, etag } = page else { return vec![] };
-            let keep = state.list.selected().map(|c| c.id.clone());
-            let has_more = value.has_more();
-            if query.page <= 1 {
-                state.list.items = value.items;
-                state.list.etag = etag;
-            } else {
-                let known: std::collections::HashSet<String> = state.list.items.iter().map(|c| c.id.clone()).collect();
-                state.list.items.extend(value.items.into_iter().filter(|c| !known.contains(&c.id)));
-            }
-            state.list.page = value.page;
-            state.list.total = value.total;
-            state.list.has_more = has_more;
-            state.counts.by_view.insert(state.filters.view, value.total);
-            return nav::reselect(state, keep);
-        }
-        Reply::Contact(c) => {
-            if form::saved(state, id) {
-                // The saved contact replaces what the panel and the list show.
-                let cid = c.id.clone();
-                for conv in state.list.items.iter_mut().filter(|x| x.contact_id == cid) {
-                    conv.contact = (*c).clone();
-                }
-                state.detail.contact = super::Load::Ready(*c);
-            } else {
-                detail::contact_loaded(state, id, *c);
-            }
-        }
-        Reply::SessionData { data, .. } => detail::session_loaded(state, id, *data),
-        Reply::Notifications(page) => state.notifications = page.items,
-        Reply::Messages { conversation_id, page } => detail::messages_loaded(state, id, &conversation_id, page),
-        Reply::Agents(agents) => state.agents = agents,
-        Reply::Conversation(c) => match state.pending.remove(&id) {
-            Some(Pending::Change { what, .. }) => return actions::confirmed(state, &what, *c),
-            Some(Pending::Read(_)) => return filters::upsert(state, *c),
-            _ => detail::conversation_loaded(state, id, *c),
-        },
-        Reply::Sent(m) => return composer::sent(state, id, *m),
-        Reply::Done => {
-            state.pending.remove(&id);
-        }
-        Reply::Comments { contact_id, page } => detail::comments_loaded(state, id, &contact_id, page.items),
-        Reply::Comment(c) => {
-            form::saved(state, id);
-            if let super::Load::Ready(list) = &mut state.detail.comments {
-                list.insert(0, *c);
-            }
-        }
-        Reply::Files { contact_id, files } => detail::files_loaded(state, id, &contact_id, files),
-        Reply::Labels(labels) => state.labels = labels,
-        Reply::Taken(c) => return queue::taken(state, id, c.map(|c| *c)),
-    }
-    vec![]
 }
 
 fn on_live(state: &mut AppState, status: LiveStatus) -> Vec<Effect> {
@@ -424,7 +314,7 @@ fn on_live(state: &mut AppState, status: LiveStatus) -> Vec<Effect> {
                 Connection::Offline { since, .. } => since,
                 _ => state.now,
             };
-            state.error = Some(error.to_string());
+            state.set_error_about(ErrorAbout::Connection, error.to_string());
             let retry_at = state.now + chrono::Duration::from_std(retry_in).unwrap_or_default();
             state.connection = Connection::Offline { since, retry_at };
             return vec![];
@@ -434,15 +324,14 @@ fn on_live(state: &mut AppState, status: LiveStatus) -> Vec<Effect> {
         return vec![];
     }
     // Back from offline (or from a cached start): everything shown may be stale, so it is asked for again.
-    state.error = None;
+    state.clear_error_about(ErrorAbout::Connection);
     state.list.etag = None;
     let mut effects = vec![load_page(state, 1)];
     effects.extend(request_counts(state));
-    let id = state.request_id();
-    effects.push(Effect::Send { id, key: None, request: Request::Notifications(PageReq { page: 1, limit: 100 }) });
+    effects.push(notifications::load(state));
     if state.me.is_none() || state.agents.is_empty() {
-        effects.push(Effect::Send { id: state.request_id(), key: None, request: Request::Me });
-        effects.push(Effect::Send { id: state.request_id(), key: None, request: Request::Agents });
+        effects.push(state.send(Purpose::Me, Request::Me));
+        effects.push(state.send(Purpose::Agents, Request::Agents));
     }
     effects
 }
@@ -451,7 +340,7 @@ fn on_event(state: &mut AppState, ev: LiveEvent) -> Vec<Effect> {
     match ev {
         LiveEvent::ConversationUpdated(c) => {
             // A change we are still waiting to hear back about keeps its local look until the answer comes.
-            if state.pending.values().any(|p| p.conversation_id() == Some(c.id.as_str())) {
+            if state.awaits(|p| p.changes_conversation() == Some(c.id.as_str())) {
                 return vec![];
             }
             let mut effects = filters::upsert(state, *c);
@@ -475,7 +364,7 @@ fn on_event(state: &mut AppState, ev: LiveEvent) -> Vec<Effect> {
             vec![]
         }
         LiveEvent::MessageCreated(m) => {
-            detail::message_created(state, *m);
+            thread::message_created(state, *m);
             vec![]
         }
     }

@@ -45,6 +45,9 @@ pub enum BackendError {
     Unsupported(&'static str),
 }
 
+/// Why a request failed when no connection could be made: the server never heard it.
+pub const NOT_CONNECTED: &str = "the connection was refused or could not be made";
+
 fn retry_hint(d: &Option<Duration>) -> String {
     d.map(|d| format!("; it asked to wait {}s", d.as_secs().max(1))).unwrap_or_default()
 }
@@ -53,6 +56,19 @@ impl BackendError {
     /// True when repeating a read might succeed (network trouble, 5xx, 429).
     pub fn is_transient(&self) -> bool {
         matches!(self, Self::Network(_) | Self::Server { .. } | Self::RateLimited { .. } | Self::BadResponse(_))
+    }
+}
+
+impl BackendError {
+    /// True when a failed write may nevertheless have taken effect: the answer was lost or unreadable, so
+    /// nobody can say whether the server did it.
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            // No connection was made, so nothing was sent.
+            Self::Network(why) => why != NOT_CONNECTED,
+            Self::BadResponse(_) | Self::Server { .. } => true,
+            _ => false,
+        }
     }
 }
 

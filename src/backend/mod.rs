@@ -1,6 +1,6 @@
 //! Backends: one async trait that speaks the domain model, implemented per server product.
 
-mod error;
+pub mod error;
 pub mod imbrace;
 pub mod native;
 pub mod whatomate;
@@ -166,7 +166,7 @@ pub trait Backend: Send + Sync {
     fn kind(&self) -> &'static str;
     /// Operations this backend cannot do, as help names them ("labels", "priority", ...), so the UI marks
     /// them unavailable instead of failing silently.
-    fn unavailable(&self) -> &'static [&'static str] {
+    fn unavailable(&self) -> &'static [crate::domain::Capability] {
         &[]
     }
     /// True when a resent message with the same idempotency key cannot arrive twice.

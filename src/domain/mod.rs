@@ -1,8 +1,10 @@
 //! The model every backend maps into and every screen draws from. Strings here are already sanitized.
 
+mod capability;
 mod kinds;
 mod panel;
 
+pub use capability::Capability;
 pub use kinds::*;
 pub use panel::*;
 

@@ -1,5 +1,6 @@
-//! What tinbox keeps on disk: drafts (and, later, the offline cache).
+//! What tinbox keeps on disk: drafts and the offline cache, each under its owner (server and agent).
 
 pub mod cache;
 pub mod drafts;
 mod files;
+pub mod owner;

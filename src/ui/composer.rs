@@ -4,7 +4,7 @@ use super::theme;
 use crate::app::{Composer, SEND_KEY};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
 
@@ -12,14 +12,22 @@ use ratatui::widgets::{Block, BorderType, Borders};
 /// `warning` says why the server will refuse a reply (WhatsApp's closed window), shown while nothing
 /// more pressing is.
 pub fn render(frame: &mut Frame, area: Rect, c: &Composer, warning: Option<String>) {
-    let (kind, color) = if c.private { ("Private note (agents only)", Color::Yellow) } else { ("Reply", Color::Cyan) };
-    let title = format!(" {kind} · {SEND_KEY} send · Ctrl-E editor · Esc keeps draft ");
-    let bottom = if c.confirm_newer {
+    // A note must never be mistaken for a reply: its own colour, a double frame, and the words in the frame.
+    let (label, color, border) = if c.is_note() {
+        (" PRIVATE NOTE — agents only ", Color::Magenta, BorderType::Double)
+    } else {
+        (" Reply to the customer ", Color::Cyan, BorderType::Thick)
+    };
+    let title = Line::from(vec![
+        Span::styled(label, Style::new().fg(Color::Black).bg(color).add_modifier(Modifier::BOLD)),
+        Span::styled(format!(" {SEND_KEY} send · Ctrl-E editor · Esc keeps draft "), theme::title()),
+    ]);
+    let bottom = if let Some(who) = &c.confirm_newer {
         Line::from(Span::styled(
-            " A new customer message arrived (shown above). Send anyway? y / n ",
+            format!(" {who} (shown above). Send anyway? y / n "),
             Style::new().fg(Color::Black).bg(Color::Yellow),
         ))
-    } else if c.sending.is_some() {
+    } else if c.sending {
         Line::from(Span::styled(" Sending… ", theme::dim()))
     } else if let Some(e) = &c.error {
         Line::from(Span::styled(format!(" {e} "), theme::error()))
@@ -30,9 +38,9 @@ pub fn render(frame: &mut Frame, area: Rect, c: &Composer, warning: Option<Strin
     };
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_type(BorderType::Thick)
+        .border_type(border)
         .border_style(Style::new().fg(color))
-        .title(Span::styled(title, theme::title()))
+        .title(title)
         .title_bottom(bottom);
     let mut editor = c.editor.clone();
     editor.set_block(block);

@@ -16,7 +16,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let (contact, note) = match &state.detail.contact {
         Load::Ready(c) => (Some(c), ""),
         Load::Failed(_) => (embedded.map(|c| &c.contact), " · could not refresh"),
-        Load::Loading(_) | Load::Idle => (embedded.map(|c| &c.contact), " · loading…"),
+        Load::Loading | Load::Idle => (embedded.map(|c| &c.contact), " · loading…"),
     };
     let title = format!(" Contact{note} ");
     let block = pane_block(title, state.focus == Pane::Contact);

@@ -33,7 +33,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let height = inner.height as usize;
     // The state keeps the offset; clamp here too so a stale one can never hide the selection.
     let offset = list.offset.min(list.selected).max((list.selected + 1).saturating_sub(height));
-    let cols = Columns::for_width(inner.width as usize, !state.unavailable.contains(&"priority"));
+    let cols = Columns::for_width(inner.width as usize, !state.unavailable.contains(&crate::domain::Capability::Priority));
     let lines: Vec<Line> = list
         .items
         .iter()
@@ -75,7 +75,7 @@ fn filters_line(state: &AppState) -> Line<'static> {
         ]);
     }
     Line::from(Span::styled(
-        format!(" {} ", filters_label(&state.filters, !state.unavailable.contains(&"status"))),
+        format!(" {} ", filters_label(&state.filters, !state.unavailable.contains(&crate::domain::Capability::Status))),
         theme::dim(),
     ))
 }

@@ -22,9 +22,9 @@ pub fn render(frame: &mut Frame, area: Rect, f: &Form) {
     let rect = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
     frame.render_widget(Clear, rect);
     let status = match (&f.sending, &f.error) {
-        (Some(_), _) => Span::styled(" Saving… ", theme::dim()),
-        (None, Some(e)) => Span::styled(format!(" {e} "), theme::error()),
-        (None, None) => Span::styled(" Tab next field · Enter save · Esc cancel ", theme::dim()),
+        (true, _) => Span::styled(" Saving… ", theme::dim()),
+        (false, Some(e)) => Span::styled(format!(" {e} "), theme::error()),
+        (false, None) => Span::styled(" Tab next field · Enter save · Esc cancel ", theme::dim()),
     };
     let block = Block::default()
         .borders(Borders::ALL)

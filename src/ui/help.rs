@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 /// Help as groups of lines, each group headed by its name; what the server cannot do is marked.
-fn groups(unavailable: &[&str]) -> Vec<Vec<Line<'static>>> {
+fn groups(unavailable: &[crate::domain::Capability]) -> Vec<Vec<Line<'static>>> {
     let mut out: Vec<Vec<Line>> = Vec::new();
     let mut current = "";
     for b in bindings() {
@@ -45,7 +45,7 @@ fn join(groups: &[Vec<Line<'static>>]) -> Vec<Line<'static>> {
 }
 
 /// Draws help centred over `area`: one column when it fits, else two.
-pub fn render(frame: &mut Frame, area: Rect, unavailable: &[&str]) {
+pub fn render(frame: &mut Frame, area: Rect, unavailable: &[crate::domain::Capability]) {
     let groups = groups(unavailable);
     let one = join(&groups);
     let two_cols = one.len() as u16 + 2 > area.height && area.width >= 64;

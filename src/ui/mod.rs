@@ -57,7 +57,7 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
                 .and_then(|t| t.conversation.ready())
                 .and_then(|conv| conv.service_window)
                 .and_then(|w| service_window::composer_warning(&w, state.now));
-            composer::render(frame, r, c, window.filter(|_| !c.private));
+            composer::render(frame, r, c, window.filter(|_| !c.is_note()));
         }
     }
     if let Some(r) = a.contact {

@@ -21,7 +21,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, focused: bool) {
         Load::Ready(s) if s.is_empty() => (" Session ".into(), Err("No chatbot session")),
         Load::Ready(s) => (format!(" {} ", s.flow_name.as_deref().unwrap_or("Chatbot session")), Ok(s)),
         Load::Failed(e) => (" Session ".into(), Err(e.as_str())),
-        Load::Loading(_) => (" Session · loading… ".into(), Err("")),
+        Load::Loading => (" Session · loading… ".into(), Err("")),
         Load::Idle if d.conversation_id.is_some() => (" Session · loading… ".into(), Err("")),
         Load::Idle => (" Session ".into(), Err("No conversation selected.")),
     };

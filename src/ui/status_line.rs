@@ -44,7 +44,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     if let Some(q) = &state.confirm {
         spans.push(Span::styled(format!(" · {} ", q.question), Style::new().fg(Color::Black).bg(Color::Yellow)));
     } else if let Some(b) = &state.batch {
-        spans.push(Span::styled(format!(" · {} {}/{}…", b.what, b.done, b.total), theme::key()));
+        spans.push(Span::styled(format!(" · {} {}/{}…", b.change.doing_bulk(), b.done, b.total), theme::key()));
     }
     if let Some(r) = state.retrying.values().next_back() {
         let used: usize = spans.iter().map(|s| s.width()).sum();

@@ -22,8 +22,9 @@ pub use retry::execute_with_retries;
 /// Identifies a request so its answer can be matched (and dropped when stale).
 pub type RequestId = u64;
 
-/// Requests that supersede one another: only the newest of a key is answered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Requests that supersede one another: only the newest of a key is answered. Each is a purpose of the
+/// core's (see `app::Purpose::key`), never a free-form name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RequestKey {
     /// The conversation list (a newer filter or page request replaces the old one).
     List,
@@ -31,8 +32,65 @@ pub enum RequestKey {
     Contact,
     /// The session panel.
     Session,
-    /// Anything else that must not pile up, by name.
-    Named(String),
+    /// The contact's comments.
+    Comments,
+    /// The contact's files.
+    Files,
+    /// The open thread's conversation.
+    ThreadConversation,
+    /// The open thread's newest messages.
+    Thread,
+    /// An older page of the open thread.
+    OlderMessages,
+    /// Taking the next waiting conversation.
+    TakeNext,
+}
+
+/// A change of status, priority or labels, as the core asks a backend for it; each backend words it for
+/// its own wire.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Update {
+    /// The new status.
+    Status(ConvStatus),
+    /// The new priority.
+    Priority(Priority),
+    /// The full new label set.
+    Labels(Vec<String>),
+}
+
+
+impl Update {
+    /// The same change in the native API's body.
+    pub fn patch(&self) -> ConversationPatch {
+        match self {
+            Update::Status(s) => ConversationPatch { status: Some(s.to_string()), ..Default::default() },
+            Update::Priority(p) => ConversationPatch { priority: Some(p.to_string()), ..Default::default() },
+            Update::Labels(l) => ConversationPatch { labels: Some(l.clone()), ..Default::default() },
+        }
+    }
+}
+
+/// A contact's name, email and phone as the agent typed them (validated; empty email or phone clears it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactEdit {
+    /// The name.
+    pub name: String,
+    /// The email ("" for none).
+    pub email: String,
+    /// The E.164 phone ("" for none).
+    pub phone: String,
+}
+
+impl ContactEdit {
+    /// The same change in the native API's body.
+    pub fn draft(&self) -> ContactDraft {
+        ContactDraft {
+            name: Some(self.name.clone()),
+            email: Some(self.email.clone()),
+            phone: Some(self.phone.clone()),
+            ..Default::default()
+        }
+    }
 }
 
 /// Something the UI asks of the server.
@@ -68,12 +126,12 @@ pub enum Request {
         /// To whom.
         agent_id: Option<String>,
     },
-    /// Change status, priority, labels or subject; answers the updated conversation.
-    Patch {
+    /// Change status, priority or labels; answers the updated conversation.
+    Update {
         /// Which.
         conversation_id: String,
         /// The change.
-        patch: ConversationPatch,
+        update: Update,
     },
     /// Mark a conversation read; answers the updated conversation.
     MarkRead(String),
@@ -94,8 +152,8 @@ pub enum Request {
     UpdateContact {
         /// Which.
         contact_id: String,
-        /// The change.
-        draft: ContactDraft,
+        /// The new values.
+        edit: ContactEdit,
     },
     /// A contact's comments.
     Comments(String),
@@ -358,8 +416,8 @@ pub async fn execute(backend: &dyn Backend, request: Request) -> BackendResult<R
         Request::Assign { conversation_id, agent_id } => {
             Reply::Conversation(Box::new(backend.assign(&conversation_id, agent_id.as_deref()).await?))
         }
-        Request::Patch { conversation_id, patch } => {
-            Reply::Conversation(Box::new(backend.update_conversation(&conversation_id, &patch).await?))
+        Request::Update { conversation_id, update } => {
+            Reply::Conversation(Box::new(backend.update_conversation(&conversation_id, &update.patch()).await?))
         }
         Request::MarkRead(id) => Reply::Conversation(Box::new(backend.mark_read(&id).await?)),
         Request::Send { conversation_id, message } => {
@@ -377,8 +435,8 @@ pub async fn execute(backend: &dyn Backend, request: Request) -> BackendResult<R
             backend.dismiss_all_notifications().await?;
             Reply::Done
         }
-        Request::UpdateContact { contact_id, draft } => {
-            Reply::Contact(Box::new(backend.update_contact(&contact_id, &draft).await?))
+        Request::UpdateContact { contact_id, edit } => {
+            Reply::Contact(Box::new(backend.update_contact(&contact_id, &edit.draft()).await?))
         }
         Request::Comments(contact_id) => {
             let page = backend.comments(&contact_id, PageReq { page: 1, limit: 50 }).await?;

@@ -6,11 +6,6 @@ use crate::backend::{Backend, BackendError, BackendResult, PageReq};
 use backon::BackoffBuilder;
 use tokio::sync::mpsc;
 
-/// True when a failed write may nevertheless have taken effect (the answer was lost or unreadable).
-fn outcome_unknown(e: &BackendError) -> bool {
-    matches!(e, BackendError::Network(_) | BackendError::BadResponse(_) | BackendError::Server { .. })
-}
-
 /// Checks whether a write whose answer was lost did take effect, by reading the server's state.
 async fn already_done(backend: &dyn Backend, request: &Request) -> Option<Reply> {
     match request {
@@ -18,12 +13,13 @@ async fn already_done(backend: &dyn Backend, request: &Request) -> Option<Reply>
             let c = backend.conversation(conversation_id).await.ok()?;
             (c.assignee.as_ref().map(|a| &a.id) == agent_id.as_ref()).then(|| Reply::Conversation(Box::new(c)))
         }
-        Request::Patch { conversation_id, patch } => {
+        Request::Update { conversation_id, update } => {
             let c = backend.conversation(conversation_id).await.ok()?;
-            let ok = patch.status.as_deref().is_none_or(|s| c.status.as_str() == s)
-                && patch.priority.as_deref().is_none_or(|p| c.priority.as_str() == p)
-                && patch.labels.as_ref().is_none_or(|l| *l == c.labels)
-                && patch.subject.as_ref().is_none_or(|s| c.subject.as_ref() == Some(s));
+            let ok = match update {
+                super::Update::Status(s) => c.status == *s,
+                super::Update::Priority(p) => c.priority == *p,
+                super::Update::Labels(l) => *l == c.labels,
+            };
             ok.then(|| Reply::Conversation(Box::new(c)))
         }
         Request::MarkRead(id) => {
@@ -84,7 +80,7 @@ pub async fn execute_with_retries(
         if !error.is_transient() || attempt >= opts.attempts.max(1) {
             return Err(error);
         }
-        if outcome_unknown(&error) {
+        if error.outcome_unknown() {
             if let Some(reply) = already_done(backend, &request).await {
                 return Ok(reply);
             }

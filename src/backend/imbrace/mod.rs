@@ -108,17 +108,17 @@ impl Backend for ImbraceBackend {
         "imbrace"
     }
 
-    fn unavailable(&self) -> &'static [&'static str] {
+    fn unavailable(&self) -> &'static [Capability] {
         &[
-            "labels",
-            "priority",
-            "private notes",
-            "comments (adding)",
-            "chatbot session",
-            "mark read",
-            "contact create/delete",
-            "take next",
-            "open counts",
+            Capability::Labels,
+            Capability::Priority,
+            Capability::PrivateNotes,
+            Capability::AddComments,
+            Capability::ChatbotSession,
+            Capability::MarkRead,
+            Capability::ContactCreateDelete,
+            Capability::TakeNext,
+            Capability::OpenCounts,
         ]
     }
 

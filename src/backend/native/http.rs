@@ -73,7 +73,7 @@ pub fn network_error(e: reqwest::Error) -> BackendError {
     let what = if e.is_timeout() {
         "the server did not answer in time"
     } else if e.is_connect() {
-        "the connection was refused or could not be made"
+        crate::backend::error::NOT_CONNECTED
     } else if e.is_body() || e.is_decode() {
         "the connection dropped while reading the answer"
     } else {

@@ -186,9 +186,16 @@ impl Backend for WhatomateBackend {
         "whatomate"
     }
 
-    fn unavailable(&self) -> &'static [&'static str] {
+    fn unavailable(&self) -> &'static [Capability] {
         // A contact is one endless WhatsApp thread: it has no status or priority to change.
-        &["status", "priority", "private notes", "files", "open counts", "contact create/delete"]
+        &[
+            Capability::Status,
+            Capability::Priority,
+            Capability::PrivateNotes,
+            Capability::Files,
+            Capability::OpenCounts,
+            Capability::ContactCreateDelete,
+        ]
     }
 
     async fn me(&self) -> BackendResult<Agent> {

@@ -1,0 +1,108 @@
+//! update() for taking the next waiting conversation, for backends without status, and for notifications
+//! that update in place.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::common;
+
+use common::sample::{act, conv, inbox, reply};
+use tinbox::app::*;
+use tinbox::backend::BackendError;
+use tinbox::domain::*;
+use tinbox::worker::*;
+
+fn sent(effects: &[Effect]) -> Vec<(u64, Request)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Send { id, request, .. } => Some((*id, request.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn take_next_asks_once_then_opens_what_the_queue_gave_as_mine() {
+    let mut s = inbox(View::All);
+    let asked = sent(&act(&mut s, Action::TakeNext));
+    assert_eq!(asked.len(), 1);
+    let (id, request) = asked[0].clone();
+    assert_eq!(request, Request::TakeNext);
+    assert!(sent(&act(&mut s, Action::TakeNext)).is_empty(), "a second press while waiting takes nothing more");
+
+    let mut taken = conv("q9", 300);
+    taken.assignee = Some(PersonRef { id: "agt_alice".into(), name: "Alice Martin".into() });
+    let effects = reply(&mut s, id, Ok(Reply::Taken(Some(Box::new(taken)))));
+    assert_eq!(s.list.selected().map(|c| c.id.as_str()), Some("q9"), "the taken conversation is selected");
+    assert_eq!(s.thread.as_ref().map(|t| t.conversation_id.as_str()), Some("q9"), "and opened");
+    assert!(sent(&effects).iter().any(|(_, r)| matches!(r, Request::Messages(c, _) if c == "q9")));
+    assert_eq!(s.notice.as_deref(), Some("Took Name q9 from the queue: it is yours now."));
+
+    // The queue is empty next time; a refusal is said in words and the next press asks again.
+    let (id, _) = sent(&act(&mut s, Action::TakeNext))[0].clone();
+    reply(&mut s, id, Ok(Reply::Taken(None)));
+    assert_eq!(s.notice.as_deref(), Some("Nobody is waiting in the queue."));
+    let (id, _) = sent(&act(&mut s, Action::TakeNext))[0].clone();
+    reply(&mut s, id, Err(BackendError::Forbidden("no team".into())));
+    assert_eq!(s.error.as_deref(), Some("not allowed: no team"));
+    assert_eq!(sent(&act(&mut s, Action::TakeNext)).len(), 1);
+}
+
+#[test]
+fn a_server_without_status_or_queue_refuses_those_keys_with_a_reason() {
+    let mut s = inbox(View::All);
+    s.backend_kind = "whatomate";
+    s.unavailable = vec![tinbox::domain::Capability::Status, tinbox::domain::Capability::Priority];
+    for a in [Action::Close, Action::Reopen, Action::Archive, Action::CycleStatus] {
+        assert!(act(&mut s, a).is_empty(), "{a:?}");
+        assert_eq!(s.error.as_deref(), Some("Not available on this whatomate server: status"));
+    }
+    assert_eq!(s.list.items[0].status, ConvStatus::Open);
+    s.backend_kind = "imbrace";
+    s.unavailable = vec![tinbox::domain::Capability::TakeNext];
+    assert!(act(&mut s, Action::TakeNext).is_empty());
+    assert_eq!(s.error.as_deref(), Some("Not available on this imbrace server: take next"));
+}
+
+fn notice(id: &str, body: &str) -> Notification {
+    Notification {
+        id: id.into(),
+        kind: NotificationKind::NewMessage,
+        title: "New message from Lena".into(),
+        body: body.into(),
+        conversation_id: Some("c3".into()),
+        contact_id: None,
+        actor: None,
+        is_read: false,
+        created_at: None,
+    }
+}
+
+#[test]
+fn a_notification_with_a_known_id_is_updated_and_moves_to_the_top() {
+    let mut s = inbox(View::All);
+    let live = |s: &mut AppState, n: Notification| {
+        update(s, Msg::Worker(WorkerEvent::Event(LiveEvent::NotificationCreated(Box::new(n)))));
+    };
+    live(&mut s, notice("ws-1", "first"));
+    live(&mut s, notice("ws-2", "other"));
+    live(&mut s, notice("ws-1", "second"));
+    let shown: Vec<(&str, &str)> = s.notifications.iter().map(|n| (n.id.as_str(), n.body.as_str())).collect();
+    assert_eq!(shown, [("ws-1", "second"), ("ws-2", "other")]);
+    // The cursor stays on the notification it was on.
+    s.notification_selected = 1;
+    live(&mut s, notice("ws-3", "third"));
+    assert_eq!(s.notifications[s.notification_selected].id, "ws-2");
+    live(&mut s, notice("ws-2", "again"));
+    assert_eq!(s.notifications[s.notification_selected].id, "ws-2");
+}
+
+#[test]
+fn the_agent_picker_shows_open_counts_only_where_the_server_counts_them() {
+    let mut s = inbox(View::All);
+    act(&mut s, Action::Assign);
+    assert_eq!(s.picker.as_ref().unwrap().items[1].detail, "available · 2 open");
+    act(&mut s, Action::Back);
+    s.unavailable = vec![tinbox::domain::Capability::OpenCounts];
+    act(&mut s, Action::Assign);
+    assert_eq!(s.picker.as_ref().unwrap().items[1].detail, "available", "no misleading \"0 open\"");
+}

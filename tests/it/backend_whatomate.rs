@@ -1,0 +1,384 @@
+//! The Whatomate adapter against the in-process emulator: its real shapes and quirks, sign-in and token
+//! renewal, transfers, and the WebSocket.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::common;
+
+use common::whatomate::{self as wa, ADMIN_KEY, AGENT_KEY, EMAIL, PASSWORD};
+use futures::StreamExt;
+use serde_json::json;
+use std::sync::Arc;
+use std::time::Duration;
+use tinbox::backend::whatomate::WhatomateBackend;
+use tinbox::backend::whatomate::auth::Credentials;
+use tinbox::backend::*;
+use tinbox::domain::*;
+use tinbox::secret::Secret;
+use tinbox::worker::*;
+
+fn with_key(url: &str, key: &str) -> WhatomateBackend {
+    WhatomateBackend::new(url, Credentials::ApiKey(Secret::new(key))).unwrap()
+}
+
+fn with_password(url: &str, password: &str) -> WhatomateBackend {
+    WhatomateBackend::new(url, Credentials::Password { email: EMAIL.into(), password: Secret::new(password) }).unwrap()
+}
+
+fn calls(s: &wa::Shared) -> Vec<String> {
+    std::mem::take(&mut s.lock().unwrap().calls)
+}
+
+fn fresh<T>(c: Cached<T>) -> T {
+    match c {
+        Cached::Fresh { value, .. } => value,
+        Cached::NotModified => panic!("no etags on Whatomate"),
+    }
+}
+
+fn query(assigned_to: Option<&str>) -> ConversationQuery {
+    ConversationQuery { page: 1, limit: 50, assigned_to: assigned_to.map(String::from), ..Default::default() }
+}
+
+#[tokio::test]
+async fn contacts_are_whatsapp_threads_paged_without_total_pages_and_named_through_team_members() {
+    let (url, s) = wa::start().await;
+    let b = with_key(&url, AGENT_KEY);
+    let me = b.me().await.unwrap();
+    assert_eq!((me.id.as_str(), me.name.as_str()), ("u_ana", "Ana Lima"));
+    let page =
+        fresh(b.conversations(&ConversationQuery { page: 1, limit: 4, ..Default::default() }, None).await.unwrap());
+    assert_eq!((page.total, page.total_pages, page.items.len()), (6, 2, 4), "worked out from total and limit");
+    let first = &page.items[0];
+    assert_eq!((first.id.as_str(), first.contact.name.as_str()), ("c5", "Sofia Rossi"), "newest message first");
+    assert_eq!(first.channel, Channel::Whatsapp);
+    let ravi = page.items.iter().find(|c| c.id == "c4").unwrap();
+    assert_eq!(ravi.assignee.as_ref().unwrap().name, "Ben Okoro", "the assignee by name, though /api/users is refused");
+    let log = calls(&s);
+    assert!(log.iter().any(|c| c.starts_with("GET /api/users")), "{log:#?}");
+    assert!(log.iter().any(|c| c.starts_with("GET /api/teams/t1/members")), "{log:#?}");
+    assert!(log.iter().all(|c| !c.contains("mark") && !c.contains("page-mode")), "listing reads nothing: {log:#?}");
+
+    let vip =
+        fresh(b.conversations(&ConversationQuery { label: Some("vip".into()), ..query(None) }, None).await.unwrap());
+    assert_eq!(vip.items.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["c0"]);
+    assert_eq!(vip.items[0].labels, ["vip"], "tags are labels");
+    let mine = fresh(b.conversations(&query(Some("me")), None).await.unwrap());
+    assert_eq!(mine.items.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["c3"]);
+    let nobody = fresh(b.conversations(&query(Some("none")), None).await.unwrap());
+    assert_eq!(nobody.total, 4);
+    let found =
+        fresh(b.conversations(&ConversationQuery { search: Some("yuki".into()), ..query(None) }, None).await.unwrap());
+    assert_eq!(found.items[0].contact.phone.as_deref(), Some("+491511234502"));
+}
+
+#[tokio::test]
+async fn mine_unassigned_and_their_counts_share_one_scan_until_something_changes() {
+    let (url, s) = wa::start().await;
+    let b = with_key(&url, AGENT_KEY);
+    b.agents().await.unwrap();
+    b.me().await.unwrap();
+    calls(&s);
+    let count = |who: &str| ConversationQuery { limit: 1, ..query(Some(who)) };
+    let (q1, q2, q3) = (query(Some("none")), count("me"), count("none"));
+    let (list, mine, nobody) =
+        tokio::join!(b.conversations(&q1, None), b.conversations(&q2, None), b.conversations(&q3, None));
+    assert_eq!((fresh(list.unwrap()).items.len(), fresh(mine.unwrap()).total, fresh(nobody.unwrap()).total), (4, 1, 4));
+    let scans = |s: &wa::Shared| calls(s).iter().filter(|c| c.starts_with("GET /api/contacts?")).count();
+    assert_eq!(scans(&s), 1, "the list and both counts came from one scan");
+    // A change made here makes the next view scan again, and it shows the change.
+    let admin = with_key(&url, ADMIN_KEY);
+    admin.assign("c0", Some("u_ana")).await.unwrap();
+    b.assign("c2", Some("u_ana")).await.unwrap();
+    assert_eq!(fresh(b.conversations(&count("me"), None).await.unwrap()).total, 3);
+}
+
+#[tokio::test]
+async fn a_wrong_key_or_password_says_so() {
+    let (url, _) = wa::start().await;
+    assert_eq!(with_key(&url, "whm_nope").me().await.unwrap_err(), BackendError::Unauthorized);
+    let e = with_password(&url, "wrong").me().await.unwrap_err();
+    assert!(e.to_string().contains("email or password was not accepted"), "{e}");
+}
+
+#[tokio::test]
+async fn password_sign_in_reads_the_cookies_and_renews_before_expiry_without_a_401() {
+    let (url, s) = wa::start().await;
+    s.lock().unwrap().token_life = 3;
+    let b = with_password(&url, PASSWORD);
+    assert_eq!(b.me().await.unwrap().id, "u_ana");
+    let log = calls(&s);
+    assert!(log[0].starts_with("POST /api/auth/login"), "{log:#?}");
+    // Past two thirds of the token's life, the next call renews first (the refresh token is single use).
+    tokio::time::sleep(Duration::from_millis(2200)).await;
+    b.conversation("c0").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(2200)).await;
+    b.conversation("c1").await.unwrap();
+    let log = calls(&s);
+    let refreshes: Vec<&String> = log.iter().filter(|c| c.starts_with("POST /api/auth/refresh")).collect();
+    assert_eq!(refreshes.len(), 2, "{log:#?}");
+    assert!(refreshes[0].contains("ref-1") && refreshes[1].contains("ref-2"), "each refresh uses the newest token");
+    assert!(!log.iter().any(|c| c.starts_with("POST /api/auth/login")), "no new sign-in was needed");
+
+    // A session revoked on the server: the 401 renews it and the call still succeeds.
+    s.lock().unwrap().tokens.clear();
+    assert_eq!(b.conversation("c2").await.unwrap().id, "c2");
+    let log = calls(&s);
+    assert!(log.iter().any(|c| c.starts_with("POST /api/auth/refresh")), "{log:#?}");
+}
+
+#[tokio::test]
+async fn assign_falls_back_to_the_transfer_when_the_agent_role_is_refused() {
+    let (url, s) = wa::start().await;
+    let b = with_key(&url, AGENT_KEY);
+    b.agents().await.unwrap();
+    let c = b.assign("c2", Some("u_ben")).await.unwrap();
+    assert_eq!(c.assignee.unwrap().name, "Ben Okoro");
+    let log = calls(&s);
+    let at = |p: &str| log.iter().position(|c| c.starts_with(p)).unwrap_or_else(|| panic!("{p}: {log:#?}"));
+    assert!(at("PUT /api/contacts/c2/assign") < at("GET /api/chatbot/transfers?status=active"));
+    assert!(log[at("PUT /api/chatbot/transfers/tr_2/assign")].contains(r#""agent_id":"u_ben""#));
+
+    // Not in any queue: refused, saying why.
+    let e = b.assign("c0", Some("u_ben")).await.unwrap_err();
+    assert!(
+        matches!(&e, BackendError::Forbidden(m) if m.contains("only hand over conversations waiting in the queue")),
+        "{e}"
+    );
+    // An admin's key assigns directly, and unassigns with null.
+    let admin = with_key(&url, ADMIN_KEY);
+    assert_eq!(admin.assign("c0", Some("u_ben")).await.unwrap().assignee.unwrap().id, "u_ben");
+    assert!(admin.assign("c0", None).await.unwrap().assignee.is_none());
+    assert!(calls(&s).iter().any(|c| c == r#"PUT /api/contacts/c0/assign {"user_id":null}"#));
+}
+
+#[tokio::test]
+async fn take_next_picks_the_longest_waiting_until_the_queue_is_empty() {
+    let (url, s) = wa::start().await;
+    let b = with_key(&url, AGENT_KEY);
+    b.me().await.unwrap();
+    let first = b.take_next().await.unwrap().unwrap();
+    assert_eq!(first.id, "c2", "Yuki waited longer than Sofia");
+    assert_eq!(first.assignee.unwrap().id, "u_ana");
+    assert_eq!(b.take_next().await.unwrap().unwrap().id, "c5");
+    assert_eq!(b.take_next().await.unwrap(), None);
+    assert_eq!(calls(&s).iter().filter(|c| c.starts_with("POST /api/chatbot/transfers/pick")).count(), 3);
+}
+
+#[tokio::test]
+async fn only_opening_the_thread_reads_messages_which_marks_them_read() {
+    let (url, s) = wa::start().await;
+    let b = with_key(&url, AGENT_KEY);
+    // What selecting a row loads: the contact, its session and notes. None of it marks anything read.
+    b.conversation("c5").await.unwrap();
+    b.contact("c5").await.unwrap();
+    b.session_data("c5").await.unwrap();
+    b.comments("c5", PageReq::default()).await.unwrap();
+    assert!(calls(&s).iter().all(|c| !c.contains("messages") && !c.contains("mark-read")));
+    assert_eq!(b.conversation("c5").await.unwrap().unread_count, 1);
+
+    let page = b.messages("c5", PageReq { page: 1, limit: 100 }).await.unwrap();
+    assert_eq!(page.items.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["m5b", "m5a"], "newest first");
+    assert_eq!(page.items[0].text, "[image]");
+    assert!(calls(&s).iter().any(|c| c.starts_with("(page-mode read marked c5 read)")));
+    assert_eq!(b.conversation("c5").await.unwrap().unread_count, 0);
+
+    let sent = b
+        .send_message("c5", &NewMessage { text: "On it".into(), private: false, idempotency_key: "k".into() })
+        .await
+        .unwrap();
+    assert_eq!((sent.direction, sent.status), (Direction::Outgoing, DeliveryStatus::Pending));
+    assert!(
+        calls(&s).iter().any(|c| c == r#"POST /api/contacts/c5/messages {"content":{"body":"On it"},"type":"text"}"#)
+    );
+    let note = NewMessage { text: "x".into(), private: true, idempotency_key: "k2".into() };
+    assert!(matches!(b.send_message("c5", &note).await, Err(BackendError::Unsupported(_))));
+}
+
+#[tokio::test]
+async fn a_reply_whose_answer_was_lost_is_found_in_the_thread_not_sent_twice() {
+    let (url, s) = wa::start().await;
+    let b = with_key(&url, AGENT_KEY);
+    s.lock().unwrap().lose_send_answers = 1;
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    let opts = WorkerOptions { min_backoff: Duration::from_millis(10), ..Default::default() };
+    let message = NewMessage { text: "Refund sent".into(), private: false, idempotency_key: "k".into() };
+    let request = Request::Send { conversation_id: "c5".into(), message };
+    let reply = execute_with_retries(&b, request, &opts, 1, &tx).await.unwrap();
+    assert!(matches!(reply, Reply::Sent(m) if m.text == "Refund sent"));
+    let stored = s.lock().unwrap().messages.iter().filter(|m| m["content"]["body"] == "Refund sent").count();
+    assert_eq!(stored, 1);
+}
+
+#[tokio::test]
+async fn notes_are_comments_tags_are_labels_session_has_its_panel_and_the_rest_is_unavailable() {
+    let (url, s) = wa::start().await;
+    let b = with_key(&url, AGENT_KEY);
+    let notes = b.comments("c5", PageReq::default()).await.unwrap();
+    assert_eq!(notes.items[0].author.as_deref(), Some("Ben Okoro"));
+    let added = b.add_comment("c5", "Refund approved").await.unwrap();
+    assert_eq!(added.text, "Refund approved");
+    assert!(calls(&s).iter().any(|c| c == r#"POST /api/contacts/c5/notes {"content":"Refund approved"}"#));
+
+    let patch = ConversationPatch { labels: Some(vec!["vip".into(), "refund".into()]), ..Default::default() };
+    assert_eq!(b.update_conversation("c5", &patch).await.unwrap().labels, ["vip", "refund"]);
+    assert!(calls(&s).iter().any(|c| c == r#"PUT /api/contacts/c5/tags {"tags":["vip","refund"]}"#));
+    let labels = b.labels().await.unwrap();
+    assert_eq!(labels[1], Label { name: "refund".into(), color: ColorRole::Error });
+
+    let session = b.session_data("c5").await.unwrap();
+    assert_eq!(session.flow_name.as_deref(), Some("Refunds bot"));
+    assert_eq!(session.panel.sections[0].columns, 2);
+    assert_eq!(session.panel.sections[0].fields[1].display_type, DisplayType::Badge);
+    assert!(b.session_data("c0").await.unwrap().is_empty(), "no session: empty object, empty sections");
+
+    let close = ConversationPatch { status: Some("closed".into()), ..Default::default() };
+    assert!(matches!(b.update_conversation("c5", &close).await, Err(BackendError::Unsupported(_))));
+    for op in [Capability::Status, Capability::Priority, Capability::PrivateNotes] {
+        assert!(b.unavailable().contains(&op), "{op}");
+    }
+    let renamed = b.update_contact("c5", &ContactDraft { name: Some("Sofia R.".into()), ..Default::default() }).await;
+    assert_eq!(renamed.unwrap().name, "Sofia R.");
+    let phone = ContactDraft { phone: Some("+4900".into()), ..Default::default() };
+    assert!(matches!(b.update_contact("c5", &phone).await, Err(BackendError::Invalid(_))));
+    let csv = b.export_contacts_csv().await.unwrap();
+    assert_eq!(csv.lines().count(), 7, "{csv}");
+}
+
+#[tokio::test]
+async fn the_service_window_comes_with_the_conversation() {
+    let (url, _) = wa::start().await;
+    let b = with_key(&url, AGENT_KEY);
+    let closed = b.conversation("c1").await.unwrap().service_window.unwrap();
+    assert!(!closed.open);
+    assert_eq!(closed.last_inbound_at.unwrap().to_rfc3339(), "2026-11-20T04:00:00+00:00");
+    assert!(b.conversation("c5").await.unwrap().service_window.unwrap().open);
+}
+
+/// The next event from a live stream, within a few seconds.
+async fn next_event(stream: &mut LiveStream) -> LiveEvent {
+    loop {
+        let item =
+            tokio::time::timeout(Duration::from_secs(5), stream.next()).await.expect("an event").unwrap().unwrap();
+        if let Some(ev) = item.event {
+            return ev;
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_socket_authenticates_with_a_ws_token_pings_and_makes_notifications_for_me() {
+    let (url, s) = wa::start().await;
+    let b = with_key(&url, AGENT_KEY).with_ping_every(Duration::from_millis(150));
+    let mut stream = b.live(None).await.unwrap();
+    let log = calls(&s);
+    assert!(log.iter().any(|c| c.starts_with("GET /api/auth/ws-token")), "{log:#?}");
+    assert!(log.iter().any(|c| c == "WS auth u_ana with ws"), "an API key is not accepted on the socket: {log:#?}");
+
+    // A customer writes on my contact (c3 is Ana's): the message, the row, and a notification.
+    let payload = json!({"id": "m9", "contact_id": "c3", "assigned_user_id": "u_ana", "profile_name": "Lena Vogel",
+        "direction": "incoming", "message_type": "text", "content": {"body": "Any news?"}, "status": "received",
+        "created_at": "2026-11-21T16:00:00Z"});
+    wa::emit(&s, "new_message", payload);
+    assert!(matches!(next_event(&mut stream).await, LiveEvent::MessageCreated(m) if m.text == "Any news?"));
+    assert!(matches!(next_event(&mut stream).await, LiveEvent::ConversationUpdated(c) if c.id == "c3"));
+    let LiveEvent::NotificationCreated(n) = next_event(&mut stream).await else { panic!("a notification") };
+    assert_eq!((n.title.as_str(), n.body.as_str()), ("New message from Lena Vogel", "Any news?"));
+    assert_eq!(n.conversation_id.as_deref(), Some("c3"));
+
+    // Ben's contact: no notification for me. Then a transfer to me and an escalation: both notify.
+    wa::emit(
+        &s,
+        "new_message",
+        json!({"id": "m10", "contact_id": "c4", "assigned_user_id": "u_ben", "direction": "incoming", "content": {"body": "hi"}}),
+    );
+    assert!(matches!(next_event(&mut stream).await, LiveEvent::MessageCreated(_)));
+    assert!(matches!(next_event(&mut stream).await, LiveEvent::ConversationUpdated(c) if c.id == "c4"));
+    wa::emit(
+        &s,
+        "agent_transfer_assign",
+        json!({"id": "tr_9", "contact_id": "c0", "status": "active", "agent_id": "u_ana", "team_id": null}),
+    );
+    assert!(matches!(next_event(&mut stream).await, LiveEvent::ConversationUpdated(c) if c.id == "c0"));
+    assert!(
+        matches!(next_event(&mut stream).await, LiveEvent::NotificationCreated(n) if n.title == "Transferred to you: Marta Ruiz")
+    );
+    wa::emit(
+        &s,
+        "transfer_escalation",
+        json!({"id": "tr_5", "contact_id": "c5", "contact_name": "Sofia Rossi", "escalation_level": 2}),
+    );
+    assert!(matches!(next_event(&mut stream).await, LiveEvent::ConversationUpdated(_)));
+    assert!(matches!(next_event(&mut stream).await, LiveEvent::NotificationCreated(n) if n.body.contains("level 2")));
+
+    // Taking a conversation with `n` makes a transfer event too, but no notice: the agent did it.
+    assert_eq!(b.take_next().await.unwrap().unwrap().id, "c2");
+    assert!(matches!(next_event(&mut stream).await, LiveEvent::ConversationUpdated(c) if c.id == "c2"));
+
+    // The notifications pane reads them back; read and dismiss work on them.
+    let all = b.notifications(PageReq::default(), false).await.unwrap();
+    assert_eq!(all.items.len(), 3, "none for Ben's contact");
+    b.mark_notifications_read(&[all.items[0].id.clone()]).await.unwrap();
+    assert_eq!(b.notifications(PageReq::default(), true).await.unwrap().items.len(), 2);
+    b.dismiss_notification(&all.items[1].id).await.unwrap();
+    b.dismiss_all_notifications().await.unwrap();
+    assert_eq!(b.notifications(PageReq::default(), false).await.unwrap().total, 0);
+    // Quiet for a while: tinbox pings, and the pong that comes back is no event.
+    assert!(tokio::time::timeout(Duration::from_millis(400), stream.next()).await.is_err());
+    assert!(s.lock().unwrap().pings >= 1, "tinbox pings");
+}
+
+#[tokio::test]
+async fn a_refused_socket_auth_closes_with_1008_and_is_unauthorized() {
+    let (url, s) = wa::start().await;
+    let b = with_password(&url, PASSWORD);
+    b.me().await.unwrap();
+    // The session is revoked between the sign-in and the socket: the access token is refused with 1008.
+    s.lock().unwrap().tokens.clear();
+    assert_eq!(b.live(None).await.err(), Some(BackendError::Unauthorized));
+    assert!(calls(&s).iter().any(|c| c == "WS auth refused (1008)"));
+    // The 1008 renewed the session: the next attempt gets in.
+    assert!(b.live(None).await.is_ok());
+    let log = calls(&s);
+    assert!(log.iter().any(|c| c.starts_with("POST /api/auth/refresh")), "{log:#?}");
+    assert!(log.iter().any(|c| c == "WS auth u_ana with acc"), "{log:#?}");
+}
+
+#[tokio::test]
+async fn the_worker_reconnects_when_the_socket_drops_and_a_tls_failure_is_an_error_not_a_crash() {
+    let (url, s) = wa::start().await;
+    let b = with_key(&url, AGENT_KEY);
+    let opts = WorkerOptions {
+        min_backoff: Duration::from_millis(50),
+        max_backoff: Duration::from_millis(200),
+        ..Default::default()
+    };
+    let (worker, mut rx) = Worker::spawn(Arc::new(b), opts);
+    worker.start_live();
+    let mut seen = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while seen.iter().filter(|e| **e == "live").count() < 2 {
+        let ev = tokio::time::timeout_at(deadline, rx.recv()).await.expect("the socket comes back").unwrap();
+        match ev {
+            WorkerEvent::Live(LiveStatus::Live) => {
+                seen.push("live");
+                if seen.len() == 1 {
+                    let _ = s.lock().unwrap().kick.send(());
+                }
+            }
+            WorkerEvent::Live(LiveStatus::Retrying { .. }) => seen.push("retrying"),
+            _ => {}
+        }
+    }
+    assert_eq!(seen, ["live", "retrying", "live"]);
+
+    // wss to something that is not TLS: the handshake fails with words, and nothing panics.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((sock, _)) = listener.accept().await {
+            drop(sock);
+        }
+    });
+    let tls = WhatomateBackend::new(&format!("https://{addr}"), Credentials::ApiKey(Secret::new(AGENT_KEY))).unwrap();
+    assert!(matches!(tls.me().await, Err(BackendError::Network(_))));
+}

@@ -1,0 +1,145 @@
+//! Bad configuration, bad servers and secrets: one line that says what to do, nothing hostile printed, no
+//! token anywhere it could leak.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::common;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::routing::get;
+use common::pty::Pty;
+use std::path::Path;
+use tinbox::server::ServerOptions;
+
+struct Run {
+    code: i32,
+    stderr: String,
+}
+
+async fn tinbox(args: &[&str], dir: &Path, config: Option<&Path>) -> Run {
+    let out = common::tinbox_command()
+        .args(args)
+        .env("TINBOX_CONFIG", config.map(Path::to_path_buf).unwrap_or_else(|| dir.join("none.toml")))
+        .env("TINBOX_DATA_DIR", dir)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .await
+        .unwrap();
+    Run { code: out.status.code().unwrap_or(-1), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
+}
+
+/// A server that answers every request with `status` and `body`.
+async fn fake(status: StatusCode, body: &'static str) -> String {
+    let app =
+        Router::new().fallback(get(move || async move { (status, [("content-type", "application/json")], body) }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}")
+}
+
+fn one_line(r: &Run) -> &str {
+    assert_ne!(r.code, 0);
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "one line: {:?}", r.stderr);
+    lines[0]
+}
+
+#[tokio::test]
+async fn addresses_need_a_scheme_and_https_away_from_this_machine() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = tinbox(&["--server", "inbox.example.com", "--token", "t"], dir.path(), None).await;
+    assert!(one_line(&r).contains("not a URL: write it like https://"), "{}", r.stderr);
+    // Refused before any connection is attempted: nothing leaves this machine.
+    let r = tinbox(&["--server", "http://inbox.example.com", "--token", "t"], dir.path(), None).await;
+    assert!(one_line(&r).contains("refusing to send your token over plain http to inbox.example.com"), "{}", r.stderr);
+    assert!(tinbox::run::check_server("http://inbox.example.com", true).is_ok(), "--insecure-http allows it");
+    for ok in ["https://inbox.example.com", "http://127.0.0.1:7878", "http://localhost:1", "http://[::1]:80"] {
+        assert!(tinbox::run::check_server(ok, false).is_ok(), "{ok}");
+    }
+}
+
+#[tokio::test]
+async fn unreachable_unauthorized_and_forbidden_each_say_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let nobody = format!("http://127.0.0.1:{port}");
+    let r = tinbox(&["--server", &nobody, "--token", "t"], dir.path(), None).await;
+    assert!(one_line(&r).contains("cannot reach") && r.stderr.contains("check the address"), "{}", r.stderr);
+    let s = common::server(ServerOptions::default()).await;
+    let r = tinbox(&["--server", &s.url(), "--token", "not-a-token"], dir.path(), None).await;
+    assert!(one_line(&r).contains("rejected the token (401): check --token"), "{}", r.stderr);
+    let forbidden =
+        fake(StatusCode::FORBIDDEN, r#"{"status":"error","message":"role lacks access","data":null}"#).await;
+    let r = tinbox(&["--server", &forbidden, "--token", "t"], dir.path(), None).await;
+    assert!(one_line(&r).contains("refused this token (403)") && r.stderr.contains("administrator"), "{}", r.stderr);
+}
+
+#[tokio::test]
+async fn a_hostile_server_error_is_printed_sanitized_after_the_terminal_is_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let evil = fake(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        r#"{"status":"error","message":"boom\u001b]0;owned\u0007\u001b[2J\u009b31m\u202e","data":null}"#,
+    )
+    .await;
+    let r = tinbox(&["--server", &evil, "--token", "t"], dir.path(), None).await;
+    let line = one_line(&r);
+    assert!(line.contains("boom"), "{line}");
+    assert!(!r.stderr.chars().any(|c| c.is_control() && c != '\n'), "{:?}", r.stderr);
+    assert!(!r.stderr.contains("]0;") && !r.stderr.contains('\u{202e}'));
+}
+
+#[tokio::test]
+async fn config_problems_name_the_file_line_and_column_or_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.toml");
+    std::fs::write(&broken, "[profiles.work]\nserver = \"https://x\"\ntoken_comand = \"pass inbox\"\n").unwrap();
+    let r = tinbox(&["--profile", "work"], dir.path(), Some(&broken)).await;
+    let line = one_line(&r);
+    assert!(line.contains(&format!("{}:3:1:", broken.display())) && line.contains("token_comand"), "{line}");
+
+    let exposed = dir.path().join("exposed.toml");
+    std::fs::write(&exposed, "[profiles.work]\nserver = \"https://x\"\ntoken = \"s3cr3t\"\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&exposed, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let r = tinbox(&["--profile", "work"], dir.path(), Some(&exposed)).await;
+        let line = one_line(&r);
+        assert!(
+            line.contains("other users can read it") && line.contains(&format!("chmod 600 {}", exposed.display())),
+            "{line}"
+        );
+        assert!(!r.stderr.contains("s3cr3t"));
+    }
+    let r = tinbox(&["--profile", "nope"], dir.path(), Some(&broken.with_file_name("missing.toml"))).await;
+    assert!(one_line(&r).contains("there is no profile \"nope\""), "{}", r.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_token_never_reaches_the_log_even_at_debug_level() {
+    let s = common::server(ServerOptions::default()).await;
+    let token = "tok-9f4e2a77c1d3-never-print-me";
+    s.with_store(|st| {
+        if let Some(a) = st.agents.iter_mut().find(|a| a.id == "agt_alice") {
+            a.token = token.to_string();
+        }
+    });
+    let url = s.url();
+    let log = tokio::task::block_in_place(|| {
+        let mut t = Pty::spawn(&["--server", &url, "--token", token, "--log-level", "debug"], 120, 30);
+        t.wait_for("● live", 20);
+        t.wait_for("Phone", 10);
+        t.send("jjk");
+        t.send("\r");
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        t.send("q");
+        t.send("q");
+        assert!(t.wait_exit(5));
+        std::fs::read_to_string(t.data_dir.path().join("tinbox.log")).unwrap_or_default()
+    });
+    assert!(log.lines().count() > 3, "the debug log has content: {log}");
+    assert!(!log.contains(token), "the token leaked into the log");
+    assert!(!log.contains("9f4e2a77"));
+}

@@ -1,0 +1,87 @@
+//! tinbox in a real terminal against the Whatomate emulator: start, select, panels, assign (through the
+//! transfer, as an agent), reply, the closed service window, take next; the emulator records the calls.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::common;
+
+use common::pty::Pty;
+use common::whatomate::{self as wa, AGENT_KEY, EMAIL, PASSWORD};
+
+fn calls(s: &wa::Shared) -> Vec<String> {
+    s.lock().unwrap().calls.clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_works_a_whatomate_inbox_from_the_keyboard() {
+    let (url, s) = wa::start().await;
+    tokio::task::block_in_place(|| {
+        let mut t = Pty::spawn(&["--backend", "whatomate", "--server", &url, "--token", AGENT_KEY], 120, 40);
+        t.wait_for("● live", 20);
+        t.wait_for("Sofia Rossi", 10); // newest first: c5, selected
+        t.wait_for("+491511234505", 10); // the contact panel
+        t.wait_for("A-1042", 10); // the session panel, laid out from panel_config
+        t.wait_for("Asked for a refund twice", 10); // notes as comments
+        // Assign to Ben: /assign is refused for an agent, the transfer takes it.
+        t.send("a");
+        t.wait_for("Ana Lima (you)", 5);
+        t.send("ben");
+        t.send("\r");
+        t.wait_for("Assigned to Ben Okoro", 10);
+        t.send("R");
+        t.wait_for("Ctrl-S send", 5);
+        t.wait_for("[image]", 5); // the thread, opened for the reply
+        t.send("Your refund is on its way");
+        t.send("\x13");
+        t.wait_for("Reply sent", 10);
+        t.send("\x1b");
+        t.send("\x1b");
+        // Omar's window closed 30 hours ago: the header and the composer say a reply will be refused.
+        t.send("G");
+        t.send("k");
+        t.wait_for("Omar Haddad", 5);
+        t.send("R");
+        t.wait_for("reply window closed: templates only", 10);
+        t.wait_for("WhatsApp will refuse this reply", 5);
+        t.send("\x1b");
+        t.send("\x1b");
+        // Take the next waiting conversation: Yuki has waited longest; it opens, mine now.
+        t.send("n");
+        t.wait_for("Took Yuki Sato from the queue", 10);
+        t.wait_for("Hi, this is Yuki Sato", 10);
+        t.send("\x1b");
+        t.send("?");
+        t.wait_for("not on this server", 5);
+        t.send("\x1b");
+        t.send("q");
+        assert!(t.wait_exit(5));
+        assert!(t.restored());
+    });
+    let log = calls(&s);
+    let at = |p: &str| log.iter().position(|c| c.starts_with(p)).unwrap_or_else(|| panic!("no {p}: {log:#?}"));
+    assert!(at("PUT /api/contacts/c5/assign") < at("PUT /api/chatbot/transfers/tr_5/assign"));
+    assert!(log[at("PUT /api/chatbot/transfers/tr_5/assign")].contains("u_ben"));
+    assert!(log[at("POST /api/contacts/c5/messages")].contains("Your refund is on its way"));
+    assert!(at("WS auth u_ana with ws") > at("GET /api/auth/ws-token"));
+    at("POST /api/chatbot/transfers/pick");
+    // Only the threads the agent opened were read (and so marked read): c5, c1 and the taken c2.
+    let mut read: Vec<&str> = log.iter().filter_map(|c| c.strip_prefix("(page-mode read marked ")).collect();
+    read.sort();
+    assert_eq!(read, ["c1 read)", "c2 read)", "c5 read)"], "{log:#?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_signs_in_with_email_and_password() {
+    let (url, s) = wa::start().await;
+    tokio::task::block_in_place(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let args = ["--backend", "whatomate", "--server", &url, "--email", EMAIL];
+        let mut t = Pty::spawn_with(&args, 100, 24, dir, &[("TINBOX_PASSWORD", PASSWORD)]);
+        t.wait_for("● live", 20);
+        t.wait_for("Sofia Rossi", 10);
+        t.send("q");
+        assert!(t.wait_exit(5));
+    });
+    let log = calls(&s);
+    assert!(log[0].starts_with("POST /api/auth/login"), "{log:#?}");
+    assert!(log.iter().any(|c| c == "WS auth u_ana with acc"), "the access token from the cookie: {log:#?}");
+}

@@ -1,0 +1,24 @@
+//! Every integration test of the `tinbox` crate, in one test binary: one link instead of nineteen.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+mod app_contacts;
+mod app_queue;
+mod app_triage;
+mod app_update;
+mod backend_imbrace;
+mod backend_whatomate;
+mod cli_errors;
+mod contract;
+mod demo_data;
+mod e2e_process;
+mod e2e_pty;
+mod e2e_triage;
+mod e2e_whatomate;
+mod faults;
+mod hostile_input;
+mod offline;
+mod tolerance;
+mod ui_snapshots;
+mod worker;
