@@ -31,7 +31,8 @@ pub fn act(state: &mut AppState, change: Change) -> Vec<Effect> {
         return vec![];
     }
     state.next_action();
-    state.batch = (targets.len() > 1).then(|| Batch { change: change.clone(), total: targets.len(), done: 0, failed: vec![] });
+    state.batch =
+        (targets.len() > 1).then(|| Batch { change: change.clone(), total: targets.len(), done: 0, failed: vec![] });
     if targets.len() == 1 {
         // Said at once, so the agent sees the request is on its way; the answer replaces it.
         let name = targets[0].contact.name.clone();

@@ -125,9 +125,8 @@ pub fn thread_loaded(state: &mut AppState) -> Vec<Effect> {
         let kind = c.kind;
         return sent(state, &cid, kind, m);
     }
-    c.error = Some(format!(
-        "The thread above does not show it: it was most likely not sent. {SEND_KEY} sends it (once)."
-    ));
+    c.error =
+        Some(format!("The thread above does not show it: it was most likely not sent. {SEND_KEY} sends it (once)."));
     vec![]
 }
 
@@ -259,7 +258,10 @@ pub fn send(state: &mut AppState, confirmed: bool) -> Vec<Effect> {
         (Some(Some((id, who))), Some(seen)) if seen.as_deref() != Some(id.as_str()) => Some((id.clone(), who.clone())),
         _ => None,
     };
-    if !confirmed && !c.is_note() && let Some((id, who)) = newer {
+    if !confirmed
+        && !c.is_note()
+        && let Some((id, who)) = newer
+    {
         c.confirm_newer = Some(who);
         c.seen_other = Some(Some(id));
         return vec![];
@@ -268,11 +270,15 @@ pub fn send(state: &mut AppState, confirmed: bool) -> Vec<Effect> {
     c.unknown = None;
     c.sending = true;
     c.error = None;
-    let message =
-        NewMessage { text: text.trim_end().to_string(), private: c.is_note(), idempotency_key: c.idempotency_key.clone() };
+    let message = NewMessage {
+        text: text.trim_end().to_string(),
+        private: c.is_note(),
+        idempotency_key: c.idempotency_key.clone(),
+    };
     let kind = c.kind;
     // Saved first, so a crash while sending still has the text and its key.
-    let send = state.send(Purpose::Send { conversation_id: cid.clone(), kind }, Request::Send { conversation_id: cid, message });
+    let send = state
+        .send(Purpose::Send { conversation_id: cid.clone(), kind }, Request::Send { conversation_id: cid, message });
     vec![Effect::SaveNow, send]
 }
 

@@ -1,8 +1,8 @@
 //! Pickers over agents, priorities and labels: type to filter (fuzzy), move, Enter to apply.
 
 use super::{Action, AppState, Effect, Purpose, actions};
-use crate::worker::Request;
 use crate::domain::{PersonRef, Priority};
+use crate::worker::Request;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 

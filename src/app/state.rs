@@ -366,7 +366,10 @@ impl AppState {
     /// True when a draft (reply or note) waits in this conversation, saved or open.
     pub fn has_draft(&self, conversation_id: &str) -> bool {
         self.drafts.keys().any(|(id, _)| id == conversation_id)
-            || self.composer.as_ref().is_some_and(|c| c.conversation_id == conversation_id && !c.text().trim().is_empty())
+            || self
+                .composer
+                .as_ref()
+                .is_some_and(|c| c.conversation_id == conversation_id && !c.text().trim().is_empty())
     }
 
     /// Keeps page 1 of the list under the plain filters (no search), for the offline cache.
@@ -393,7 +396,9 @@ impl AppState {
             }
         }
         // Older caches kept only the rows of the view in use.
-        if s.views.is_empty() && let Some(view) = View::ALL.into_iter().find(|v| v.label() == s.view) {
+        if s.views.is_empty()
+            && let Some(view) = View::ALL.into_iter().find(|v| v.label() == s.view)
+        {
             self.first_pages.insert(view, s.conversations);
         }
         // Rows of another view, or of another status filter, must not show under this view's title.

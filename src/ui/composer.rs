@@ -20,7 +20,7 @@ pub fn render(frame: &mut Frame, area: Rect, c: &Composer, warning: Option<Strin
     };
     let title = Line::from(vec![
         Span::styled(label, Style::new().fg(Color::Black).bg(color).add_modifier(Modifier::BOLD)),
-        Span::styled(format!(" {SEND_KEY} send · Ctrl-E editor · Esc keeps draft "), theme::title()),
+        Span::styled(format!("· {SEND_KEY} send · Ctrl-E editor · Esc keeps draft "), theme::title()),
     ]);
     let bottom = if let Some(who) = &c.confirm_newer {
         Line::from(Span::styled(

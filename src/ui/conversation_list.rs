@@ -33,7 +33,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let height = inner.height as usize;
     // The state keeps the offset; clamp here too so a stale one can never hide the selection.
     let offset = list.offset.min(list.selected).max((list.selected + 1).saturating_sub(height));
-    let cols = Columns::for_width(inner.width as usize, !state.unavailable.contains(&crate::domain::Capability::Priority));
+    let cols =
+        Columns::for_width(inner.width as usize, !state.unavailable.contains(&crate::domain::Capability::Priority));
     let lines: Vec<Line> = list
         .items
         .iter()
@@ -129,6 +130,8 @@ fn row(c: &Conversation, cols: &Columns, state: &AppState, selected: bool) -> Li
     let unread = format!("{mark}{} ", if c.unread_count > 0 { "●" } else { " " });
     let when = c.last_message_at.or(c.updated_at).map(|t| super::age(t, state.now)).unwrap_or_default();
     let what = c.subject.clone().or_else(|| c.last_message_preview.clone()).unwrap_or_default();
+    // A draft waits here: the agent sees it before opening the conversation.
+    let what = if state.has_draft(&c.id) { format!("✎ {what}") } else { what };
     let mut spans = vec![
         Span::styled(unread, theme::key()),
         Span::styled(fit(&theme::channel_tag(&c.channel), 5), theme::dim()),

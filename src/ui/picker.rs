@@ -28,7 +28,14 @@ pub fn render(frame: &mut Frame, area: Rect, p: &Picker) {
     let mut lines = vec![Line::from(vec![Span::styled("> ", theme::key()), Span::raw(format!("{}▏", p.filter))])];
     let room = (inner.height as usize).saturating_sub(1);
     let offset = (p.selected + 1).saturating_sub(room);
-    if p.shown.is_empty() {
+    if p.loading {
+        let what = if p.kind == PickerKind::Labels { "Loading the labels…" } else { "Loading the agents…" };
+        lines.push(Line::from(Span::styled(what, theme::dim())));
+    }
+    if let Some(e) = &p.error {
+        lines.push(Line::from(Span::styled(truncate(e, width), theme::error())));
+    }
+    if p.shown.is_empty() && !p.loading {
         let hint = if p.kind == PickerKind::Labels { "No such label — Enter adds it" } else { "Nothing matches" };
         lines.push(Line::from(Span::styled(hint, theme::dim())));
     }

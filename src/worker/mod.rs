@@ -58,7 +58,6 @@ pub enum Update {
     Labels(Vec<String>),
 }
 
-
 impl Update {
     /// The same change in the native API's body.
     pub fn patch(&self) -> ConversationPatch {
@@ -351,7 +350,7 @@ async fn dispatch(
                 Some(Command::Run { id, key, request }) => {
                     let backend = backend.clone();
                     let done = done_tx.clone();
-                    let k = key.clone();
+                    let k = key;
                     let (opts, events) = (live.clone(), out.clone());
                     let task = tokio::spawn(async move {
                         let result = execute_with_retries(backend.as_ref(), request, &opts, id, &events).await;

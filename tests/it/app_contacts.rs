@@ -44,11 +44,11 @@ fn the_contact_form_validates_before_sending_and_keeps_input_on_refusal() {
     }
     type_form(&mut s, "+46701234567");
     let effects = act(&mut s, Action::Open);
-    let Some(Effect::Send { id, request: Request::UpdateContact { draft, .. }, .. }) = effects.first() else {
+    let Some(Effect::Send { id, request: Request::UpdateContact { edit, .. }, .. }) = effects.first() else {
         panic!("{effects:?}")
     };
-    assert_eq!(draft.email.as_deref(), Some("ana@example.com"));
-    assert_eq!(draft.phone.as_deref(), Some("+46701234567"));
+    assert_eq!(edit.email, "ana@example.com");
+    assert_eq!(edit.phone, "+46701234567");
     reply(&mut s, *id, Err(BackendError::Invalid("phone taken".into())));
     let f = s.form.as_ref().unwrap();
     assert_eq!(f.fields[1].value, "ana@example.com", "what was typed stays");

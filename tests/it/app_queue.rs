@@ -43,7 +43,7 @@ fn take_next_asks_once_then_opens_what_the_queue_gave_as_mine() {
     assert_eq!(s.notice.as_deref(), Some("Nobody is waiting in the queue."));
     let (id, _) = sent(&act(&mut s, Action::TakeNext))[0].clone();
     reply(&mut s, id, Err(BackendError::Forbidden("no team".into())));
-    assert_eq!(s.error.as_deref(), Some("not allowed: no team"));
+    assert_eq!(s.error.as_deref(), Some("Could not take the next conversation: not allowed: no team"));
     assert_eq!(sent(&act(&mut s, Action::TakeNext)).len(), 1);
 }
 

@@ -6,7 +6,7 @@ use crate::common;
 
 use chrono::Utc;
 use tinbox::app::*;
-use tinbox::backend::{BackendError, ConversationPatch};
+use tinbox::backend::BackendError;
 use tinbox::domain::*;
 use tinbox::worker::*;
 
@@ -18,7 +18,7 @@ fn writes(effects: &[Effect]) -> Vec<(u64, Request)> {
         .iter()
         .filter_map(|e| match e {
             Effect::Send { id, request, .. }
-                if matches!(request, Request::Assign { .. } | Request::Patch { .. } | Request::Send { .. }) =>
+                if matches!(request, Request::Assign { .. } | Request::Update { .. } | Request::Send { .. }) =>
             {
                 Some((*id, request.clone()))
             }
@@ -37,17 +37,11 @@ fn server_answer(before: &Conversation, r: &Request, agents: &[Agent]) -> Conver
                 PersonRef { id: a.id.clone(), name: a.name.clone() }
             })
         }
-        Request::Patch { patch: ConversationPatch { status, priority, labels, .. }, .. } => {
-            if let Some(x) = status {
-                c.status = ConvStatus::from(x.as_str());
-            }
-            if let Some(x) = priority {
-                c.priority = Priority::from(x.as_str());
-            }
-            if let Some(x) = labels {
-                c.labels = x.clone();
-            }
-        }
+        Request::Update { update, .. } => match update {
+            Update::Status(x) => c.status = x.clone(),
+            Update::Priority(x) => c.priority = x.clone(),
+            Update::Labels(x) => c.labels = x.clone(),
+        },
         _ => {}
     }
     c
@@ -68,7 +62,7 @@ fn assign_to_me_shows_at_once_is_confirmed_and_acts_and_advances() {
     let before = conv("c1", 1);
     let answer = server_answer(&before, &w[0].1, &s.agents);
     reply(&mut s, w[0].0, Ok(Reply::Conversation(Box::new(answer))));
-    assert!(s.pending.is_empty());
+    assert!(s.inflight.values().all(|p| !matches!(p, Purpose::Change { .. })));
     assert_eq!(s.notice.as_deref(), Some("Assigned to you — Name c1"));
     assert_eq!(s.list.selected().unwrap().id, "c2", "the confirmation does not move the selection");
 }
@@ -79,19 +73,34 @@ fn every_kind_of_refusal_rolls_back_with_the_reason() {
         (BackendError::Forbidden("agents may not assign".into()), "not allowed: agents may not assign"),
         (BackendError::NotFound("gone".into()), "it no longer exists on the server"),
         (BackendError::Conflict("assigned meanwhile".into()), "someone changed it first (assigned meanwhile)"),
-        (BackendError::Network("timeout".into()), "the server could not be reached; nothing was changed"),
-        (BackendError::Server { status: 500, message: "boom".into() }, "the server failed (500): boom"),
+        (
+            BackendError::Network(tinbox::backend::error::NOT_CONNECTED.into()),
+            "cannot reach the server: the connection was refused or could not be made; nothing was changed",
+        ),
+        // The answer was lost: nobody knows whether it was done, and the screen never claims it was not.
+        (
+            BackendError::Network("timeout".into()),
+            "cannot reach the server: timeout — the answer was lost, so it may have been done; showing what the server holds",
+        ),
+        (
+            BackendError::Server { status: 500, message: "boom".into() },
+            "the server failed (500): boom — the answer was lost, so it may have been done; showing what the server holds",
+        ),
     ];
     for (error, words) in refusals {
         let mut s = inbox(View::Unassigned);
         act(&mut s, Action::Down);
         let w = writes(&act(&mut s, Action::AssignMe));
         assert_eq!(s.list.items.len(), 4);
-        reply(&mut s, w[0].0, Err(error));
+        let unknown = error.outcome_unknown();
+        let effects = reply(&mut s, w[0].0, Err(error));
+        let reread =
+            effects.iter().any(|e| matches!(e, Effect::Send { request: Request::Conversation(id), .. } if id == "c1"));
+        assert_eq!(reread, unknown, "an unknown outcome is read again from the server, a known one is not");
         assert_eq!(s.list.items.len(), 5, "the conversation is back in Unassigned");
         assert!(s.list.items.iter().any(|c| c.id == "c1" && c.assignee.is_none()));
         assert_eq!(s.error.as_deref(), Some(format!("Could not assign to you — Name c1: {words}").as_str()));
-        assert!(s.pending.is_empty());
+        assert!(s.inflight.values().all(|p| !matches!(p, Purpose::Change { .. })));
     }
 }
 
@@ -99,7 +108,7 @@ fn every_kind_of_refusal_rolls_back_with_the_reason() {
 fn status_and_priority_changes_show_at_once_and_roll_back() {
     let mut s = inbox(View::All);
     let w = writes(&act(&mut s, Action::Close));
-    assert!(matches!(&w[0].1, Request::Patch { patch, .. } if patch.status.as_deref() == Some("closed")));
+    assert!(matches!(&w[0].1, Request::Update { update: Update::Status(ConvStatus::Closed), .. }));
     assert!(s.list.items.iter().all(|c| c.id != "c0"), "closed leaves the open list");
     reply(&mut s, w[0].0, Err(BackendError::Forbidden("no".into())));
     assert_eq!(s.list.items[0].id, "c0");
@@ -110,7 +119,7 @@ fn status_and_priority_changes_show_at_once_and_roll_back() {
     assert_eq!(s.input_mode(), InputMode::Picker);
     act(&mut s, Action::SearchInput('h'));
     let w = writes(&act(&mut s, Action::Open));
-    assert!(matches!(&w[0].1, Request::Patch { patch, .. } if patch.priority.as_deref() == Some("high")));
+    assert!(matches!(&w[0].1, Request::Update { update: Update::Priority(Priority::High), .. }));
     // The selection stayed where act-and-advance had moved it (c1) when c0 came back.
     assert_eq!(s.list.selected().unwrap().id, "c1");
     assert_eq!(s.list.selected().unwrap().priority, Priority::High, "shown at once");
@@ -125,9 +134,9 @@ fn reopen_and_archive_in_a_view_of_closed_conversations() {
         c.status = ConvStatus::Closed;
     }
     let w = writes(&act(&mut s, Action::Reopen));
-    assert!(matches!(&w[0].1, Request::Patch { patch, .. } if patch.status.as_deref() == Some("open")));
+    assert!(matches!(&w[0].1, Request::Update { update: Update::Status(ConvStatus::Open), .. }));
     let w = writes(&act(&mut s, Action::Archive));
-    assert!(matches!(&w[0].1, Request::Patch { patch, .. } if patch.status.as_deref() == Some("archived")));
+    assert!(matches!(&w[0].1, Request::Update { update: Update::Status(ConvStatus::Archived), .. }));
     assert_eq!(s.list.items.len(), 3);
 }
 
@@ -164,16 +173,14 @@ fn the_label_picker_toggles_several_and_creates_new_ones() {
     act(&mut s, Action::Down);
     act(&mut s, Action::Toggle); // tick vip
     let w = writes(&act(&mut s, Action::Open));
-    assert!(
-        matches!(&w[0].1, Request::Patch { patch, .. } if patch.labels.as_deref() == Some(&["vip".to_string()][..]))
-    );
+    assert!(matches!(&w[0].1, Request::Update { update: Update::Labels(l), .. } if l == &["vip".to_string()]));
     act(&mut s, Action::Labels);
     for c in "refund-2026".chars() {
         act(&mut s, Action::SearchInput(c));
     }
     let w = writes(&act(&mut s, Action::Open));
     assert!(
-        matches!(&w[0].1, Request::Patch { patch, .. } if patch.labels.as_ref().unwrap().contains(&"refund-2026".to_string()))
+        matches!(&w[0].1, Request::Update { update: Update::Labels(l), .. } if l.contains(&"refund-2026".to_string()))
     );
 }
 
@@ -296,7 +303,11 @@ fn opening_marks_read_and_replies_are_sent_once_with_a_stable_key() {
     assert!(act(&mut s, Action::Send).is_empty(), "a second Ctrl-S while sending sends nothing");
     let sent = Message { text: "Hello\nthere".into(), ..msg("m2", false) };
     let effects = reply(&mut s, *id, Ok(Reply::Sent(Box::new(sent))));
-    assert_eq!(effects, vec![Effect::ClearDraft("c0".into())], "the draft goes only once the server confirmed");
+    assert_eq!(
+        effects,
+        vec![Effect::ClearDraft("c0".into(), MessageKind::Reply)],
+        "the draft goes only once the server confirmed"
+    );
     assert!(s.composer.is_none());
     assert_eq!(s.notice.as_deref(), Some("Reply sent"));
 }
@@ -310,11 +321,12 @@ fn a_failed_send_keeps_the_text_and_the_key_and_says_why() {
     let w = writes(&act(&mut s, Action::Send));
     let (id, Request::Send { message: first, .. }) = &w[0] else { panic!() };
     assert!(first.private);
-    let effects = reply(&mut s, *id, Err(BackendError::Network("x".into())));
-    assert!(!effects.iter().any(|e| matches!(e, Effect::ClearDraft(_))));
+    let refused = BackendError::Network(tinbox::backend::error::NOT_CONNECTED.into());
+    let effects = reply(&mut s, *id, Err(refused));
+    assert!(!effects.iter().any(|e| matches!(e, Effect::ClearDraft(..))));
     let c = s.composer.as_ref().unwrap();
     assert_eq!(c.text(), "internal");
-    assert!(c.error.as_ref().unwrap().contains("Not sent: the server could not be reached"));
+    assert!(c.error.as_ref().unwrap().contains("Not sent: cannot reach the server"), "{:?}", c.error);
     let w = writes(&act(&mut s, Action::Send));
     let (_, Request::Send { message: again, .. }) = &w[0] else { panic!() };
     assert_eq!(again.idempotency_key, first.idempotency_key, "a retry of the same text can never duplicate it");
@@ -458,5 +470,5 @@ fn scrolling_to_the_top_of_a_thread_loads_older_messages_once() {
     let t = s.thread.as_ref().unwrap();
     let ids: Vec<&str> = t.messages.ready().unwrap().iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids, ["m48", "m49", "m50", "m51"], "older on top, oldest first");
-    assert!(t.older.is_none() && t.has_more);
+    assert!(!s.awaits(|p| matches!(p, Purpose::OlderMessages(_))) && t.has_more);
 }

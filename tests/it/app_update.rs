@@ -41,7 +41,7 @@ fn loaded(n: usize, total: u64) -> AppState {
     let effects = start(&mut s);
     let items = (0..n).map(|i| conv(&format!("c{i:03}"), i as i64)).collect();
     answer(&mut s, &effects, items, total);
-    assert!(s.counts.pending.is_empty());
+    assert!(!s.awaits(|p| matches!(p, Purpose::Count(_))));
     s
 }
 
@@ -86,7 +86,7 @@ fn an_answer_to_an_older_list_request_is_ignored() {
     };
     update(&mut s, Msg::Worker(WorkerEvent::Reply { id: newest - 1, result: Ok(stale) }));
     assert!(s.list.items.iter().all(|c| c.id != "zzz"));
-    assert_eq!(s.list.pending, Some(newest));
+    assert_eq!(s.purpose_of(newest), Some(&Purpose::ListPage), "still waiting for the newest");
 }
 
 #[test]
@@ -291,12 +291,12 @@ fn details_load_only_once_the_selection_rests() {
             if [c, d, e, f].iter().all(|x| *x == "cnt_c005")),
         "{reqs:?}"
     );
-    assert!(matches!(s.detail.contact, Load::Loading(_)));
+    assert!(matches!(s.detail.contact, Load::Loading));
     // The answer fills the panel; an answer for another request does not.
     let Effect::Send { id, .. } = &effects[0] else { panic!() };
     let other = Contact { id: "x".into(), ..Default::default() };
     update(&mut s, Msg::Worker(WorkerEvent::Reply { id: id + 100, result: Ok(Reply::Contact(Box::new(other))) }));
-    assert!(matches!(s.detail.contact, Load::Loading(_)));
+    assert!(matches!(s.detail.contact, Load::Loading));
     let mine = Contact { id: "cnt_c005".into(), name: "Fresh".into(), ..Default::default() };
     update(&mut s, Msg::Worker(WorkerEvent::Reply { id: *id, result: Ok(Reply::Contact(Box::new(mine))) }));
     assert_eq!(s.detail.contact.ready().unwrap().name, "Fresh");
@@ -480,17 +480,20 @@ fn a_thread_opened_from_a_notification_fetches_its_conversation() {
 fn reopening_a_conversation_brings_its_draft_back() {
     let mut s = loaded(3, 3);
     s.drafts.insert(
-        "c001".into(),
+        ("c001".into(), MessageKind::Reply),
         Draft {
             conversation_id: "c001".into(),
-            private: false,
+            kind: MessageKind::Reply,
             text: "half written".into(),
             idempotency_key: "k-1".into(),
         },
     );
     act(&mut s, Action::Down);
     act(&mut s, Action::Open);
-    let c = s.composer.as_ref().expect("the composer opens with the draft");
+    assert!(s.composer.is_none(), "keys go to the thread, not into the draft");
+    assert_eq!(s.notice.as_deref(), Some("Draft kept — R to continue"));
+    act(&mut s, Action::Reply);
+    let c = s.composer.as_ref().expect("R opens the composer with the draft");
     assert_eq!(c.text(), "half written");
     assert_eq!(c.idempotency_key, "k-1", "the key survives with the draft");
 }

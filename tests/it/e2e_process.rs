@@ -8,9 +8,7 @@ use std::time::{Duration, Instant};
 use tinbox::server::ServerOptions;
 
 fn drafts_in(dir: &std::path::Path) -> String {
-    std::fs::read_dir(dir.join("drafts"))
-        .map(|d| d.filter_map(Result::ok).map(|e| std::fs::read_to_string(e.path()).unwrap_or_default()).collect())
-        .unwrap_or_default()
+    common::saved_drafts(dir).concat()
 }
 
 /// Starts tinbox, opens a reply and types `text` (no pause: the typing-save timer has not fired yet).

@@ -56,16 +56,8 @@ async fn assign_through_the_picker_and_the_server_agrees() {
     });
 }
 
-/// The saved drafts' texts: only finished files count, never a temporary one still waiting for its rename.
 fn drafts_in(dir: &std::path::Path) -> Vec<String> {
-    std::fs::read_dir(dir.join("drafts"))
-        .map(|d| {
-            d.filter_map(Result::ok)
-                .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
-                .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
-                .collect()
-        })
-        .unwrap_or_default()
+    common::saved_drafts(dir)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -98,6 +90,9 @@ async fn a_draft_survives_kill_9_and_is_sent_exactly_once() {
         t.wait_for("● live", 20);
         t.wait_until("Mine", 10, |s| s.contains(&target.contact.name));
         t.send("\r");
+        // The draft is announced, not opened: keys go to the thread until R.
+        t.wait_for("Draft kept — R to continue", 10);
+        t.send("R");
         t.wait_for("refund is on its way", 10);
         t.send("\x13"); // Ctrl-S
         t.wait_for("Reply sent", 10);
@@ -121,7 +116,7 @@ async fn a_hang_up_mid_draft_saves_it_and_ends_the_process() {
         // The contact panel fills once a conversation is selected: the list has loaded.
         t.wait_for("Phone", 10);
         t.send("P");
-        t.wait_for("Private note", 5);
+        t.wait_for("PRIVATE NOTE — agents only", 5);
         t.send("typed just before the line dropped");
         t.wait_for("line dropped", 5);
         // No pause: the hang-up comes before the typing-save timer fires.
@@ -132,7 +127,7 @@ async fn a_hang_up_mid_draft_saves_it_and_ends_the_process() {
         assert!(
             drafts_in(t.data_dir.path())
                 .iter()
-                .any(|d| d.contains("typed just before the line dropped") && d.contains("\"private\":true"))
+                .any(|d| d.contains("typed just before the line dropped") && d.contains("\"kind\":\"note\""))
         );
     });
 }

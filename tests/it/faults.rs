@@ -7,7 +7,7 @@ use crate::common;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
-use tinbox::backend::{BackendError, ConversationPatch, NewMessage};
+use tinbox::backend::{BackendError, NewMessage};
 use tinbox::server::ServerOptions;
 use tinbox::worker::*;
 
@@ -39,10 +39,7 @@ async fn a_scripted_session_under_faults_ends_exactly_as_intended() {
     for (i, id) in targets.iter().enumerate() {
         plan.push(Request::Assign { conversation_id: id.clone(), agent_id: Some(agents[i % 3].into()) });
         let status = if i % 2 == 0 { "closed" } else { "archived" };
-        plan.push(Request::Patch {
-            conversation_id: id.clone(),
-            patch: ConversationPatch { status: Some(status.into()), ..Default::default() },
-        });
+        plan.push(Request::Update { conversation_id: id.clone(), update: Update::Status(status.into()) });
         let message = NewMessage {
             text: format!("Reply {i} under faults"),
             private: i % 4 == 0,

@@ -36,6 +36,24 @@ pub fn tinbox_command() -> tokio::process::Command {
     cmd
 }
 
+/// The text of every saved draft under `data_dir` (each owner's directory), never a temporary file still
+/// waiting for its rename.
+pub fn saved_drafts(data_dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut dirs = vec![data_dir.join("drafts")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|x| x == "json") {
+                out.push(std::fs::read_to_string(&path).unwrap_or_default());
+            }
+        }
+    }
+    out
+}
+
 /// A raw HTTP client for checks the backend does not expose (status codes, headers).
 pub fn raw() -> reqwest::Client {
     reqwest::Client::new()
