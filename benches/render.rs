@@ -23,7 +23,7 @@ fn conversation(i: usize, now: Time) -> Conversation {
         subject: Some(format!("Order {i} — where is my parcel? 配送について")),
         status: ConvStatus::Open,
         priority: [Priority::High, Priority::Medium, Priority::Low][i % 3].clone(),
-        assignee: (i % 2 == 0).then(|| PersonRef { id: "agt_alice".into(), name: "Alice Martin".into() }),
+        assignee: i.is_multiple_of(2).then(|| PersonRef { id: "agt_alice".into(), name: "Alice Martin".into() }),
         labels: vec!["billing".into(), "urgent".into()],
         tags: vec![],
         message_count: 3,
@@ -32,7 +32,7 @@ fn conversation(i: usize, now: Time) -> Conversation {
         updated_at: Some(t),
         last_message_at: Some(t),
         last_message_preview: Some("Thanks, I'll wait".into()),
-        waiting_since: (i % 5 == 0).then_some(t),
+        waiting_since: i.is_multiple_of(5).then_some(t),
         service_window: None,
     }
 }
