@@ -40,6 +40,10 @@ async fn assign_through_the_picker_and_the_server_agrees() {
         t.wait_for("Nobody (unassign)", 5);
         t.send("bruno");
         t.wait_for("> bruno", 5);
+        // Enter only once Bruno is listed in the picker (the agents may still be loading).
+        t.wait_until("Bruno listed in the picker", 10, |s| {
+            s.lines().any(|l| l.contains("Bruno Silva") && (l.contains("available") || l.contains("away")))
+        });
         let row1 = |t: &Pty| t.screen.lock().unwrap().screen().contents_between(1, 9, 1, 25).trim().to_string();
         let shown = tinbox::text::truncate(&target.contact.name, 16);
         assert_eq!(row1(&t), shown.trim(), "the target is the selected first row");
