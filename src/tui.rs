@@ -233,7 +233,16 @@ pub async fn run(
                         panic!("debug panic requested with F12");
                     }
                     Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => {
-                        app::actions_for(k, state.input_mode()).into_iter().map(Msg::Action).collect()
+                        // Each key is read in the mode the one before it left (Esc then q: close, then quit).
+                        for key in app::split_alt(k) {
+                            app::update(&mut state, Msg::Tick(chrono::Utc::now()));
+                            if let Some(a) = app::action_for(key, state.input_mode()) {
+                                pending.extend(app::update(&mut state, Msg::Action(a)));
+                            }
+                        }
+                        guard.latest = state.composer.as_ref().map(|c| c.draft());
+                        dirty = true;
+                        vec![]
                     }
                     Some(Ok(Event::Resize(w, h))) => vec![Msg::Resize(w, h)],
                     Some(Ok(_)) => vec![],

@@ -199,17 +199,15 @@ pub fn bindings() -> &'static [Binding] {
     BINDINGS
 }
 
-/// The actions a key asks for in `mode`. Over SSH and tmux a quick Esc followed by a key arrives as
-/// Alt+key; tinbox binds no Alt keys, so such a key is read as Esc, then the key.
-pub fn actions_for(key: KeyEvent, mode: InputMode) -> Vec<Action> {
+/// The keys a key event stands for. Over SSH and tmux a quick Esc followed by a key arrives as Alt+key;
+/// tinbox binds no Alt keys, so such a key is Esc, then the key. Each is read in the mode the one before
+/// it leaves (Esc closing the composer makes the next key a command, not text).
+pub fn split_alt(key: KeyEvent) -> Vec<KeyEvent> {
     if key.modifiers.contains(KeyModifiers::ALT) {
         let plain = KeyEvent::new(key.code, key.modifiers.difference(KeyModifiers::ALT));
-        let back = action_for(KeyEvent::from(KeyCode::Esc), mode);
-        // Esc may end the search; the key that follows is read in the mode that leaves.
-        let next_mode = if mode == InputMode::Search { InputMode::Normal } else { mode };
-        return back.into_iter().chain(action_for(plain, next_mode)).collect();
+        return vec![KeyEvent::from(KeyCode::Esc), plain];
     }
-    action_for(key, mode).into_iter().collect()
+    vec![key]
 }
 
 /// The action a key asks for in `mode`, if any.
@@ -326,9 +324,9 @@ mod tests {
     #[test]
     fn alt_keys_are_esc_then_the_key() {
         let alt_enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT);
-        assert_eq!(actions_for(alt_enter, InputMode::Normal), [Action::Back, Action::Open]);
-        let alt_j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::ALT);
-        assert_eq!(actions_for(alt_j, InputMode::Search), [Action::Back, Action::Down]);
+        assert_eq!(split_alt(alt_enter), [KeyEvent::from(KeyCode::Esc), KeyEvent::from(KeyCode::Enter)]);
+        let j = KeyEvent::from(KeyCode::Char('j'));
+        assert_eq!(split_alt(j), [j]);
     }
 
     /// Every action the key map produces in normal mode is documented in the table, and vice versa.

@@ -29,7 +29,7 @@ pub use status::{ErrorAbout, NOTICE_FOR};
 
 pub use detail::{REST_DELAY, is_collapsed};
 pub use filters::{belongs, filters_label, list_query};
-pub use keymap::{Action, Binding, InputMode, action_for, actions_for, bindings, capability};
+pub use keymap::{Action, Binding, InputMode, action_for, bindings, capability, split_alt};
 pub use state::*;
 pub use update::{start, update};
 

@@ -16,6 +16,7 @@ mod demo_data;
 mod e2e_process;
 mod e2e_pty;
 mod e2e_triage;
+mod e2e_trust;
 mod e2e_whatomate;
 mod faults;
 mod hostile_input;
