@@ -19,6 +19,7 @@ mod state;
 mod status;
 mod thread;
 mod update;
+pub mod viewport;
 
 pub use composer::{Composer, SEND_KEY, Unknown};
 pub use draft::{Draft, DraftKey};

@@ -8,7 +8,7 @@ const PREFETCH: usize = 10;
 
 /// Rows the list shows at the current terminal size.
 pub fn list_rows(state: &AppState) -> usize {
-    crate::ui::list_rows(state.size.0, state.size.1).max(1)
+    super::viewport::list_rows(state.size.0, state.size.1).max(1)
 }
 
 /// Keeps the selected row inside the visible window.

@@ -129,7 +129,7 @@ pub fn messages_failed(state: &mut AppState, conversation_id: &str, reason: &str
 
 /// Scrolls the thread by `delta` lines (up is negative), loading an older page on reaching the top.
 pub fn scroll(state: &mut AppState, delta: isize) -> Vec<Effect> {
-    let max = crate::ui::thread_max_scroll(state);
+    let max = super::viewport::thread_max_scroll(state);
     let Some(t) = state.thread.as_mut() else { return vec![] };
     t.scroll = ((t.scroll as isize).saturating_sub(delta).max(0) as usize).min(max);
     let (conversation_id, page) = (t.conversation_id.clone(), t.page + 1);

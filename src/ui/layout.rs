@@ -3,8 +3,7 @@
 use crate::app::{AppState, Pane};
 use ratatui::layout::{Constraint, Layout, Rect};
 
-/// Below this width the detail side is shown instead of the list, not beside it (Tab flips).
-pub const WIDE: u16 = 110;
+use crate::app::viewport::{WIDE, main_width};
 
 /// The screen's areas; `None` for panes not shown.
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
@@ -21,11 +20,6 @@ pub struct Areas {
     pub status: Rect,
 }
 
-/// Rows of conversations the list shows in a `width`×`height` terminal (borders and status line taken off).
-pub fn list_rows(_width: u16, height: u16) -> usize {
-    height.saturating_sub(3) as usize
-}
-
 fn detail_column(area: Rect) -> (Rect, Rect, Rect) {
     let [contact, session, notes] =
         Layout::vertical([Constraint::Percentage(34), Constraint::Percentage(40), Constraint::Fill(1)]).areas(area);
@@ -39,7 +33,7 @@ pub fn areas(area: Rect, state: &AppState) -> Areas {
         return Areas { status, ..Areas::default() };
     }
     if area.width >= WIDE {
-        let [main, side] = Layout::horizontal([Constraint::Percentage(60), Constraint::Fill(1)]).areas(body);
+        let [main, side] = Layout::horizontal([Constraint::Length(main_width(area.width)), Constraint::Fill(1)]).areas(body);
         let (contact, session, notes) = detail_column(side);
         return Areas {
             main: Some(main),

@@ -16,9 +16,7 @@ mod theme;
 mod thread;
 
 pub use age::age;
-pub use layout::list_rows;
 pub use session_panel::render as render_session_panel;
-pub use thread::max_scroll as thread_max_scroll;
 
 use crate::app::{AppState, Pane};
 use ratatui::Frame;
@@ -36,14 +34,13 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
     if let Some(main) = a.main {
         // The composer takes the bottom of the main pane, under the thread it answers.
         let (main, composer_area) = match &state.composer {
-            Some(_) if main.height >= 10 => {
-                let h = (main.height / 3).clamp(6, 12);
+            Some(_) => {
+                let h = crate::app::viewport::composer_height(main.height);
                 (
                     Rect { height: main.height - h, ..main },
                     Some(Rect { y: main.y + main.height - h, height: h, ..main }),
                 )
             }
-            Some(_) => (Rect { height: 0, ..main }, Some(main)),
             None => (main, None),
         };
         match &state.thread {

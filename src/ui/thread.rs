@@ -9,18 +9,6 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-/// How far the thread can scroll up at the current size (lines above the first screenful).
-pub fn max_scroll(state: &AppState) -> usize {
-    let Some(Load::Ready(messages)) = state.thread.as_ref().map(|t| &t.messages) else { return 0 };
-    let screen = Rect::new(0, 0, state.size.0, state.size.1);
-    let Some(main) = super::layout::areas(screen, state).main else { return 0 };
-    let composer = if state.composer.is_some() { (main.height / 3).clamp(6, 12) } else { 0 };
-    let height = main.height.saturating_sub(composer + 2) as usize;
-    let width = main.width.saturating_sub(2) as usize;
-    let lines: usize = messages.iter().map(|m| message_lines(m, width).len()).sum();
-    lines.saturating_sub(height)
-}
-
 /// Draws the thread into `area`.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, t: &Thread) {
     let conv = t.conversation.ready();
@@ -81,15 +69,8 @@ fn message_lines(m: &Message, width: usize) -> Vec<Line<'static>> {
         Span::styled(format!("  {when}  "), theme::dim()),
         Span::styled(if m.direction == Direction::Outgoing { status_mark(&m.status) } else { "" }, theme::dim()),
     ])];
-    let indent = "  ";
-    let wrap_at = width.saturating_sub(indent.len()).max(8);
-    for para in m.text.split('\n') {
-        for piece in textwrap::wrap(para, wrap_at) {
-            out.push(Line::from(Span::styled(
-                format!("{indent}{piece}"),
-                if m.private { style } else { Style::new() },
-            )));
-        }
+    for line in crate::app::viewport::message_text_lines(m, width) {
+        out.push(Line::from(Span::styled(line, if m.private { style } else { Style::new() })));
     }
     out.push(Line::from(""));
     out

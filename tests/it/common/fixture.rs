@@ -71,7 +71,7 @@ pub fn state(width: u16, height: u16, selected: usize) -> AppState {
 /// Selects row `index` and fills the panels as if its details had loaded.
 pub fn select(s: &mut AppState, store: &Store, index: usize) {
     s.list.selected = index;
-    s.list.offset = index.saturating_sub(tinbox::ui::list_rows(s.size.0, s.size.1).saturating_sub(1));
+    s.list.offset = index.saturating_sub(tinbox::app::viewport::list_rows(s.size.0, s.size.1).saturating_sub(1));
     let c = s.list.items[index].clone();
     let contact = item(store.contact_json(store.contact(&c.contact_id).unwrap()), WireContact::into_domain).unwrap();
     let session = session(store, &c.contact_id);
