@@ -182,6 +182,8 @@ pub async fn run(
     let mut debounce: Option<(tokio::time::Instant, Msg)> = None;
     let mut draft_due: Option<tokio::time::Instant> = None;
     let mut dirty = true;
+    // The composer's editing widget: the core holds the text, the edge the cursor.
+    let mut editor = ui::Editor::default();
     loop {
         let mut queued = Vec::new();
         for effect in pending.drain(..) {
@@ -220,7 +222,8 @@ pub async fn run(
             }
         }
         if dirty {
-            term.draw(|f| ui::draw(f, &state))?;
+            editor.sync(&state);
+            term.draw(|f| ui::draw_with(f, &state, editor.widget()))?;
             dirty = false;
         }
         let debounce_at = debounce.as_ref().map(|(at, _)| *at);
@@ -236,9 +239,18 @@ pub async fn run(
                         // Each key is read in the mode the one before it left (Esc then q: close, then quit).
                         for key in app::split_alt(k) {
                             app::update(&mut state, Msg::Tick(chrono::Utc::now()));
-                            if let Some(a) = app::action_for(key, state.input_mode()) {
+                            let mode = state.input_mode();
+                            if let Some(a) = app::action_for(key, mode) {
                                 pending.extend(app::update(&mut state, Msg::Action(a)));
+                            } else if mode == app::InputMode::Composer
+                                && state.composer.as_ref().is_some_and(|c| c.accepts_input())
+                            {
+                                editor.sync(&state);
+                                if let Some(text) = editor.input(key) {
+                                    pending.extend(app::update(&mut state, Msg::ComposerText(text)));
+                                }
                             }
+                            editor.sync(&state);
                         }
                         guard.latest = state.composer.as_ref().map(|c| c.draft());
                         dirty = true;

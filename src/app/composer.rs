@@ -10,8 +10,6 @@ use super::{AppState, Draft, Effect, Load, MessageKind, Pane, Purpose};
 use crate::backend::{BackendError, NewMessage, PageReq};
 use crate::domain::{Direction, Message};
 use crate::worker::Request;
-use ratatui::crossterm::event::KeyEvent;
-use ratatui_textarea::TextArea;
 
 /// The send key: Ctrl-S works in every terminal and over SSH (raw mode turns flow control off), and
 /// leaves Enter for new lines.
@@ -33,8 +31,10 @@ pub struct Composer {
     pub conversation_id: String,
     /// A reply or a private note.
     pub kind: MessageKind,
-    /// The editor.
-    pub editor: TextArea<'static>,
+    /// The text. The editing widget lives at the terminal's edge and reports every change.
+    pub text: String,
+    /// Bumped whenever the core itself replaces the text (a draft, `$EDITOR`), so the widget reloads it.
+    pub revision: u64,
     /// A send is in flight.
     pub sending: bool,
     /// Why the last send failed, or what is uncertain about it.
@@ -52,7 +52,12 @@ pub struct Composer {
 impl Composer {
     /// The text as it stands.
     pub fn text(&self) -> String {
-        self.editor.lines().join("\n")
+        self.text.clone()
+    }
+
+    /// True when typing may change the text (not while sending or asking).
+    pub fn accepts_input(&self) -> bool {
+        !self.sending && self.confirm_newer.is_none()
     }
 
     /// True for a private note.
@@ -71,12 +76,6 @@ impl Composer {
     }
 }
 
-fn editor_with(text: &str) -> TextArea<'static> {
-    let mut editor = TextArea::new(text.trim_end_matches('\n').split('\n').map(String::from).collect());
-    editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
-    editor.move_cursor(ratatui_textarea::CursorMove::End);
-    editor
-}
 
 /// The newest message shown in the thread that the agent did not write: the customer's, or a colleague's
 /// reply. `None` while the thread is not loaded.
@@ -167,6 +166,7 @@ pub fn open(state: &mut AppState, kind: MessageKind) -> Vec<Effect> {
         effects.push(Effect::SaveDraft(draft));
     }
     let saved = state.drafts.remove(&(conversation_id.clone(), kind));
+    let revision = state.request_id();
     let key = match &saved {
         Some(d) if !d.idempotency_key.is_empty() => d.idempotency_key.clone(),
         _ => new_key(state),
@@ -174,7 +174,8 @@ pub fn open(state: &mut AppState, kind: MessageKind) -> Vec<Effect> {
     state.composer = Some(Composer {
         kind,
         conversation_id: conversation_id.clone(),
-        editor: editor_with(saved.as_ref().map(|d| d.text.as_str()).unwrap_or("")),
+        text: saved.as_ref().map(|d| d.text.clone()).unwrap_or_default(),
+        revision,
         sending: false,
         error: None,
         idempotency_key: key,
@@ -185,25 +186,24 @@ pub fn open(state: &mut AppState, kind: MessageKind) -> Vec<Effect> {
     effects
 }
 
-/// A key typed into the composer.
-pub fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
-    let Some(c) = state.composer.as_mut() else { return vec![] };
-    if c.sending || c.confirm_newer.is_some() {
+/// The agent typed: the widget reports the text as it now stands.
+pub fn edited(state: &mut AppState, text: String) -> Vec<Effect> {
+    let Some(c) = state.composer.as_mut().filter(|c| c.accepts_input()) else { return vec![] };
+    if c.text == text {
         return vec![];
     }
-    if c.editor.input(key) {
-        if c.unknown.is_none() {
-            c.error = None;
-        }
-        return vec![Effect::SaveDraftSoon];
+    c.text = text;
+    if c.unknown.is_none() {
+        c.error = None;
     }
-    vec![]
+    vec![Effect::SaveDraftSoon]
 }
 
 /// Replaces the text (after editing it in `$EDITOR`).
 pub fn replace_text(state: &mut AppState, text: &str) -> Vec<Effect> {
     let Some(c) = state.composer.as_mut() else { return vec![] };
-    c.editor = editor_with(text);
+    c.text = text.trim_end_matches('\n').to_string();
+    c.revision += 1;
     vec![Effect::SaveNow]
 }
 

@@ -82,8 +82,6 @@ pub enum Action {
     Send,
     /// Edit the draft in `$EDITOR`.
     Editor,
-    /// A key for the composer's editor.
-    Edit(KeyEvent),
     /// Mark the selected notification read.
     MarkRead,
     /// Mark every notification read.
@@ -225,12 +223,13 @@ pub fn action_for(key: KeyEvent, mode: InputMode) -> Option<Action> {
             };
         }
         InputMode::Composer => {
-            return Some(match key.code {
-                KeyCode::Char('s') if ctrl => Action::Send,
-                KeyCode::Char('e') if ctrl => Action::Editor,
-                KeyCode::Esc => Action::Back,
-                _ => Action::Edit(key),
-            });
+            // Every other key is text, for the editing widget at the edge.
+            return match key.code {
+                KeyCode::Char('s') if ctrl => Some(Action::Send),
+                KeyCode::Char('e') if ctrl => Some(Action::Editor),
+                KeyCode::Esc => Some(Action::Back),
+                _ => None,
+            };
         }
         InputMode::Picker => {
             return match key.code {

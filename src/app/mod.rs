@@ -55,6 +55,8 @@ pub enum Msg {
     Rested(String),
     /// `$EDITOR` finished: the new text, or why it could not run.
     EditorDone(Result<String, String>),
+    /// The agent typed in the composer: its text as it now stands.
+    ComposerText(String),
 }
 
 /// A question that waits for y or n.

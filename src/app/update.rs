@@ -70,6 +70,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::Rested(id) => detail::rested(state, &id),
         Msg::EditorDone(Ok(text)) => composer::replace_text(state, &text),
+        Msg::ComposerText(text) => composer::edited(state, text),
         Msg::EditorDone(Err(why)) => {
             if let Some(c) = state.composer.as_mut() {
                 c.error = Some(format!("$EDITOR could not run: {why}"));
@@ -131,7 +132,6 @@ fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
                     state.composer.as_ref().map(|c| vec![Effect::OpenEditor(c.text())]).unwrap_or_default()
                 }
                 Action::Back => composer::close(state),
-                Action::Edit(k) => composer::key(state, k),
                 Action::Quit => vec![Effect::SaveNow, Effect::Quit],
                 _ => vec![],
             };

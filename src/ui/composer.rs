@@ -1,17 +1,55 @@
 //! The composer: where replies and private notes are written.
 
 use super::theme;
-use crate::app::{Composer, SEND_KEY};
+use crate::app::{AppState, Composer, MessageKind, SEND_KEY};
+use ratatui::crossterm::event::KeyEvent;
+use ratatui_textarea::TextArea;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
 
-/// Draws the composer into `area`.
-/// `warning` says why the server will refuse a reply (WhatsApp's closed window), shown while nothing
-/// more pressing is.
-pub fn render(frame: &mut Frame, area: Rect, c: &Composer, warning: Option<String>) {
+/// The editing widget for the composer's text. The core holds the text; this holds the cursor, and reloads
+/// the text whenever the core replaced it (a draft opened, `$EDITOR` returned).
+#[derive(Default)]
+pub struct Editor {
+    showing: Option<(String, MessageKind, u64)>,
+    area: TextArea<'static>,
+}
+
+fn textarea(text: &str) -> TextArea<'static> {
+    let mut area = TextArea::new(text.split('\n').map(String::from).collect());
+    area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
+    area
+}
+
+impl Editor {
+    /// Follows the core's composer: a new one, or a text the core replaced, is loaded.
+    pub fn sync(&mut self, state: &AppState) {
+        let want = state.composer.as_ref().map(|c| (c.conversation_id.clone(), c.kind, c.revision));
+        if want != self.showing {
+            self.area = textarea(state.composer.as_ref().map(|c| c.text.as_str()).unwrap_or(""));
+            self.showing = want;
+        }
+    }
+
+    /// Types `key`; the text as it now stands when it changed.
+    pub fn input(&mut self, key: KeyEvent) -> Option<String> {
+        self.area.input(key).then(|| self.area.lines().join("\n"))
+    }
+
+    /// The widget, while a composer is open.
+    pub fn widget(&self) -> Option<&TextArea<'static>> {
+        self.showing.as_ref().map(|_| &self.area)
+    }
+}
+
+/// Draws the composer into `area`, with `editor` (or, where there is none, its text with the cursor at
+/// the end). `warning` says why the server will refuse a reply (WhatsApp's closed window), shown while
+/// nothing more pressing is.
+pub fn render(frame: &mut Frame, area: Rect, c: &Composer, editor: Option<&TextArea<'static>>, warning: Option<String>) {
     // A note must never be mistaken for a reply: its own colour, a double frame, and the words in the frame.
     let (label, color, border) = if c.is_note() {
         (" PRIVATE NOTE — agents only ", Color::Magenta, BorderType::Double)
@@ -42,7 +80,7 @@ pub fn render(frame: &mut Frame, area: Rect, c: &Composer, warning: Option<Strin
         .border_style(Style::new().fg(color))
         .title(title)
         .title_bottom(bottom);
-    let mut editor = c.editor.clone();
+    let mut editor = editor.cloned().unwrap_or_else(|| textarea(&c.text));
     editor.set_block(block);
     editor.set_cursor_line_style(Style::new());
     frame.render_widget(&editor, area);

@@ -2,6 +2,7 @@
 
 mod age;
 mod composer;
+pub use composer::Editor;
 mod contact_panel;
 mod conversation_list;
 mod form;
@@ -24,8 +25,13 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, BorderType, Borders};
 
-/// Draws the whole screen.
+/// Draws the whole screen (the composer's text with its cursor at the end).
 pub fn draw(frame: &mut Frame, state: &AppState) {
+    draw_with(frame, state, None);
+}
+
+/// Draws the whole screen, with the composer's editing widget.
+pub fn draw_with(frame: &mut Frame, state: &AppState, editor: Option<&ratatui_textarea::TextArea<'static>>) {
     let area = frame.area();
     if area.width < 4 || area.height < 2 {
         return;
@@ -54,7 +60,7 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
                 .and_then(|t| t.conversation.ready())
                 .and_then(|conv| conv.service_window)
                 .and_then(|w| service_window::composer_warning(&w, state.now));
-            composer::render(frame, r, c, window.filter(|_| !c.is_note()));
+            composer::render(frame, r, c, editor, window.filter(|_| !c.is_note()));
         }
     }
     if let Some(r) = a.contact {

@@ -270,16 +270,13 @@ fn msg(id: &str, incoming: bool) -> Message {
     }
 }
 
+/// Types `text` at the end of the composer's text (as the editing widget reports it).
 fn type_text(s: &mut AppState, text: &str) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    for c in text.chars() {
-        let key = if c == '\n' { KeyCode::Enter } else { KeyCode::Char(c) };
-        effects.extend(act(s, Action::Edit(KeyEvent::from(key))));
-    }
-    effects
+    let mut now = s.composer.as_ref().map(|c| c.text()).unwrap_or_default();
+    now.push_str(text);
+    update(s, Msg::ComposerText(now))
 }
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 #[test]
 fn opening_marks_read_and_replies_are_sent_once_with_a_stable_key() {

@@ -5,7 +5,6 @@ use crate::common;
 
 use chrono::Utc;
 use common::sample::{act, agent, conv, inbox, reply};
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use tinbox::app::*;
 use tinbox::backend::BackendError;
 use tinbox::domain::*;
@@ -26,10 +25,11 @@ fn find(effects: &[Effect], f: impl Fn(&Request) -> bool) -> Option<(u64, Reques
     sent(effects).into_iter().find(|(_, r)| f(r))
 }
 
-fn type_text(s: &mut AppState, text: &str) {
-    for c in text.chars() {
-        act(s, Action::Edit(KeyEvent::from(KeyCode::Char(c))));
-    }
+/// Types `text` at the end of the composer's text (as the editing widget reports it).
+fn type_text(s: &mut AppState, text: &str) -> Vec<Effect> {
+    let mut now = s.composer.as_ref().map(|c| c.text()).unwrap_or_default();
+    now.push_str(text);
+    update(s, Msg::ComposerText(now))
 }
 
 fn msg(id: &str, direction: Direction, author: Option<(&str, &str)>, text: &str) -> Message {
