@@ -5,6 +5,7 @@ pub mod backend;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod keys;
 pub mod logging;
 pub mod run;
 pub mod secret;

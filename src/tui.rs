@@ -237,10 +237,10 @@ pub async fn run(
                     }
                     Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => {
                         // Each key is read in the mode the one before it left (Esc then q: close, then quit).
-                        for key in app::split_alt(k) {
+                        for key in crate::keys::split_alt(k) {
                             app::update(&mut state, Msg::Tick(chrono::Utc::now()));
                             let mode = state.input_mode();
-                            if let Some(a) = app::action_for(key, mode) {
+                            if let Some(a) = crate::keys::action_for(key, mode) {
                                 pending.extend(app::update(&mut state, Msg::Action(a)));
                             } else if mode == app::InputMode::Composer
                                 && state.composer.as_ref().is_some_and(|c| c.accepts_input())

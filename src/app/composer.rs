@@ -76,7 +76,6 @@ impl Composer {
     }
 }
 
-
 /// The newest message shown in the thread that the agent did not write: the customer's, or a colleague's
 /// reply. `None` while the thread is not loaded.
 fn newest_other(state: &AppState, conversation_id: &str) -> Option<Option<(String, String)>> {

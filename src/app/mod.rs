@@ -2,6 +2,7 @@
 //!
 //! No I/O happens here and the clock comes in messages, so every behaviour is a unit test.
 
+mod action;
 mod actions;
 mod answer;
 mod composer;
@@ -9,12 +10,12 @@ mod detail;
 mod draft;
 mod filters;
 mod form;
-mod keymap;
 mod navigation;
 mod notifications;
 mod picker;
 mod purpose;
 mod queue;
+mod snapshot;
 mod state;
 mod status;
 mod thread;
@@ -26,11 +27,12 @@ pub use draft::{Draft, DraftKey};
 pub use form::{Field, Form, FormKind, is_e164, is_email};
 pub use picker::{PickItem, Picker, PickerKind};
 pub use purpose::{Change, MessageKind, Purpose};
+pub use snapshot::Snapshot;
 pub use status::{ErrorAbout, NOTICE_FOR};
 
+pub use action::{Action, InputMode, capability};
 pub use detail::{REST_DELAY, is_collapsed};
 pub use filters::{belongs, filters_label, list_query};
-pub use keymap::{Action, Binding, InputMode, action_for, bindings, capability, split_alt};
 pub use state::*;
 pub use update::{start, update};
 

@@ -381,7 +381,7 @@ impl AppState {
     }
 
     /// Shows a cached inbox (marked stale) until the server answers.
-    pub fn apply_snapshot(&mut self, s: crate::store::cache::Snapshot) {
+    pub fn apply_snapshot(&mut self, s: super::Snapshot) {
         self.me = self.me.take().or(s.me);
         self.agents = s.agents;
         self.notifications = s.notifications;
@@ -414,7 +414,7 @@ impl AppState {
 
     /// What the offline cache keeps of this state: everything it was started with, plus what is fresh, so
     /// quitting while offline never leaves it with less than it had.
-    pub fn snapshot(&self) -> crate::store::cache::Snapshot {
+    pub fn snapshot(&self) -> super::Snapshot {
         let mut contacts = self.cached_contacts.clone();
         let mut sessions = self.cached_sessions.clone();
         if let (Load::Ready(c), Some(id)) = (&self.detail.contact, &self.detail.contact_id) {
@@ -423,7 +423,7 @@ impl AppState {
         if let (Load::Ready(s), Some(id)) = (&self.detail.session, &self.detail.contact_id) {
             sessions.insert(id.clone(), s.clone());
         }
-        crate::store::cache::Snapshot {
+        super::Snapshot {
             saved_at: Some(self.synced_at.unwrap_or(self.now)),
             view: self.filters.view.label().to_string(),
             views: self.first_pages.iter().map(|(v, rows)| (v.label().to_string(), rows.clone())).collect(),

@@ -3,42 +3,8 @@
 
 use super::files::{create_private_dir, write_private};
 use super::owner::Owner;
-use crate::domain::{Agent, Contact, Conversation, Notification, SessionData, Time};
-use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+pub use crate::app::Snapshot;
 use std::path::{Path, PathBuf};
-
-/// What is kept of one server's inbox.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Snapshot {
-    /// When it was taken.
-    pub saved_at: Option<Time>,
-    /// The signed-in agent.
-    pub me: Option<Agent>,
-    /// Every agent.
-    pub agents: Vec<Agent>,
-    /// The view the agent was in ("Mine", "Unassigned", "All").
-    #[serde(default)]
-    pub view: String,
-    /// The first page of every view the agent used, by view name, under the status filter in `status`.
-    #[serde(default)]
-    pub views: HashMap<String, Vec<Conversation>>,
-    /// The status filter those pages were read under (`None`: any status).
-    #[serde(default)]
-    pub status: Option<String>,
-    /// View counts by view name.
-    #[serde(default)]
-    pub counts: HashMap<String, u64>,
-    /// The conversation rows last shown (older versions kept only these).
-    #[serde(default)]
-    pub conversations: Vec<Conversation>,
-    /// Notifications.
-    pub notifications: Vec<Notification>,
-    /// Contacts seen in the contact panel, by id.
-    pub contacts: HashMap<String, Contact>,
-    /// Session data seen in the session panel, by contact id.
-    pub sessions: HashMap<String, SessionData>,
-}
 
 /// The cache directory.
 #[derive(Debug, Clone)]

@@ -2,13 +2,13 @@
 
 use super::theme;
 use crate::app::{AppState, Composer, MessageKind, SEND_KEY};
-use ratatui::crossterm::event::KeyEvent;
-use ratatui_textarea::TextArea;
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
+use ratatui_textarea::TextArea;
 
 /// The editing widget for the composer's text. The core holds the text; this holds the cursor, and reloads
 /// the text whenever the core replaced it (a draft opened, `$EDITOR` returned).
@@ -49,7 +49,13 @@ impl Editor {
 /// Draws the composer into `area`, with `editor` (or, where there is none, its text with the cursor at
 /// the end). `warning` says why the server will refuse a reply (WhatsApp's closed window), shown while
 /// nothing more pressing is.
-pub fn render(frame: &mut Frame, area: Rect, c: &Composer, editor: Option<&TextArea<'static>>, warning: Option<String>) {
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    c: &Composer,
+    editor: Option<&TextArea<'static>>,
+    warning: Option<String>,
+) {
     // A note must never be mistaken for a reply: its own colour, a double frame, and the words in the frame.
     let (label, color, border) = if c.is_note() {
         (" PRIVATE NOTE — agents only ", Color::Magenta, BorderType::Double)

@@ -1,7 +1,6 @@
 //! The help overlay, generated from the key binding table so it can never be out of date.
 
 use super::theme;
-use crate::app::bindings;
 use crate::text::fit;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -12,7 +11,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 fn groups(unavailable: &[crate::domain::Capability]) -> Vec<Vec<Line<'static>>> {
     let mut out: Vec<Vec<Line>> = Vec::new();
     let mut current = "";
-    for b in bindings() {
+    for b in crate::keys::help_bindings() {
         if b.group != current {
             current = b.group;
             out.push(vec![Line::from(Span::styled(current, theme::title()))]);
@@ -21,11 +20,11 @@ fn groups(unavailable: &[crate::domain::Capability]) -> Vec<Vec<Line<'static>>> 
             let off = crate::app::capability(b.action).is_some_and(|c| unavailable.contains(&c));
             let line = if off {
                 Line::from(vec![
-                    Span::styled(fit(b.keys, 13), theme::dim()),
+                    Span::styled(fit(&b.keys_label(), 13), theme::dim()),
                     Span::styled(format!("{} — not on this server", b.help), theme::dim()),
                 ])
             } else {
-                Line::from(vec![Span::styled(fit(b.keys, 13), theme::key()), Span::raw(b.help)])
+                Line::from(vec![Span::styled(fit(&b.keys_label(), 13), theme::key()), Span::raw(b.help)])
             };
             g.push(line);
         }

@@ -33,7 +33,8 @@ pub fn areas(area: Rect, state: &AppState) -> Areas {
         return Areas { status, ..Areas::default() };
     }
     if area.width >= WIDE {
-        let [main, side] = Layout::horizontal([Constraint::Length(main_width(area.width)), Constraint::Fill(1)]).areas(body);
+        let [main, side] =
+            Layout::horizontal([Constraint::Length(main_width(area.width)), Constraint::Fill(1)]).areas(body);
         let (contact, session, notes) = detail_column(side);
         return Areas {
             main: Some(main),

@@ -277,7 +277,6 @@ fn type_text(s: &mut AppState, text: &str) -> Vec<Effect> {
     update(s, Msg::ComposerText(now))
 }
 
-
 #[test]
 fn opening_marks_read_and_replies_are_sent_once_with_a_stable_key() {
     let mut s = inbox(View::All);

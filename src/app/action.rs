@@ -1,0 +1,132 @@
+//! What the agent can ask for, and how keys are read now. Which key asks for what is the terminal edge's
+//! business (its one key table drives both matching and help).
+
+use crate::domain::Capability;
+
+/// What the user can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Move down in the focused pane.
+    Down,
+    /// Move up in the focused pane.
+    Up,
+    /// Jump to the top.
+    First,
+    /// Jump to the bottom.
+    Last,
+    /// Half a page down.
+    HalfDown,
+    /// Half a page up.
+    HalfUp,
+    /// Focus the next pane.
+    NextPane,
+    /// Focus the previous pane.
+    PrevPane,
+    /// Show conversations assigned to me.
+    ViewMine,
+    /// Show unassigned conversations.
+    ViewUnassigned,
+    /// Show all conversations.
+    ViewAll,
+    /// Cycle the status filter.
+    CycleStatus,
+    /// Cycle the sort order.
+    CycleSort,
+    /// Start typing a search.
+    Search,
+    /// Open the selected item (or fold a section).
+    Open,
+    /// Fold or unfold the focused section.
+    Toggle,
+    /// Reload from the server.
+    Refresh,
+    /// Show or hide help.
+    Help,
+    /// Back out of an overlay, the thread, or a search.
+    Back,
+    /// Leave tinbox.
+    Quit,
+    /// A character typed into the search.
+    SearchInput(char),
+    /// Delete the last search character.
+    SearchBackspace,
+    /// Keep the search and go back to the list.
+    SearchAccept,
+    /// Open the agent picker.
+    Assign,
+    /// Assign to me.
+    AssignMe,
+    /// Unassign.
+    Unassign,
+    /// Take the conversation that has waited longest in the queue.
+    TakeNext,
+    /// Close.
+    Close,
+    /// Reopen.
+    Reopen,
+    /// Archive.
+    Archive,
+    /// Open the priority picker.
+    Priority,
+    /// Open the label picker.
+    Labels,
+    /// Mark every row from the last mark to here.
+    MarkRange,
+    /// Mark every row in the view.
+    MarkAll,
+    /// Write a reply.
+    Reply,
+    /// Write a private note.
+    Note,
+    /// Send what the composer holds.
+    Send,
+    /// Edit the draft in `$EDITOR`.
+    Editor,
+    /// Mark the selected notification read.
+    MarkRead,
+    /// Mark every notification read.
+    MarkAllRead,
+    /// Dismiss the selected notification.
+    Dismiss,
+    /// Dismiss every notification (asks first).
+    DismissAll,
+    /// Answer yes.
+    Yes,
+    /// Answer no.
+    No,
+    /// Edit the contact.
+    EditContact,
+    /// Comment on the contact.
+    Comment,
+}
+
+/// Whether keys are commands or text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputMode {
+    /// Keys are commands.
+    Normal,
+    /// Keys type into the search line.
+    Search,
+    /// Keys filter and move a picker.
+    Picker,
+    /// Keys edit the composer's text.
+    Composer,
+    /// A question waits for y or n.
+    Confirm,
+    /// Keys type into a form's fields.
+    Form,
+}
+
+/// The server capability an action needs, as backends name what they cannot do.
+pub fn capability(a: Action) -> Option<Capability> {
+    match a {
+        Action::Labels => Some(Capability::Labels),
+        Action::TakeNext => Some(Capability::TakeNext),
+        Action::Close | Action::Reopen | Action::Archive | Action::CycleStatus => Some(Capability::Status),
+        Action::Priority => Some(Capability::Priority),
+        Action::Note => Some(Capability::PrivateNotes),
+        Action::Comment => Some(Capability::AddComments),
+        Action::EditContact => Some(Capability::ContactEditing),
+        _ => None,
+    }
+}
