@@ -36,12 +36,6 @@ pub struct Profile {
     pub password_command: Option<String>,
 }
 
-impl<'de> Deserialize<'de> for Secret {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(Secret::new)
-    }
-}
-
 /// Why the configuration could not be used, in words that say how to fix it.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {

@@ -1,0 +1,144 @@
+//! The list's filters: the queries they make, whether a changed conversation still belongs, the sort,
+//! and the view counts in the header.
+
+use super::{AppState, Effect, Filters, Purpose, View};
+use crate::domain::{ConvStatus, Conversation};
+use crate::protocol::Request;
+use crate::protocol::{ConversationQuery, SortOrder};
+use std::cmp::Ordering;
+
+/// The list's query for `page` under `filters` and `view`.
+pub fn list_query(filters: &Filters, view: View, page: u32, limit: u32) -> ConversationQuery {
+    let search = filters.search.trim();
+    ConversationQuery {
+        page,
+        limit,
+        status: filters.status.clone(),
+        assigned_to: view.assigned_to(),
+        search: (!search.is_empty()).then(|| search.to_string()),
+        sort: filters.sort,
+        ..Default::default()
+    }
+}
+
+fn contains(hay: Option<&str>, needle: &str) -> bool {
+    hay.is_some_and(|h| h.to_lowercase().contains(needle))
+}
+
+/// Whether `c` belongs in the list under the current filters (for live updates; the server decides on load).
+pub fn belongs(state: &AppState, c: &Conversation) -> bool {
+    let f = &state.filters;
+    let view_ok = match f.view {
+        View::All => true,
+        View::Unassigned => c.assignee.is_none(),
+        View::Mine => match (&state.me, &c.assignee) {
+            (Some(me), Some(a)) => me.id == a.id,
+            _ => false,
+        },
+    };
+    let status_ok = f.status.as_deref().is_none_or(|s| c.status == ConvStatus::from(s));
+    let needle = f.search.trim().to_lowercase();
+    let search_ok = needle.is_empty()
+        || contains(c.subject.as_deref(), &needle)
+        || contains(Some(&c.contact.name), &needle)
+        || contains(c.contact.phone.as_deref(), &needle)
+        || contains(c.contact.email.as_deref(), &needle)
+        || contains(c.last_message_preview.as_deref(), &needle);
+    view_ok && status_ok && search_ok
+}
+
+/// The list's order under `sort`, as the server sorts.
+pub fn compare(sort: SortOrder, a: &Conversation, b: &Conversation) -> Ordering {
+    let activity = |c: &Conversation| c.last_message_at.or(c.updated_at);
+    let latest = || activity(b).cmp(&activity(a)).then_with(|| a.id.cmp(&b.id));
+    match sort {
+        SortOrder::Latest => latest(),
+        SortOrder::Oldest => activity(a).cmp(&activity(b)).then_with(|| a.id.cmp(&b.id)),
+        SortOrder::Waiting => match (a.waiting_since, b.waiting_since) {
+            (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.id.cmp(&b.id)),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => latest(),
+        },
+        SortOrder::Priority => a.priority.rank().cmp(&b.priority.rank()).then_with(latest),
+    }
+}
+
+/// Asks for the three view counts, unless some are still in flight (then asks again when they land).
+pub fn request_counts(state: &mut AppState) -> Vec<Effect> {
+    if state.awaits(|p| matches!(p, Purpose::Count(_))) {
+        state.counts.stale = true;
+        return vec![];
+    }
+    state.counts.stale = false;
+    View::ALL
+        .iter()
+        .map(|&view| {
+            let query = list_query(&state.filters, view, 1, 1);
+            state.send(Purpose::Count(view), Request::Conversations { query, etag: None })
+        })
+        .collect()
+}
+
+/// The label of the status filter.
+pub fn status_label(f: &Filters) -> &str {
+    f.status.as_deref().unwrap_or("any")
+}
+
+/// The label of the sort.
+pub fn sort_label(s: SortOrder) -> &'static str {
+    match s {
+        SortOrder::Latest => "latest",
+        SortOrder::Oldest => "oldest",
+        SortOrder::Waiting => "waiting longest",
+        SortOrder::Priority => "priority",
+    }
+}
+
+/// The filters as the list's footer says them; `with_status` is false where the server has no status.
+pub fn filters_label(f: &Filters, with_status: bool) -> String {
+    let mut s = format!("sort: {}", sort_label(f.sort));
+    if with_status {
+        s = format!("status: {} · {s}", status_label(f));
+    }
+    if !f.search.is_empty() {
+        s.push_str(&format!(" · search: {}", f.search));
+    }
+    s
+}
+
+/// Puts a changed conversation where it belongs: replaced in place, added, or removed when it no longer
+/// fits the view. The selection stays on its conversation; if that one left, it moves to the next row
+/// (act and advance).
+pub fn upsert(state: &mut AppState, mut c: Conversation) -> Vec<super::Effect> {
+    // Seen in the open thread: it stays read.
+    let mut effects = super::thread::keep_read(state, &mut c);
+    let keep = state.list.selected().map(|c| c.id.clone());
+    let pos = state.list.items.iter().position(|x| x.id == c.id);
+    let fits = belongs(state, &c);
+    if let super::Load::Ready(contact) = &mut state.detail.contact
+        && contact.id == c.contact_id
+    {
+        contact.merge_from(&c.contact);
+    }
+    if let Some(t) = state.thread.as_mut().filter(|t| t.conversation_id == c.id) {
+        t.conversation = super::Load::Ready(c.clone());
+    }
+    match (pos, fits) {
+        (Some(i), true) => state.list.items[i] = c,
+        (Some(i), false) => {
+            state.list.items.remove(i);
+            state.list.total = state.list.total.saturating_sub(1);
+            state.marked.remove(&c.id);
+        }
+        (None, true) if state.list.loaded => {
+            state.list.items.push(c);
+            state.list.total += 1;
+        }
+        _ => {}
+    }
+    let sort = state.filters.sort;
+    state.list.items.sort_by(|a, b| compare(sort, a, b));
+    effects.extend(super::navigation::reselect(state, keep));
+    effects
+}

@@ -1,0 +1,135 @@
+//! The UI task's state and its pure update function: `update(state, msg) -> effects`.
+//!
+//! No I/O happens here and the clock comes in messages, so every behaviour is a unit test.
+
+mod action;
+mod actions;
+mod answer;
+mod composer;
+mod detail;
+mod draft;
+mod filters;
+mod form;
+mod navigation;
+mod notifications;
+mod picker;
+mod purpose;
+mod queue;
+mod snapshot;
+mod state;
+mod status;
+mod thread;
+mod update;
+pub mod viewport;
+
+pub use composer::{Composer, SEND_KEY, Unknown};
+pub use draft::{Draft, DraftKey};
+pub use form::{Field, Form, FormKind, is_e164, is_email};
+pub use picker::{PickItem, Picker, PickerKind};
+pub use purpose::{Change, MessageKind, Purpose};
+pub use snapshot::Snapshot;
+pub use status::{ErrorAbout, NOTICE_FOR};
+
+pub use action::{Action, InputMode, capability};
+pub use detail::{REST_DELAY, is_collapsed};
+pub use filters::{belongs, filters_label, list_query};
+pub use state::*;
+pub use update::{start, update};
+
+use crate::domain::Time;
+use crate::protocol::{Request, RequestId, RequestKey, WorkerEvent};
+use std::time::Duration;
+
+/// Something that happened, for [`update`] to fold into the state.
+// A few messages a second pass through here; boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    /// A user action (already mapped from a key).
+    Action(Action),
+    /// The worker reported something.
+    Worker(WorkerEvent),
+    /// The clock moved (once a minute, for ages in the list).
+    Tick(Time),
+    /// The terminal is now this many columns and rows.
+    Resize(u16, u16),
+    /// The selection has rested on this conversation: time to load its details.
+    Rested(String),
+    /// `$EDITOR` finished: the new text, or why it could not run.
+    EditorDone(Result<String, String>),
+    /// The agent typed in the composer: its text as it now stands.
+    ComposerText(String),
+}
+
+/// A question that waits for y or n.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    /// The question.
+    pub question: String,
+    /// What yes does.
+    pub on_yes: ConfirmAction,
+}
+
+/// What a confirmed question does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfirmAction {
+    /// Dismiss every notification.
+    DismissAll,
+}
+
+/// Something [`update`] wants done outside the state.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Ask the worker.
+    Send {
+        /// Matches the answer.
+        id: RequestId,
+        /// Supersedes older requests of the same key.
+        key: Option<RequestKey>,
+        /// What to ask.
+        request: Request,
+    },
+    /// Deliver `msg` after `delay`, replacing any earlier pending one (a debounce).
+    Debounce {
+        /// How long to wait.
+        delay: Duration,
+        /// What to deliver.
+        msg: Box<Msg>,
+    },
+    /// Open the live stream.
+    StartLive,
+    /// Save the open composer's draft within a second (typing).
+    SaveDraftSoon,
+    /// Save the open composer's draft now.
+    SaveNow,
+    /// Save this draft now (the composer closed).
+    SaveDraft(Draft),
+    /// The server confirmed the message: remove the conversation's draft of that kind.
+    ClearDraft(String, MessageKind),
+    /// Edit the open composer's text in `$EDITOR`.
+    OpenEditor(String),
+    /// Leave.
+    Quit,
+}
+
+impl AppState {
+    /// How keys should be read now.
+    pub fn input_mode(&self) -> InputMode {
+        if self.confirm.is_some() || self.composer.as_ref().is_some_and(|c| c.confirm_newer.is_some()) {
+            InputMode::Confirm
+        } else if self.help {
+            InputMode::Normal
+        } else if self.form.is_some() {
+            InputMode::Form
+        } else if self.picker.is_some() {
+            InputMode::Picker
+        } else if self.composer.is_some() {
+            InputMode::Composer
+        } else if self.searching {
+            InputMode::Search
+        } else {
+            InputMode::Normal
+        }
+    }
+}

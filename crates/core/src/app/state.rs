@@ -1,0 +1,447 @@
+//! What the UI task owns.
+
+use crate::domain::*;
+use crate::protocol::RequestId;
+use crate::protocol::SortOrder;
+use std::collections::{BTreeSet, HashMap};
+
+/// How the live connection stands, as the status line says it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Connection {
+    /// Not yet connected.
+    Connecting,
+    /// The live stream is open.
+    Live,
+    /// Polling (the server has no stream).
+    Polling,
+    /// Down since `since`; next attempt at `retry_at`.
+    Offline {
+        /// When the link went down.
+        since: Time,
+        /// When the next attempt happens.
+        retry_at: Time,
+    },
+}
+
+/// Which conversations the list shows, by owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum View {
+    /// Assigned to me.
+    Mine,
+    /// Assigned to nobody.
+    Unassigned,
+    /// Everyone's.
+    All,
+}
+
+impl View {
+    /// Every view, in tab order.
+    pub const ALL: [View; 3] = [View::Mine, View::Unassigned, View::All];
+
+    /// The view's name.
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Mine => "Mine",
+            View::Unassigned => "Unassigned",
+            View::All => "All",
+        }
+    }
+
+    /// The `assigned_to` filter it stands for.
+    pub fn assigned_to(self) -> Option<String> {
+        match self {
+            View::Mine => Some("me".into()),
+            View::Unassigned => Some("none".into()),
+            View::All => None,
+        }
+    }
+}
+
+/// Rows of each view's first page the offline cache keeps.
+pub const PAGE_ROWS_CACHED: usize = 100;
+
+/// The statuses `s` cycles through; `None` is every status.
+pub const STATUS_CYCLE: [Option<&str>; 4] = [Some("open"), Some("closed"), Some("archived"), None];
+/// The sorts `o` cycles through.
+pub const SORT_CYCLE: [SortOrder; 3] = [SortOrder::Latest, SortOrder::Waiting, SortOrder::Priority];
+
+/// The list's filters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Filters {
+    /// Mine, Unassigned or All.
+    pub view: View,
+    /// Status filter (`None`: every status).
+    pub status: Option<String>,
+    /// Sort order.
+    pub sort: SortOrder,
+    /// Search text ("" for none).
+    pub search: String,
+}
+
+impl Default for Filters {
+    fn default() -> Self {
+        Self { view: View::All, status: Some("open".into()), sort: SortOrder::Latest, search: String::new() }
+    }
+}
+
+/// The panes focus moves between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    /// The conversation list (or the open thread).
+    List,
+    /// The contact panel.
+    Contact,
+    /// The chatbot session panel.
+    Session,
+    /// The notifications pane.
+    Notifications,
+}
+
+impl Pane {
+    /// Panes in Tab order.
+    pub const ORDER: [Pane; 4] = [Pane::List, Pane::Contact, Pane::Session, Pane::Notifications];
+}
+
+/// Something loaded on demand.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Load<T> {
+    /// Not asked for.
+    #[default]
+    Idle,
+    /// Asked for; the answer is on its way.
+    Loading,
+    /// Here.
+    Ready(T),
+    /// Failed, with the reason in words.
+    Failed(String),
+}
+
+impl<T> Load<T> {
+    /// The value, when ready.
+    pub fn ready(&self) -> Option<&T> {
+        match self {
+            Load::Ready(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// True while the answer is on its way.
+    pub fn is_loading(&self) -> bool {
+        matches!(self, Load::Loading)
+    }
+}
+
+/// The conversation list and its loading state.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConversationList {
+    /// Rows loaded so far.
+    pub items: Vec<Conversation>,
+    /// Index of the selected row.
+    pub selected: usize,
+    /// First visible row.
+    pub offset: usize,
+    /// Total on the server for the current filters.
+    pub total: u64,
+    /// Last page loaded.
+    pub page: u32,
+    /// More pages exist.
+    pub has_more: bool,
+    /// The list's entity tag (page 1), for cheap refreshes.
+    pub etag: Option<String>,
+    /// True once the first answer for the current filters arrived.
+    pub loaded: bool,
+}
+
+impl ConversationList {
+    /// The selected conversation.
+    pub fn selected(&self) -> Option<&Conversation> {
+        self.items.get(self.selected)
+    }
+}
+
+/// The contact and session panels for the selected conversation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Detail {
+    /// The conversation whose contact is shown.
+    pub conversation_id: Option<String>,
+    /// The contact's id.
+    pub contact_id: Option<String>,
+    /// The contact, fresh from the server.
+    pub contact: Load<Contact>,
+    /// The chatbot session.
+    pub session: Load<SessionData>,
+    /// Folded state of collapsible sections, by section id.
+    pub collapsed: HashMap<String, bool>,
+    /// The focused section in the session panel.
+    pub section: usize,
+    /// The contact's comments, newest first.
+    pub comments: Load<Vec<Comment>>,
+    /// The contact's files.
+    pub files: Load<Vec<FileRef>>,
+    /// Lines the contact panel is scrolled down.
+    pub contact_scroll: usize,
+}
+
+/// The thread view opened with Enter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Thread {
+    /// The conversation shown.
+    pub conversation_id: String,
+    /// The conversation itself, for the title (from the list, or fetched when the list lacks it).
+    pub conversation: Load<Conversation>,
+    /// Its messages, oldest first.
+    pub messages: Load<Vec<Message>>,
+    /// Lines scrolled up from the bottom.
+    pub scroll: usize,
+    /// The oldest page loaded.
+    pub page: u32,
+    /// Older pages exist.
+    pub has_more: bool,
+}
+
+/// View counts for the header: Mine (n) · Unassigned (n) · All (n).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Counts {
+    /// Known counts.
+    pub by_view: HashMap<View, u64>,
+    /// Something changed while counts were in flight: ask again when they land.
+    pub stale: bool,
+}
+
+/// Progress of an action over several marked conversations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Batch {
+    /// What is being done.
+    pub change: super::Change,
+    /// How many conversations.
+    pub total: usize,
+    /// How many answered so far.
+    pub done: usize,
+    /// The ones that failed: conversation name and reason.
+    pub failed: Vec<(String, String)>,
+}
+
+/// Everything the screen shows.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The server's address, for the status line.
+    pub server: String,
+    /// The signed-in agent.
+    pub me: Option<Agent>,
+    /// Every agent, for names and pickers.
+    pub agents: Vec<Agent>,
+    /// The conversation list.
+    pub list: ConversationList,
+    /// Its filters.
+    pub filters: Filters,
+    /// True while the search line takes keystrokes.
+    pub searching: bool,
+    /// View counts.
+    pub counts: Counts,
+    /// The focused pane.
+    pub focus: Pane,
+    /// The selected conversation's contact and session.
+    pub detail: Detail,
+    /// The open thread, if any.
+    pub thread: Option<Thread>,
+    /// Help overlay shown.
+    pub help: bool,
+    /// Notifications, newest first.
+    pub notifications: Vec<Notification>,
+    /// Selected notification.
+    pub notification_selected: usize,
+    /// Live connection state.
+    pub connection: Connection,
+    /// The last error, in words.
+    pub error: Option<String>,
+    /// What that error is about (it goes when that recovers).
+    pub error_about: super::ErrorAbout,
+    /// The last confirmation, in words ("Assigned to Bruno Silva"); it fades (see [`NOTICE_FOR`]).
+    pub notice: Option<String>,
+    /// When the notice was given.
+    pub notice_at: Option<Time>,
+    /// Marked conversations (by id), for bulk actions.
+    pub marked: BTreeSet<String>,
+    /// Where a range mark starts.
+    pub mark_anchor: Option<usize>,
+    /// Every request in flight, with what it is for: its answer goes back to that purpose.
+    pub inflight: HashMap<RequestId, super::Purpose>,
+    /// A bulk action's progress.
+    pub batch: Option<Batch>,
+    /// Labels known to the server.
+    pub labels: Vec<Label>,
+    /// The open picker, if any.
+    pub picker: Option<super::picker::Picker>,
+    /// The open composer, if any.
+    pub composer: Option<super::composer::Composer>,
+    /// A question waiting for y or n.
+    pub confirm: Option<super::Confirm>,
+    /// The open form, if any.
+    pub form: Option<super::form::Form>,
+    /// Saved drafts not open in the composer, by conversation and kind (loaded from disk at start).
+    pub drafts: HashMap<super::DraftKey, super::Draft>,
+    /// The first page of every view used this run or cached from an earlier one, for the offline cache.
+    pub first_pages: HashMap<View, Vec<Conversation>>,
+    /// Unique to this run, so message idempotency keys never repeat across runs.
+    pub nonce: String,
+    /// Requests being retried, with what the status line says about them.
+    pub retrying: std::collections::BTreeMap<RequestId, String>,
+    /// The rows shown come from the offline cache saved at this time (until fresh ones arrive).
+    pub cached_at: Option<Time>,
+    /// Contacts and sessions from the offline cache, shown when the server cannot be asked.
+    pub cached_contacts: HashMap<String, Contact>,
+    /// Sessions from the offline cache, by contact id.
+    pub cached_sessions: HashMap<String, SessionData>,
+    /// When data last came fresh from the server (a loaded list or a live event).
+    pub synced_at: Option<Time>,
+    /// The clock, as of the last message that carried it.
+    pub now: Time,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    /// The id the next request gets.
+    pub next_request: RequestId,
+    /// Operations the server cannot do (named as [`the backend's `unavailable``] names them).
+    pub unavailable: Vec<Capability>,
+    /// The backend's name, for messages about what it cannot do.
+    pub backend_kind: &'static str,
+}
+
+impl AppState {
+    /// A fresh state for `server` at time `now`.
+    pub fn new(server: impl Into<String>, now: Time) -> Self {
+        Self {
+            server: server.into(),
+            me: None,
+            agents: Vec::new(),
+            list: ConversationList::default(),
+            filters: Filters::default(),
+            searching: false,
+            counts: Counts::default(),
+            focus: Pane::List,
+            detail: Detail::default(),
+            thread: None,
+            help: false,
+            notifications: Vec::new(),
+            notification_selected: 0,
+            connection: Connection::Connecting,
+            error: None,
+            error_about: Default::default(),
+            notice: None,
+            notice_at: None,
+            marked: BTreeSet::new(),
+            mark_anchor: None,
+            inflight: HashMap::new(),
+            batch: None,
+            labels: Vec::new(),
+            picker: None,
+            composer: None,
+            confirm: None,
+            form: None,
+            drafts: HashMap::new(),
+            first_pages: HashMap::new(),
+            synced_at: None,
+            cached_at: None,
+            cached_contacts: HashMap::new(),
+            cached_sessions: HashMap::new(),
+            retrying: Default::default(),
+            nonce: String::from("run"),
+            now,
+            size: (80, 24),
+            next_request: 1,
+            unavailable: Vec::new(),
+            backend_kind: "native",
+        }
+    }
+
+    /// Unread notifications.
+    pub fn unread_notifications(&self) -> usize {
+        self.notifications.iter().filter(|n| !n.is_read).count()
+    }
+
+    /// An agent's name by id, falling back to the id.
+    pub fn agent_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.agents.iter().find(|a| a.id == id).map(|a| a.name.as_str()).unwrap_or(id)
+    }
+
+    /// True when a draft (reply or note) waits in this conversation, saved or open.
+    pub fn has_draft(&self, conversation_id: &str) -> bool {
+        self.drafts.keys().any(|(id, _)| id == conversation_id)
+            || self
+                .composer
+                .as_ref()
+                .is_some_and(|c| c.conversation_id == conversation_id && !c.text().trim().is_empty())
+    }
+
+    /// Keeps page 1 of the list under the plain filters (no search), for the offline cache.
+    pub fn remember_first_page(&mut self) {
+        if self.filters.search.trim().is_empty() && self.filters.status == Filters::default().status {
+            let rows = self.list.items.iter().take(PAGE_ROWS_CACHED).cloned().collect();
+            self.first_pages.insert(self.filters.view, rows);
+        }
+    }
+
+    /// Shows a cached inbox (marked stale) until the server answers.
+    pub fn apply_snapshot(&mut self, s: super::Snapshot) {
+        self.me = self.me.take().or(s.me);
+        self.agents = s.agents;
+        self.notifications = s.notifications;
+        self.cached_contacts = s.contacts;
+        self.cached_sessions = s.sessions;
+        for view in View::ALL {
+            if let Some(n) = s.counts.get(view.label()) {
+                self.counts.by_view.insert(view, *n);
+            }
+            if let Some(rows) = s.views.get(view.label()) {
+                self.first_pages.insert(view, rows.clone());
+            }
+        }
+        // Older caches kept only the rows of the view in use.
+        if s.views.is_empty()
+            && let Some(view) = View::ALL.into_iter().find(|v| v.label() == s.view)
+        {
+            self.first_pages.insert(view, s.conversations);
+        }
+        // Rows of another view, or of another status filter, must not show under this view's title.
+        let plain = self.filters.search.is_empty() && self.filters.status == Filters::default().status;
+        let rows = self.first_pages.get(&self.filters.view).filter(|r| !r.is_empty() && plain);
+        if let Some(rows) = rows {
+            self.list.total = self.counts.by_view.get(&self.filters.view).copied().unwrap_or(rows.len() as u64);
+            self.list.items = rows.clone();
+            self.list.loaded = true;
+            self.cached_at = s.saved_at;
+        }
+    }
+
+    /// What the offline cache keeps of this state: everything it was started with, plus what is fresh, so
+    /// quitting while offline never leaves it with less than it had.
+    pub fn snapshot(&self) -> super::Snapshot {
+        let mut contacts = self.cached_contacts.clone();
+        let mut sessions = self.cached_sessions.clone();
+        if let (Load::Ready(c), Some(id)) = (&self.detail.contact, &self.detail.contact_id) {
+            contacts.insert(id.clone(), c.clone());
+        }
+        if let (Load::Ready(s), Some(id)) = (&self.detail.session, &self.detail.contact_id) {
+            sessions.insert(id.clone(), s.clone());
+        }
+        super::Snapshot {
+            saved_at: Some(self.synced_at.unwrap_or(self.now)),
+            view: self.filters.view.label().to_string(),
+            views: self.first_pages.iter().map(|(v, rows)| (v.label().to_string(), rows.clone())).collect(),
+            status: Filters::default().status,
+            counts: self.counts.by_view.iter().map(|(v, n)| (v.label().to_string(), *n)).collect(),
+            me: self.me.clone(),
+            agents: self.agents.clone(),
+            conversations: vec![],
+            notifications: self.notifications.clone(),
+            contacts,
+            sessions,
+        }
+    }
+
+    /// Takes the next request id.
+    pub fn request_id(&mut self) -> RequestId {
+        let id = self.next_request;
+        self.next_request += 1;
+        id
+    }
+}

@@ -1,0 +1,324 @@
+//! The request/answer protocol between the core and the worker: what the core asks for, what comes back,
+//! and the typed values both speak. No wire body, no transport: each backend words these for its server.
+
+pub mod error;
+
+pub use error::{BackendError, BackendResult};
+
+use crate::domain::*;
+use serde::Serialize;
+use std::time::Duration;
+
+/// Sort orders for the conversation list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    /// Most recent activity first.
+    #[default]
+    Latest,
+    /// Oldest activity first.
+    Oldest,
+    /// Waiting longest first.
+    Waiting,
+    /// High priority first.
+    Priority,
+}
+
+/// Which conversations to list. Every field left `None` means "no filter".
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConversationQuery {
+    /// Page number, from 1.
+    pub page: u32,
+    /// Page size, 1–100.
+    pub limit: u32,
+    /// Status filter (`open`, `closed`, ...).
+    pub status: Option<String>,
+    /// Channel filter.
+    pub channel: Option<String>,
+    /// Priority filter.
+    pub priority: Option<String>,
+    /// `me`, `none`, or an agent id.
+    pub assigned_to: Option<String>,
+    /// Label filter.
+    pub label: Option<String>,
+    /// Only conversations with unread messages.
+    pub unread: bool,
+    /// Free-text search.
+    pub search: Option<String>,
+    /// Sort order.
+    pub sort: SortOrder,
+    /// Only conversations changed since this time.
+    pub updated_since: Option<crate::domain::Time>,
+}
+
+/// A paged request for a sub-list (messages, comments, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageReq {
+    /// Page number, from 1.
+    pub page: u32,
+    /// Page size, 1–100.
+    pub limit: u32,
+}
+
+impl Default for PageReq {
+    fn default() -> Self {
+        Self { page: 1, limit: 50 }
+    }
+}
+
+/// A message to send.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewMessage {
+    /// The text.
+    pub text: String,
+    /// A private note rather than a reply.
+    pub private: bool,
+    /// Makes retries safe: the same key never creates two messages.
+    pub idempotency_key: String,
+}
+
+/// A list answer that may be "unchanged since the tag you sent".
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cached<T> {
+    /// New content, with the tag to send next time.
+    Fresh {
+        /// The content.
+        value: T,
+        /// The server's entity tag, if it sent one.
+        etag: Option<String>,
+    },
+    /// Nothing changed since the tag we sent.
+    NotModified,
+}
+
+/// Identifies a request so its answer can be matched (and dropped when stale).
+pub type RequestId = u64;
+
+/// Requests that supersede one another: only the newest of a key is answered. Each is a purpose of the
+/// core's (see `app::Purpose::key`), never a free-form name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RequestKey {
+    /// The conversation list (a newer filter or page request replaces the old one).
+    List,
+    /// The contact panel.
+    Contact,
+    /// The session panel.
+    Session,
+    /// The contact's comments.
+    Comments,
+    /// The contact's files.
+    Files,
+    /// The open thread's conversation.
+    ThreadConversation,
+    /// The open thread's newest messages.
+    Thread,
+    /// An older page of the open thread.
+    OlderMessages,
+    /// Taking the next waiting conversation.
+    TakeNext,
+}
+
+/// A change of status, priority or labels, as the core asks a backend for it; each backend words it for
+/// its own wire.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Update {
+    /// The new status.
+    Status(ConvStatus),
+    /// The new priority.
+    Priority(Priority),
+    /// The full new label set.
+    Labels(Vec<String>),
+}
+
+/// A contact's name, email and phone as the agent typed them (validated; empty email or phone clears it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactEdit {
+    /// The name.
+    pub name: String,
+    /// The email ("" for none).
+    pub email: String,
+    /// The E.164 phone ("" for none).
+    pub phone: String,
+}
+
+/// Something the UI asks of the server.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    /// Who am I.
+    Me,
+    /// All agents.
+    Agents,
+    /// All labels.
+    Labels,
+    /// A page of conversations.
+    Conversations {
+        /// The filters and page.
+        query: ConversationQuery,
+        /// The tag of the last answer for the same query.
+        etag: Option<String>,
+    },
+    /// One conversation.
+    Conversation(String),
+    /// One contact.
+    Contact(String),
+    /// A contact's session data.
+    SessionData(String),
+    /// A page of notifications.
+    Notifications(PageReq),
+    /// A page of a conversation's messages, newest first.
+    Messages(String, PageReq),
+    /// Assign a conversation (or unassign with `None`); answers the updated conversation.
+    Assign {
+        /// Which.
+        conversation_id: String,
+        /// To whom.
+        agent_id: Option<String>,
+    },
+    /// Change status, priority or labels; answers the updated conversation.
+    Update {
+        /// Which.
+        conversation_id: String,
+        /// The change.
+        update: Update,
+    },
+    /// Mark a conversation read; answers the updated conversation.
+    MarkRead(String),
+    /// Send a reply or a private note; answers the created message.
+    Send {
+        /// Where.
+        conversation_id: String,
+        /// What.
+        message: NewMessage,
+    },
+    /// Mark notifications read (an empty list: all of them).
+    MarkNotificationsRead(Vec<String>),
+    /// Dismiss one notification.
+    DismissNotification(String),
+    /// Dismiss every notification.
+    DismissAllNotifications,
+    /// Change a contact; answers the updated contact.
+    UpdateContact {
+        /// Which.
+        contact_id: String,
+        /// The new values.
+        edit: ContactEdit,
+    },
+    /// A contact's comments.
+    Comments(String),
+    /// Add a comment to a contact.
+    AddComment {
+        /// Which contact.
+        contact_id: String,
+        /// The text (`@name` mentions notify).
+        text: String,
+    },
+    /// A contact's files.
+    Files(String),
+    /// Take the conversation that has waited longest, assigning it to me.
+    TakeNext,
+}
+
+/// What the server answered.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    /// The current agent.
+    Me(Agent),
+    /// All agents.
+    Agents(Vec<Agent>),
+    /// All labels.
+    Labels(Vec<Label>),
+    /// A page of conversations, for the query it answers.
+    Conversations {
+        /// The query this answers.
+        query: ConversationQuery,
+        /// The page, or "not modified".
+        page: Cached<Page<Conversation>>,
+    },
+    /// One conversation.
+    Conversation(Box<Conversation>),
+    /// One contact.
+    Contact(Box<Contact>),
+    /// A contact's session data.
+    SessionData {
+        /// Whose.
+        contact_id: String,
+        /// The data (empty when there is no session).
+        data: Box<SessionData>,
+    },
+    /// A page of notifications.
+    Notifications(Page<Notification>),
+    /// A page of a conversation's messages, newest first.
+    Messages {
+        /// Whose.
+        conversation_id: String,
+        /// The page.
+        page: Page<Message>,
+    },
+    /// A message was created.
+    Sent(Box<Message>),
+    /// Done; nothing to show.
+    Done,
+    /// A contact's comments, newest first.
+    Comments {
+        /// Whose.
+        contact_id: String,
+        /// The comments.
+        page: Page<Comment>,
+    },
+    /// A comment was added.
+    Comment(Box<Comment>),
+    /// A contact's files.
+    Files {
+        /// Whose.
+        contact_id: String,
+        /// The files.
+        files: Vec<FileRef>,
+    },
+    /// The conversation taken from the queue, or `None` when nobody was waiting.
+    Taken(Option<Box<Conversation>>),
+}
+
+/// How the live connection stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LiveStatus {
+    /// The stream is open.
+    Live,
+    /// No stream on this server: polling every so often.
+    Polling,
+    /// The link is down; the next attempt is in `retry_in`.
+    Retrying {
+        /// Why it is down.
+        error: BackendError,
+        /// When the next attempt is.
+        retry_in: Duration,
+    },
+}
+
+/// What the worker sends back to the UI task.
+// A few messages a second pass through here; boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum WorkerEvent {
+    /// The answer to a request.
+    Reply {
+        /// The request's id.
+        id: RequestId,
+        /// Its answer.
+        result: BackendResult<Reply>,
+    },
+    /// The live connection changed state.
+    Live(LiveStatus),
+    /// A request failed for a passing reason and will be tried again.
+    Retrying {
+        /// The request.
+        id: RequestId,
+        /// The attempt that failed (1 for the first).
+        attempt: usize,
+        /// Why.
+        error: BackendError,
+        /// When the next attempt is.
+        retry_in: Duration,
+    },
+    /// Something happened on the server.
+    Event(LiveEvent),
+}
