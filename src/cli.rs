@@ -97,7 +97,7 @@ pub enum Command {
         no_events: bool,
         /// Inject faults, e.g. 'error=0.2,latency=1500ms,malformed=0.05,drop=0.05,rate_limit=0.1' (seed=N repeats them)
         #[arg(long)]
-        faults: Option<crate::server::faults::Faults>,
+        faults: Option<FaultSpec>,
     },
     /// Configuration helpers
     Config {
@@ -129,3 +129,10 @@ pub enum ExportWhat {
         file: Option<PathBuf>,
     },
 }
+
+/// How `--faults` is read: the reference server's own parser when it is built in.
+#[cfg(feature = "server")]
+pub type FaultSpec = crate::server::faults::Faults;
+/// How `--faults` is read: as plain text when the reference server is not built in.
+#[cfg(not(feature = "server"))]
+pub type FaultSpec = String;

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod keys;
 pub mod logging;
+pub mod reference;
 pub mod run;
 pub mod store;
 pub mod tui;

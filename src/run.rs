@@ -3,15 +3,9 @@
 use crate::backend::{Backend, native::NativeBackend};
 use crate::cli::{Cli, Command, ConfigAction, ExportWhat};
 use crate::config;
-use crate::secret::Secret;
-use crate::server::{self, ServerOptions};
 use crate::store::{cache::Cache, drafts::Drafts, owner::Identities, owner::Owner};
 use anyhow::{Context, bail};
 use std::sync::Arc;
-use std::time::Duration;
-
-/// How often simulated customers write in during `tinbox demo`.
-const DEMO_SIMULATE_EVERY: Duration = Duration::from_secs(6);
 
 /// Checks a server address: a scheme is required, and plain http only to this machine unless allowed.
 pub fn check_server(server: &str, insecure_http: bool) -> anyhow::Result<()> {
@@ -38,7 +32,7 @@ pub fn check_server(server: &str, insecure_http: bool) -> anyhow::Result<()> {
 }
 
 /// One line telling the agent what to do when signing in fails.
-fn sign_in_failure(server: &str, e: &crate::backend::BackendError) -> anyhow::Error {
+pub(crate) fn sign_in_failure(server: &str, e: &crate::backend::BackendError) -> anyhow::Error {
     use crate::backend::BackendError as E;
     match e {
         E::Unauthorized => {
@@ -56,7 +50,7 @@ fn sign_in_failure(server: &str, e: &crate::backend::BackendError) -> anyhow::Er
 }
 
 /// Asks the server who we are, retrying passing failures (429, 5xx, unreadable answers) as every read does.
-async fn sign_in(backend: &dyn Backend) -> Result<crate::domain::Agent, crate::backend::BackendError> {
+pub(crate) async fn sign_in(backend: &dyn Backend) -> Result<crate::domain::Agent, crate::backend::BackendError> {
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     // Short: an agent who mistyped the address should hear so in a second or two, not ten.
     let opts = crate::worker::WorkerOptions {
@@ -127,45 +121,9 @@ pub fn connect(conn: &config::Connection) -> anyhow::Result<Arc<dyn Backend>> {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let c = cli.connect;
     match cli.command {
-        Some(Command::Demo { agent, no_simulate }) => {
-            let _log = crate::logging::to_file(&c.log_level);
-            let simulate = (!no_simulate).then_some(DEMO_SIMULATE_EVERY);
-            let handle =
-                server::spawn_demo(([127, 0, 0, 1], 0).into(), ServerOptions { simulate, events: true, faults: None })
-                    .await?;
-            let Some(token) = handle.token_for(&agent) else {
-                bail!(
-                    "there is no demo agent \"{agent}\": try alice, bruno, chloe, dmitri, emeka, fatima, hiro, ingrid or yael"
-                )
-            };
-            let backend = connect(&config::Connection {
-                server: handle.url(),
-                identity: config::Identity::Token(Secret::new(token)),
-                backend: "native".into(),
-                organization: None,
-            })?;
-            // The demo server is new every run: nothing of it is worth caching.
-            let me = sign_in(backend.as_ref()).await.map_err(|e| sign_in_failure(&handle.url(), &e))?;
-            let owner = Owner { server: handle.url(), agent: me.id };
-            let result = crate::tui::run(backend, format!("demo {}", handle.url()), c.view.into(), owner, None).await;
-            handle.shutdown();
-            result
-        }
+        Some(Command::Demo { agent, no_simulate }) => crate::reference::demo(&c, &agent, no_simulate).await,
         Some(Command::Serve { addr, simulate, no_events, faults }) => {
-            crate::logging::to_stderr(&c.log_level);
-            if !addr.ip().is_loopback() {
-                eprintln!("warning: listening on {addr}, reachable from other machines");
-            }
-            let simulate = simulate.then_some(DEMO_SIMULATE_EVERY);
-            let handle = server::spawn_demo(addr, ServerOptions { simulate, events: !no_events, faults }).await?;
-            println!("tinbox reference server on {}", handle.url());
-            println!(
-                "tokens: demo-alice demo-bruno demo-chloe demo-dmitri demo-emeka demo-fatima demo-hiro demo-ingrid demo-yael"
-            );
-            println!("try: tinbox --server {} --token demo-alice", handle.url());
-            wait_for_stop().await?;
-            handle.shutdown();
-            Ok(())
+            crate::reference::serve(&c, addr, simulate, no_events, faults).await
         }
         Some(Command::Config { action: ConfigAction::Path }) => {
             println!("{}", config::config_path().display());
@@ -209,14 +167,4 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::tui::run(backend, conn.server, c.view.into(), owner, Some(cache)).await
         }
     }
-}
-
-async fn wait_for_stop() -> anyhow::Result<()> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut term = signal(SignalKind::terminate())?;
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = term.recv() => {}
-    }
-    Ok(())
 }

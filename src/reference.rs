@@ -1,0 +1,92 @@
+//! `tinbox demo` and `tinbox serve`: the reference server in-process. Built with the default `server`
+//! feature; without it the binary is a client only and says so.
+
+use crate::cli::{ConnectArgs as Connect, FaultSpec};
+use std::net::SocketAddr;
+
+/// Runs the reference server with demo data and the inbox on it, as a demo agent.
+#[cfg(feature = "server")]
+pub async fn demo(c: &Connect, agent: &str, no_simulate: bool) -> anyhow::Result<()> {
+    use crate::config;
+    use crate::run::{connect, sign_in, sign_in_failure};
+    use crate::secret::Secret;
+    use crate::server::{self, ServerOptions};
+    use crate::store::owner::Owner;
+    let _log = crate::logging::to_file(&c.log_level);
+    let simulate = (!no_simulate).then_some(SIMULATE_EVERY);
+    let options = ServerOptions { simulate, events: true, faults: None };
+    let handle = server::spawn_demo(([127, 0, 0, 1], 0).into(), options).await?;
+    let Some(token) = handle.token_for(agent) else {
+        anyhow::bail!(
+            "there is no demo agent \"{agent}\": try alice, bruno, chloe, dmitri, emeka, fatima, hiro, ingrid or yael"
+        )
+    };
+    let backend = connect(&config::Connection {
+        server: handle.url(),
+        identity: config::Identity::Token(Secret::new(token)),
+        backend: "native".into(),
+        organization: None,
+    })?;
+    let me = sign_in(backend.as_ref()).await.map_err(|e| sign_in_failure(&handle.url(), &e))?;
+    let owner = Owner { server: handle.url(), agent: me.id };
+    // The demo server is new every run: nothing of it is worth caching.
+    let result = crate::tui::run(backend, format!("demo {}", handle.url()), c.view.into(), owner, None).await;
+    handle.shutdown();
+    result
+}
+
+/// Serves the native API with demo data until SIGINT or SIGTERM.
+#[cfg(feature = "server")]
+pub async fn serve(
+    c: &Connect,
+    addr: SocketAddr,
+    simulate: bool,
+    no_events: bool,
+    faults: Option<FaultSpec>,
+) -> anyhow::Result<()> {
+    use crate::server::{self, ServerOptions};
+    crate::logging::to_stderr(&c.log_level);
+    if !addr.ip().is_loopback() {
+        eprintln!("warning: listening on {addr}, reachable from other machines");
+    }
+    let simulate = simulate.then_some(SIMULATE_EVERY);
+    let handle = server::spawn_demo(addr, ServerOptions { simulate, events: !no_events, faults }).await?;
+    println!("tinbox reference server on {}", handle.url());
+    println!(
+        "tokens: demo-alice demo-bruno demo-chloe demo-dmitri demo-emeka demo-fatima demo-hiro demo-ingrid demo-yael"
+    );
+    println!("try: tinbox --server {} --token demo-alice", handle.url());
+    wait_for_stop().await?;
+    handle.shutdown();
+    Ok(())
+}
+
+#[cfg(feature = "server")]
+async fn wait_for_stop() -> anyhow::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate())?;
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+    Ok(())
+}
+
+/// How often simulated customers write in.
+#[cfg(feature = "server")]
+const SIMULATE_EVERY: std::time::Duration = std::time::Duration::from_secs(6);
+
+#[cfg(not(feature = "server"))]
+const MISSING: &str = "this tinbox was built without the reference server (cargo feature \"server\")";
+
+/// Without the reference server there is no demo.
+#[cfg(not(feature = "server"))]
+pub async fn demo(_: &Connect, _: &str, _: bool) -> anyhow::Result<()> {
+    anyhow::bail!(MISSING)
+}
+
+/// Without the reference server there is nothing to serve.
+#[cfg(not(feature = "server"))]
+pub async fn serve(_: &Connect, _: SocketAddr, _: bool, _: bool, _: Option<FaultSpec>) -> anyhow::Result<()> {
+    anyhow::bail!(MISSING)
+}
