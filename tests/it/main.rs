@@ -3,11 +3,6 @@
 
 mod common;
 
-mod app_contacts;
-mod app_queue;
-mod app_triage;
-mod app_trust;
-mod app_update;
 mod backend_imbrace;
 mod backend_whatomate;
 mod cli_errors;

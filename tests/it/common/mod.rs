@@ -19,7 +19,6 @@ pub fn client(handle: &ServerHandle, name: &str) -> NativeBackend {
 pub mod fixture;
 pub mod imbrace;
 pub mod pty;
-pub mod sample;
 pub mod whatomate;
 
 /// The names of every `TINBOX_*` variable in this process's environment, to keep out of a child's.

@@ -2,13 +2,13 @@
 //! that update in place.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::common;
+use crate::sample;
 
-use common::sample::{act, conv, inbox, reply};
-use tinbox::app::*;
-use tinbox::backend::BackendError;
-use tinbox::domain::*;
-use tinbox::worker::*;
+use sample::{act, conv, inbox, reply};
+use tinbox_core::app::*;
+use tinbox_core::domain::*;
+use tinbox_core::protocol::BackendError;
+use tinbox_core::protocol::*;
 
 fn sent(effects: &[Effect]) -> Vec<(u64, Request)> {
     effects
@@ -51,14 +51,14 @@ fn take_next_asks_once_then_opens_what_the_queue_gave_as_mine() {
 fn a_server_without_status_or_queue_refuses_those_keys_with_a_reason() {
     let mut s = inbox(View::All);
     s.backend_kind = "whatomate";
-    s.unavailable = vec![tinbox::domain::Capability::Status, tinbox::domain::Capability::Priority];
+    s.unavailable = vec![tinbox_core::domain::Capability::Status, tinbox_core::domain::Capability::Priority];
     for a in [Action::Close, Action::Reopen, Action::Archive, Action::CycleStatus] {
         assert!(act(&mut s, a).is_empty(), "{a:?}");
         assert_eq!(s.error.as_deref(), Some("Not available on this whatomate server: status"));
     }
     assert_eq!(s.list.items[0].status, ConvStatus::Open);
     s.backend_kind = "imbrace";
-    s.unavailable = vec![tinbox::domain::Capability::TakeNext];
+    s.unavailable = vec![tinbox_core::domain::Capability::TakeNext];
     assert!(act(&mut s, Action::TakeNext).is_empty());
     assert_eq!(s.error.as_deref(), Some("Not available on this imbrace server: take next"));
 }
@@ -102,7 +102,7 @@ fn the_agent_picker_shows_open_counts_only_where_the_server_counts_them() {
     act(&mut s, Action::Assign);
     assert_eq!(s.picker.as_ref().unwrap().items[1].detail, "available · 2 open");
     act(&mut s, Action::Back);
-    s.unavailable = vec![tinbox::domain::Capability::OpenCounts];
+    s.unavailable = vec![tinbox_core::domain::Capability::OpenCounts];
     act(&mut s, Action::Assign);
     assert_eq!(s.picker.as_ref().unwrap().items[1].detail, "available", "no misleading \"0 open\"");
 }

@@ -2,10 +2,10 @@
 #![allow(dead_code)]
 
 use chrono::{Duration, Utc};
-use tinbox::app::*;
-use tinbox::backend::BackendError;
-use tinbox::domain::*;
-use tinbox::worker::*;
+use tinbox_core::app::*;
+use tinbox_core::domain::*;
+use tinbox_core::protocol::BackendError;
+use tinbox_core::protocol::*;
 
 /// An open, unassigned WhatsApp conversation whose last message was `minutes_ago`.
 pub fn conversation(id: &str, minutes_ago: i64) -> Conversation {

@@ -1,14 +1,14 @@
 //! update() for what an agent must be able to trust: nothing goes to the wrong place, the screen says what
 //! the server holds, and what is unknown is said as unknown (issue 10, part 2).
 
-use crate::common;
+use crate::sample;
 
 use chrono::Utc;
-use common::sample::{act, agent, conv, inbox, reply};
-use tinbox::app::*;
-use tinbox::backend::BackendError;
-use tinbox::domain::*;
-use tinbox::worker::*;
+use sample::{act, agent, conv, inbox, reply};
+use tinbox_core::app::*;
+use tinbox_core::domain::*;
+use tinbox_core::protocol::BackendError;
+use tinbox_core::protocol::*;
 
 /// Every request among `effects`, with its id.
 fn sent(effects: &[Effect]) -> Vec<(u64, Request)> {

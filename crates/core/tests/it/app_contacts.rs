@@ -1,13 +1,13 @@
 //! update() for the contact panel's forms and for what a backend cannot do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::common;
+use crate::sample;
 
-use common::sample::{act, inbox, reply};
-use tinbox::app::*;
-use tinbox::backend::BackendError;
-use tinbox::domain::*;
-use tinbox::worker::*;
+use sample::{act, inbox, reply};
+use tinbox_core::app::*;
+use tinbox_core::domain::*;
+use tinbox_core::protocol::BackendError;
+use tinbox_core::protocol::*;
 
 fn contact_focus(s: &mut AppState) {
     s.detail.conversation_id = Some("c0".into());
@@ -101,7 +101,7 @@ fn e164_and_email_rules() {
 #[test]
 fn what_the_backend_cannot_do_is_refused_at_once_with_a_reason() {
     let mut s = inbox(View::All);
-    s.unavailable = vec![tinbox::domain::Capability::Labels, tinbox::domain::Capability::PrivateNotes];
+    s.unavailable = vec![tinbox_core::domain::Capability::Labels, tinbox_core::domain::Capability::PrivateNotes];
     s.backend_kind = "imbrace";
     assert!(act(&mut s, Action::Labels).is_empty());
     assert!(s.picker.is_none(), "no picker for something the server cannot do");

@@ -1,16 +1,16 @@
 //! update() is pure: every behaviour of the app is a test here.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::common;
+use crate::sample;
 
 use chrono::{Duration, Utc};
 use std::time::Duration as StdDuration;
-use tinbox::app::*;
-use tinbox::backend::{BackendError, Cached};
-use tinbox::domain::*;
-use tinbox::worker::*;
+use tinbox_core::app::*;
+use tinbox_core::domain::*;
+use tinbox_core::protocol::*;
+use tinbox_core::protocol::{BackendError, Cached};
 
-use common::sample::conversation as conv;
+use sample::conversation as conv;
 
 fn page(items: Vec<Conversation>, page: u32, total: u64) -> Page<Conversation> {
     Page { total_pages: total.div_ceil(50) as u32, items, total, page, limit: 50, skipped: 0 }
@@ -45,8 +45,8 @@ fn loaded(n: usize, total: u64) -> AppState {
     s
 }
 
-fn update_query(p: u32) -> tinbox::backend::ConversationQuery {
-    tinbox::backend::ConversationQuery { page: p, limit: 50, status: Some("open".into()), ..Default::default() }
+fn update_query(p: u32) -> tinbox_core::protocol::ConversationQuery {
+    tinbox_core::protocol::ConversationQuery { page: p, limit: 50, status: Some("open".into()), ..Default::default() }
 }
 
 #[test]
@@ -176,7 +176,7 @@ fn sent(effects: &[Effect]) -> Vec<Request> {
         .collect()
 }
 
-fn list_queries(effects: &[Effect]) -> Vec<tinbox::backend::ConversationQuery> {
+fn list_queries(effects: &[Effect]) -> Vec<tinbox_core::protocol::ConversationQuery> {
     effects
         .iter()
         .filter_map(|e| match e {
@@ -219,7 +219,7 @@ fn s_cycles_status_and_o_cycles_sort() {
     for _ in 0..3 {
         sorts.push(list_queries(&act(&mut s, Action::CycleSort))[0].sort);
     }
-    use tinbox::backend::SortOrder::*;
+    use tinbox_core::protocol::SortOrder::*;
     assert_eq!(sorts, [Waiting, Priority, Latest]);
 }
 

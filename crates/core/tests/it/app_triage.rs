@@ -2,15 +2,15 @@
 //! advances, and works in bulk with per-item failures.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::common;
+use crate::sample;
 
 use chrono::Utc;
-use tinbox::app::*;
-use tinbox::backend::BackendError;
-use tinbox::domain::*;
-use tinbox::worker::*;
+use tinbox_core::app::*;
+use tinbox_core::domain::*;
+use tinbox_core::protocol::BackendError;
+use tinbox_core::protocol::*;
 
-use common::sample::{act, conv, inbox, reply};
+use sample::{act, conv, inbox, reply};
 
 /// The write requests among `effects`, with their ids.
 fn writes(effects: &[Effect]) -> Vec<(u64, Request)> {
@@ -74,7 +74,7 @@ fn every_kind_of_refusal_rolls_back_with_the_reason() {
         (BackendError::NotFound("gone".into()), "it no longer exists on the server"),
         (BackendError::Conflict("assigned meanwhile".into()), "someone changed it first (assigned meanwhile)"),
         (
-            BackendError::Network(tinbox::backend::error::NOT_CONNECTED.into()),
+            BackendError::Network(tinbox_core::protocol::error::NOT_CONNECTED.into()),
             "cannot reach the server: the connection was refused or could not be made; nothing was changed",
         ),
         // The answer was lost: nobody knows whether it was done, and the screen never claims it was not.
@@ -317,7 +317,7 @@ fn a_failed_send_keeps_the_text_and_the_key_and_says_why() {
     let w = writes(&act(&mut s, Action::Send));
     let (id, Request::Send { message: first, .. }) = &w[0] else { panic!() };
     assert!(first.private);
-    let refused = BackendError::Network(tinbox::backend::error::NOT_CONNECTED.into());
+    let refused = BackendError::Network(tinbox_core::protocol::error::NOT_CONNECTED.into());
     let effects = reply(&mut s, *id, Err(refused));
     assert!(!effects.iter().any(|e| matches!(e, Effect::ClearDraft(..))));
     let c = s.composer.as_ref().unwrap();

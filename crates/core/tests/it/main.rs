@@ -1,0 +1,11 @@
+//! The core's integration tests, in one binary: update() driven through its public messages, with no
+//! terminal, transport or server linked in.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod sample;
+
+mod app_contacts;
+mod app_queue;
+mod app_triage;
+mod app_trust;
+mod app_update;
