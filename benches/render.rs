@@ -12,15 +12,15 @@ use tinbox::domain::*;
 fn conversation(i: usize, now: Time) -> Conversation {
     let t = now - Duration::seconds(i as i64 * 7);
     Conversation {
-        id: format!("conv_{i:06}"),
-        contact_id: format!("cnt_{i:06}"),
+        id: format!("conv_{i:06}").into(),
+        contact_id: format!("cnt_{i:06}").into(),
         contact: Contact {
-            id: format!("cnt_{i:06}"),
-            name: format!("Customer {i} Müller-Lüdenscheidt"),
+            id: format!("cnt_{i:06}").into(),
+            name: format!("Customer {i} Müller-Lüdenscheidt").into(),
             ..Default::default()
         },
         channel: [Channel::Whatsapp, Channel::Email, Channel::Sms, Channel::Instagram][i % 4].clone(),
-        subject: Some(format!("Order {i} — where is my parcel? 配送について")),
+        subject: Some(format!("Order {i} — where is my parcel? 配送について").into()),
         status: ConvStatus::Open,
         priority: [Priority::High, Priority::Medium, Priority::Low][i % 3].clone(),
         assignee: i.is_multiple_of(2).then(|| PersonRef { id: "agt_alice".into(), name: "Alice Martin".into() }),

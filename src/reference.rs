@@ -28,7 +28,7 @@ pub async fn demo(c: &Connect, agent: &str, no_simulate: bool) -> anyhow::Result
         organization: None,
     })?;
     let me = sign_in(backend.as_ref()).await.map_err(|e| sign_in_failure(&handle.url(), &e))?;
-    let owner = Owner { server: handle.url(), agent: me.id };
+    let owner = Owner { server: handle.url(), agent: me.id.to_string() };
     // The demo server is new every run: nothing of it is worth caching.
     let result = crate::tui::run(backend, format!("demo {}", handle.url()), c.view.into(), owner, None).await;
     handle.shutdown();

@@ -75,7 +75,7 @@ fn credential(conn: &config::Connection) -> String {
 /// Whose drafts and cache this run uses: the signed-in agent on this server. Drafts saved before drafts had
 /// owners are adopted when the cache shows this owner is the only one who ever used this data directory.
 fn owner_of(conn: &config::Connection, me: &crate::domain::Agent, cache: &Cache) -> Owner {
-    let owner = Owner { server: conn.server.clone(), agent: me.id.clone() };
+    let owner = Owner { server: conn.server.clone(), agent: me.id.to_string() };
     let ids = Identities::new(&config::data_dir());
     if let Err(e) = ids.remember(&credential(conn), &me.id) {
         tracing::warn!(error = %e, "could not record who this credential signs in as");

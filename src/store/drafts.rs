@@ -25,7 +25,7 @@ struct Stored {
 impl From<Stored> for Draft {
     fn from(s: Stored) -> Self {
         let kind = s.kind.unwrap_or(if s.private { MessageKind::Note } else { MessageKind::Reply });
-        Draft { conversation_id: s.conversation_id, kind, text: s.text, idempotency_key: s.idempotency_key }
+        Draft { conversation_id: s.conversation_id.into(), kind, text: s.text, idempotency_key: s.idempotency_key }
     }
 }
 
@@ -150,8 +150,11 @@ mod tests {
         drafts.save(&draft(MessageKind::Note, "internal: refund approved")).unwrap();
         drafts.save(&draft(MessageKind::Reply, "Your refund is on its way")).unwrap();
         let all = drafts.load_all();
-        assert_eq!(all[&("conv/../x".to_string(), MessageKind::Note)].text, "internal: refund approved");
-        assert_eq!(all[&("conv/../x".to_string(), MessageKind::Reply)].text, "Your refund is on its way");
+        assert_eq!(all[&(crate::domain::Clean::new("conv/../x"), MessageKind::Note)].text, "internal: refund approved");
+        assert_eq!(
+            all[&(crate::domain::Clean::new("conv/../x"), MessageKind::Reply)].text,
+            "Your refund is on its way"
+        );
         drafts.remove("conv/../x", MessageKind::Reply).unwrap();
         assert_eq!(drafts.load_all().len(), 1, "removing the reply leaves the note");
     }
@@ -175,7 +178,7 @@ mod tests {
         assert!(drafts.load_all().is_empty(), "not offered until adopted");
         assert_eq!(drafts.adopt_unowned().unwrap(), 1);
         let all = drafts.load_all();
-        assert_eq!(all[&("c1".to_string(), MessageKind::Note)].text, "a note");
+        assert_eq!(all[&(crate::domain::Clean::new("c1"), MessageKind::Note)].text, "a note");
         assert!(!root.join("c1.json").exists());
     }
 }

@@ -14,7 +14,7 @@ use ratatui_textarea::TextArea;
 /// the text whenever the core replaced it (a draft opened, `$EDITOR` returned).
 #[derive(Default)]
 pub struct Editor {
-    showing: Option<(String, MessageKind, u64)>,
+    showing: Option<(crate::domain::Clean, MessageKind, u64)>,
     area: TextArea<'static>,
 }
 

@@ -37,25 +37,25 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
 fn lines(c: &Contact, state: &AppState, width: usize) -> Vec<Line<'static>> {
     let label_w = 13.min(width / 3);
     let value_w = width.saturating_sub(label_w);
-    let field = |label: &str, value: Option<String>| {
+    let field = |label: &str, value: Option<&str>| {
         let v = value.filter(|v| !v.is_empty());
         let style = if v.is_some() { ratatui::style::Style::new() } else { theme::dim() };
         Line::from(vec![
             Span::styled(fit(label, label_w), theme::dim()),
-            Span::styled(truncate(v.as_deref().unwrap_or("—"), value_w), style),
+            Span::styled(truncate(v.unwrap_or("—"), value_w), style),
         ])
     };
     let mut out = vec![Line::from(Span::styled(truncate(&c.name, width), theme::title()))];
-    out.push(field("Phone", c.phone.clone()));
-    out.push(field("Email", c.email.clone()));
-    out.push(field("Prefers", c.preferred_channel.as_ref().map(|p| p.to_string())));
-    out.push(field("Status", c.status.as_ref().map(|s| s.to_string())));
-    out.push(field("Assigned", c.assigned_to.as_deref().map(|id| state.agent_name(id).to_string())));
+    out.push(field("Phone", c.phone.as_deref()));
+    out.push(field("Email", c.email.as_deref()));
+    out.push(field("Prefers", c.preferred_channel.as_ref().map(|p| p.as_str())));
+    out.push(field("Status", c.status.as_ref().map(|s| s.as_str())));
+    out.push(field("Assigned", c.assigned_to.as_deref().map(|id| state.agent_name(id))));
     let contacted =
         c.last_contacted.map(|t| format!("{} ago ({})", super::age(t, state.now), t.format("%Y-%m-%d %H:%M")));
-    out.push(field("Contacted", contacted));
+    out.push(field("Contacted", contacted.as_deref()));
     for (k, v) in &c.metadata {
-        out.push(field(k, Some(v.clone())));
+        out.push(field(k, Some(v.as_str())));
     }
     if let Load::Ready(comments) = &state.detail.comments {
         if comments.is_empty() {

@@ -113,7 +113,7 @@ impl Columns {
     }
 }
 
-fn labels_text(labels: &[String], room: usize) -> String {
+fn labels_text(labels: &[crate::domain::Clean], room: usize) -> String {
     let mut out = String::new();
     for l in labels {
         let tag = format!("{}{l}", if out.is_empty() { "" } else { " " });
@@ -131,7 +131,7 @@ fn row(c: &Conversation, cols: &Columns, state: &AppState, selected: bool) -> Li
     let when = c.last_message_at.or(c.updated_at).map(|t| super::age(t, state.now)).unwrap_or_default();
     let what = c.subject.clone().or_else(|| c.last_message_preview.clone()).unwrap_or_default();
     // A draft waits here: the agent sees it before opening the conversation.
-    let what = if state.has_draft(&c.id) { format!("✎ {what}") } else { what };
+    let what = if state.has_draft(&c.id) { format!("✎ {what}") } else { what.to_string() };
     let mut spans = vec![
         Span::styled(unread, theme::key()),
         Span::styled(fit(&theme::channel_tag(&c.channel), 5), theme::dim()),

@@ -47,7 +47,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         .map(|(i, n)| {
             let when = n.created_at.map(|t| super::age(t, state.now)).unwrap_or_default();
             let text_w = w.saturating_sub(2 + 9 + 5);
-            let text = if n.body.is_empty() { n.title.clone() } else { format!("{} — {}", n.title, n.body) };
+            let text = if n.body.is_empty() { n.title.to_string() } else { format!("{} — {}", n.title, n.body) };
             let line = Line::from(vec![
                 Span::styled(if n.is_read { "  " } else { "● " }, theme::key()),
                 Span::styled(fit(kind_label(&n.kind), 9), theme::dim()),

@@ -59,9 +59,10 @@ fn message_lines(m: &Message, width: usize) -> Vec<Line<'static>> {
             Style::new().fg(Color::Yellow),
         ),
         (Direction::Incoming, _) => ("customer".to_string(), Style::new().fg(Color::Green)),
-        _ => {
-            (m.author.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "agent".into()), Style::new().fg(Color::Cyan))
-        }
+        _ => (
+            m.author.as_ref().map(|a| a.name.to_string()).unwrap_or_else(|| "agent".into()),
+            Style::new().fg(Color::Cyan),
+        ),
     };
     let when = m.created_at.map(|t| t.format("%b %d %H:%M").to_string()).unwrap_or_default();
     let mut out = vec![Line::from(vec![

@@ -58,7 +58,7 @@ fn flows_cover_every_panel_feature() {
             .sections
             .iter()
             .flat_map(|x| &x.fields)
-            .any(|f| !sess.data.contains_key(&f.key))
+            .any(|f| !sess.data.contains_key(f.key.as_str()))
     });
     assert!(missing);
     assert!(s.contacts.iter().filter(|c| c.session.is_some()).count() >= 60);

@@ -35,7 +35,7 @@ async fn assign_through_the_picker_and_the_server_agrees() {
     let mut t = Pty::spawn(&["--server", &url, "--token", "demo-alice", "--view", "unassigned"], 120, 30);
     block(|| {
         t.wait_for("● live", 20);
-        t.wait_until("the Unassigned view", 10, |_| t.text().contains(&target.contact.name));
+        t.wait_until("the Unassigned view", 10, |_| t.text().contains(target.contact.name.as_str()));
         t.send("a");
         t.wait_for("Nobody (unassign)", 5);
         t.send("bruno");
@@ -75,7 +75,7 @@ async fn a_draft_survives_kill_9_and_is_sent_exactly_once() {
     let dir = block(|| {
         let mut t = Pty::spawn(&["--server", &url, "--token", "demo-alice", "--view", "mine"], 120, 30);
         t.wait_for("● live", 20);
-        t.wait_until("Mine", 10, |s| s.contains(&target.contact.name));
+        t.wait_until("Mine", 10, |s| s.contains(target.contact.name.as_str()));
         t.send("R");
         t.wait_for("Ctrl-S send", 5);
         t.send(text);
@@ -92,7 +92,7 @@ async fn a_draft_survives_kill_9_and_is_sent_exactly_once() {
     block(|| {
         let mut t = Pty::spawn_in(&["--server", &url, "--token", "demo-alice", "--view", "mine"], 120, 30, dir);
         t.wait_for("● live", 20);
-        t.wait_until("Mine", 10, |s| s.contains(&target.contact.name));
+        t.wait_until("Mine", 10, |s| s.contains(target.contact.name.as_str()));
         t.send("\r");
         // The draft is announced, not opened: keys go to the thread until R.
         t.wait_for("Draft kept — R to continue", 10);
@@ -154,7 +154,10 @@ async fn another_agent_assigns_me_and_my_list_and_notifications_change_live() {
             bruno.wait_for(&format!("{unread_before} unread"), 10);
         }
         let text = bruno.text();
-        assert!(!text.contains(&target.contact.name) || !text.contains(target.subject.as_deref().unwrap_or("\u{0}")));
+        assert!(
+            !text.contains(target.contact.name.as_str())
+                || !text.contains(target.subject.as_deref().unwrap_or("\u{0}"))
+        );
     });
     alice.assign(&target.id, Some("agt_bruno")).await.unwrap();
     block(|| {

@@ -44,7 +44,7 @@ async fn a_note_never_reopens_as_a_reply() {
     let mut t = Pty::spawn(&["--server", &url, "--token", "demo-alice", "--view", "mine"], 120, 30);
     block(|| {
         t.wait_for("● live", 20);
-        t.wait_until("Mine", 10, |s| s.contains(&target.contact.name));
+        t.wait_until("Mine", 10, |s| s.contains(target.contact.name.as_str()));
         t.wait_for("Phone", 10);
         t.send("P");
         t.wait_for("PRIVATE NOTE — agents only", 5);
@@ -96,7 +96,7 @@ async fn the_panels_and_the_contact_form_follow_the_open_thread() {
     let mut t = Pty::spawn(&["--server", &url, "--token", "demo-alice", "--view", "unassigned"], 120, 30);
     block(|| {
         t.wait_for("● live", 20);
-        t.wait_until("the contact panel", 10, |_| contact_panel(&t).contains(&open.contact.name));
+        t.wait_until("the contact panel", 10, |_| contact_panel(&t).contains(open.contact.name.as_str()));
         t.send("\r");
         t.wait_for("Esc back to the list", 5);
         // Taken by me, the conversation leaves Unassigned and the list moves on; the thread stays, and so
@@ -105,8 +105,8 @@ async fn the_panels_and_the_contact_form_follow_the_open_thread() {
         t.wait_for("Assigned to you", 10);
         std::thread::sleep(std::time::Duration::from_millis(300));
         let panel = contact_panel(&t);
-        assert!(panel.contains(&open.contact.name), "the open thread's contact:\n{}", t.text());
-        assert!(!panel.contains(&next.contact.name), "never the next row's contact:\n{}", t.text());
+        assert!(panel.contains(open.contact.name.as_str()), "the open thread's contact:\n{}", t.text());
+        assert!(!panel.contains(next.contact.name.as_str()), "never the next row's contact:\n{}", t.text());
         t.send("\t");
         t.send("e");
         t.wait_for("Edit contact", 5);
@@ -115,7 +115,7 @@ async fn the_panels_and_the_contact_form_follow_the_open_thread() {
         // Back on the list, the panels follow the selection again.
         t.send("\t\t\t");
         t.send("q");
-        t.wait_until("the next row's contact", 10, |_| contact_panel(&t).contains(&next.contact.name));
+        t.wait_until("the next row's contact", 10, |_| contact_panel(&t).contains(next.contact.name.as_str()));
         t.send("q");
         assert!(t.wait_exit(5));
     });
@@ -133,7 +133,7 @@ async fn a_draft_and_a_cached_inbox_stay_with_their_server_and_agent() {
     let data = block(|| {
         let mut t = Pty::spawn(&["--server", &url_a, "--token", "demo-alice", "--view", "mine"], 120, 30);
         t.wait_for("● live", 20);
-        t.wait_until("Mine", 10, |s| s.contains(&target.contact.name));
+        t.wait_until("Mine", 10, |s| s.contains(target.contact.name.as_str()));
         t.wait_for("Phone", 10);
         t.send("R");
         t.wait_for("Reply to the customer", 5);
@@ -150,7 +150,7 @@ async fn a_draft_and_a_cached_inbox_stay_with_their_server_and_agent() {
     let data = block(|| {
         let mut t = Pty::spawn_in(&["--server", &url_b, "--token", "demo-alice", "--view", "mine"], 120, 30, data);
         t.wait_for("● live", 20);
-        t.wait_until("Mine", 10, |s| s.contains(&target.contact.name));
+        t.wait_until("Mine", 10, |s| s.contains(target.contact.name.as_str()));
         assert!(!t.text().contains('✎'), "no draft marker on server B:\n{}", t.text());
         t.send("\r");
         t.wait_for("Esc back to the list", 5);
@@ -173,6 +173,6 @@ async fn a_draft_and_a_cached_inbox_stay_with_their_server_and_agent() {
         assert!(!t.wait_exit(15), "no inbox to open offline for Bruno");
         let text = t.text();
         assert!(text.contains("cannot reach"), "{text}");
-        assert!(!text.contains(&target.contact.name), "{text}");
+        assert!(!text.contains(target.contact.name.as_str()), "{text}");
     });
 }

@@ -37,15 +37,15 @@ async fn a_scripted_session_under_faults_ends_exactly_as_intended() {
 
     let mut plan = Vec::new();
     for (i, id) in targets.iter().enumerate() {
-        plan.push(Request::Assign { conversation_id: id.clone(), agent_id: Some(agents[i % 3].into()) });
+        plan.push(Request::Assign { conversation_id: id.clone().into(), agent_id: Some(agents[i % 3].into()) });
         let status = if i % 2 == 0 { "closed" } else { "archived" };
-        plan.push(Request::Update { conversation_id: id.clone(), update: Update::Status(status.into()) });
+        plan.push(Request::Update { conversation_id: id.clone().into(), update: Update::Status(status.into()) });
         let message = NewMessage {
             text: format!("Reply {i} under faults"),
             private: i % 4 == 0,
             idempotency_key: format!("faults-{i}"),
         };
-        plan.push(Request::Send { conversation_id: id.clone(), message });
+        plan.push(Request::Send { conversation_id: id.clone().into(), message });
     }
     // One request at a time, so the seeded faults fall the same way on every run.
     let mut kinds: HashMap<&'static str, usize> = HashMap::new();

@@ -155,8 +155,8 @@ fn hostile_names_are_truncated_without_breaking_alignment() {
     ];
     for (i, name) in names.iter().enumerate() {
         let c = &mut s.list.items[i];
-        c.contact = Contact { name: name.to_string(), ..c.contact.clone() };
-        c.subject = Some(format!("{name} — {name}"));
+        c.contact = Contact { name: name.to_string().into(), ..c.contact.clone() };
+        c.subject = Some(format!("{name} — {name}").into());
     }
     let t = render(&s);
     insta::assert_snapshot!(t.backend());

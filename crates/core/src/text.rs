@@ -1,7 +1,8 @@
-//! Sanitizing and width-aware truncation of untrusted text.
+//! Text that is clean by type, sanitizing, and width-aware truncation of untrusted text.
 //!
-//! Everything a server sends passes through [`clean_line`] or [`clean_multiline`] exactly once, where
-//! the backend maps wire shapes into the domain model, so no widget ever sees an escape sequence.
+//! Every text a server sends reaches the domain model as a [`Clean`] (one line) or a [`CleanText`]
+//! (several lines). Their only constructors sanitize, and reading one back from the offline cache
+//! sanitizes again, so an unsanitized string cannot reach a widget, the cache or an error message.
 
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
@@ -10,6 +11,153 @@ use unicode_width::UnicodeWidthStr;
 pub const MAX_LINE_CHARS: usize = 512;
 /// Longest multi-line field we keep (message bodies, comments), in characters.
 pub const MAX_TEXT_CHARS: usize = 16 * 1024;
+
+macro_rules! clean_type {
+    ($name:ident, $clean:path, $what:literal) => {
+        #[doc = $what]
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Sanitizes `raw`: the only way to make one.
+            pub fn new(raw: &str) -> Self {
+                Self($clean(raw))
+            }
+
+            /// The clean text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// The clean text, owned.
+            pub fn into_string(self) -> String {
+                self.0
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(raw: &str) -> Self {
+                Self::new(raw)
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(raw: String) -> Self {
+                Self::new(&raw)
+            }
+        }
+
+        impl From<&String> for $name {
+            fn from(raw: &String) -> Self {
+                Self::new(raw)
+            }
+        }
+
+        impl From<&$name> for $name {
+            fn from(c: &$name) -> Self {
+                c.clone()
+            }
+        }
+
+        impl PartialEq<&$name> for $name {
+            fn eq(&self, other: &&$name) -> bool {
+                self.0 == other.0
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(c: $name) -> String {
+                c.0
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                // A file on disk is no more trusted than the server it came from.
+                String::deserialize(d).map(|s| Self::new(&s))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+
+        impl PartialEq<String> for $name {
+            fn eq(&self, other: &String) -> bool {
+                &self.0 == other
+            }
+        }
+
+        impl PartialEq<$name> for str {
+            fn eq(&self, other: &$name) -> bool {
+                self == other.0
+            }
+        }
+
+        impl PartialEq<$name> for &str {
+            fn eq(&self, other: &$name) -> bool {
+                *self == other.0
+            }
+        }
+
+        impl PartialEq<$name> for String {
+            fn eq(&self, other: &$name) -> bool {
+                *self == other.0
+            }
+        }
+    };
+}
+
+clean_type!(
+    Clean,
+    clean_line,
+    "Server text on one line, sanitized (escape sequences, controls, invisibles removed; capped)."
+);
+clean_type!(
+    CleanText,
+    clean_multiline,
+    "Server text of several lines, sanitized like [`Clean`] but keeping line breaks."
+);
 
 /// Sanitizes a single-line field: escape sequences, controls and line breaks removed, capped.
 pub fn clean_line(raw: &str) -> String {
@@ -22,8 +170,8 @@ pub fn clean_multiline(raw: &str) -> String {
 }
 
 /// Sanitizes an optional field, mapping empty results to `None`.
-pub fn clean_opt(raw: Option<&str>) -> Option<String> {
-    raw.map(clean_line).filter(|s| !s.is_empty())
+pub fn clean_opt(raw: Option<&str>) -> Option<Clean> {
+    raw.map(Clean::new).filter(|s| !s.is_empty())
 }
 
 fn clean(raw: &str, multiline: bool, cap: usize) -> String {

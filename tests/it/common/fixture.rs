@@ -87,7 +87,7 @@ pub fn select(s: &mut AppState, store: &Store, index: usize) {
         comments: Load::Ready(
             store
                 .comments
-                .get(&c.contact_id)
+                .get(c.contact_id.as_str())
                 .map(|list| {
                     list.iter().rev().map(|x| item(store.comment_json(x), WireComment::into_domain).unwrap()).collect()
                 })
@@ -96,7 +96,7 @@ pub fn select(s: &mut AppState, store: &Store, index: usize) {
         files: Load::Ready(
             store
                 .files
-                .get(&c.contact_id)
+                .get(c.contact_id.as_str())
                 .map(|list| {
                     list.iter()
                         .map(|f| item(serde_json::to_value(f).unwrap(), WireFile::into_domain).unwrap())

@@ -10,7 +10,7 @@ pub use tinbox_core::protocol::{
 };
 
 use crate::domain::{
-    Activity, Agent, Comment, Contact, Conversation, FileRef, Label, LiveEvent, Message, Notification, Page,
+    Activity, Agent, Clean, Comment, Contact, Conversation, FileRef, Label, LiveEvent, Message, Notification, Page,
     SessionData,
 };
 use async_trait::async_trait;
@@ -199,7 +199,7 @@ pub trait Backend: Send + Sync {
         Err(BackendError::Unsupported("notifications"))
     }
     /// Marks notifications read.
-    async fn mark_notifications_read(&self, ids: &[String]) -> BackendResult<()> {
+    async fn mark_notifications_read(&self, ids: &[Clean]) -> BackendResult<()> {
         Err(BackendError::Unsupported("mark notifications read"))
     }
     /// Dismisses one notification.

@@ -2,7 +2,7 @@
 
 use super::{LiveStatus, WorkerEvent, WorkerOptions};
 use crate::backend::{Backend, BackendError, BackendResult, Cached, ConversationQuery, PageReq};
-use crate::domain::{LiveEvent, Time};
+use crate::domain::{Clean, LiveEvent, Time};
 use backon::BackoffBuilder;
 use futures::StreamExt;
 use std::collections::HashSet;
@@ -69,7 +69,7 @@ pub(super) async fn live_loop(backend: Arc<dyn Backend>, opts: WorkerOptions, ou
 async fn poll_loop(backend: Arc<dyn Backend>, opts: WorkerOptions, out: mpsc::UnboundedSender<WorkerEvent>) {
     let mut since: Option<Time> = None;
     let mut etag: Option<String> = None;
-    let mut seen: Option<HashSet<String>> = None;
+    let mut seen: Option<HashSet<Clean>> = None;
     let mut delays = backoff(&opts);
     loop {
         let result = poll_once(backend.as_ref(), &mut since, &mut etag, &mut seen).await;
@@ -99,7 +99,7 @@ async fn poll_once(
     backend: &dyn Backend,
     since: &mut Option<Time>,
     etag: &mut Option<String>,
-    seen: &mut Option<HashSet<String>>,
+    seen: &mut Option<HashSet<Clean>>,
 ) -> BackendResult<Vec<LiveEvent>> {
     let mut events = Vec::new();
     let query = ConversationQuery { page: 1, limit: 100, updated_since: *since, ..Default::default() };

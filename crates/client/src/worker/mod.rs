@@ -142,7 +142,9 @@ pub fn patch(update: &Update) -> ConversationPatch {
     match update {
         Update::Status(s) => ConversationPatch { status: Some(s.to_string()), ..Default::default() },
         Update::Priority(p) => ConversationPatch { priority: Some(p.to_string()), ..Default::default() },
-        Update::Labels(l) => ConversationPatch { labels: Some(l.clone()), ..Default::default() },
+        Update::Labels(l) => {
+            ConversationPatch { labels: Some(l.iter().map(|x| x.to_string()).collect()), ..Default::default() }
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 //! leaves it and the selection moves on to the next one.
 
 use super::{AppState, Batch, Change, Effect, Pane, Purpose, filters};
+use crate::domain::Clean;
 use crate::domain::{ConvStatus, Conversation, PersonRef, Priority};
 use crate::protocol::BackendError;
 
@@ -77,7 +78,7 @@ pub fn set_priority(state: &mut AppState, priority: Priority) -> Vec<Effect> {
 }
 
 /// Adds `add` and removes `remove` from each target's labels.
-pub fn change_labels(state: &mut AppState, add: Vec<String>, remove: Vec<String>) -> Vec<Effect> {
+pub fn change_labels(state: &mut AppState, add: Vec<Clean>, remove: Vec<Clean>) -> Vec<Effect> {
     act(state, Change::Labels { add, remove })
 }
 

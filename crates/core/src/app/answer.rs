@@ -7,6 +7,7 @@ use super::{
     AppState, Effect, Load, Purpose, actions, composer, detail, filters, form, navigation as nav, notifications,
     picker, queue, thread,
 };
+use crate::domain::Clean;
 use crate::protocol::{BackendError, Cached};
 use crate::protocol::{Reply, RequestId};
 
@@ -104,7 +105,7 @@ fn list_page(
         state.list.items = value.items;
         state.list.etag = etag;
     } else {
-        let known: std::collections::HashSet<String> = state.list.items.iter().map(|c| c.id.clone()).collect();
+        let known: std::collections::HashSet<Clean> = state.list.items.iter().map(|c| c.id.clone()).collect();
         state.list.items.extend(value.items.into_iter().filter(|c| !known.contains(&c.id)));
     }
     state.list.page = value.page;

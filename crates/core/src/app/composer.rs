@@ -7,7 +7,7 @@
 //! colleague that arrived since the agent started writing is shown and must be confirmed before sending.
 
 use super::{AppState, Draft, Effect, Load, MessageKind, Pane, Purpose};
-use crate::domain::{Direction, Message};
+use crate::domain::{Clean, Direction, Message};
 use crate::protocol::Request;
 use crate::protocol::{BackendError, NewMessage, PageReq};
 
@@ -28,7 +28,7 @@ pub struct Unknown {
 #[derive(Debug, Clone)]
 pub struct Composer {
     /// The conversation it writes to.
-    pub conversation_id: String,
+    pub conversation_id: Clean,
     /// A reply or a private note.
     pub kind: MessageKind,
     /// The text. The editing widget lives at the terminal's edge and reports every change.
@@ -42,7 +42,7 @@ pub struct Composer {
     /// The key this text is sent with (kept across retries of the same text).
     pub idempotency_key: String,
     /// The newest message from anyone but me the agent had seen when writing; `None` until the thread loaded.
-    pub seen_other: Option<Option<String>>,
+    pub seen_other: Option<Option<Clean>>,
     /// Waiting for the agent to confirm sending after a newer message from the customer or a colleague.
     pub confirm_newer: Option<String>,
     /// The last send's answer was lost.
@@ -78,7 +78,7 @@ impl Composer {
 
 /// The newest message shown in the thread that the agent did not write: the customer's, or a colleague's
 /// reply. `None` while the thread is not loaded.
-fn newest_other(state: &AppState, conversation_id: &str) -> Option<Option<(String, String)>> {
+fn newest_other(state: &AppState, conversation_id: &Clean) -> Option<Option<(Clean, String)>> {
     let t = state.thread.as_ref().filter(|t| t.conversation_id == conversation_id)?;
     let Load::Ready(messages) = &t.messages else { return None };
     let me = state.me.as_ref().map(|m| m.id.as_str());
@@ -99,7 +99,7 @@ fn newest_other(state: &AppState, conversation_id: &str) -> Option<Option<(Strin
     }))
 }
 
-fn newest_other_id(state: &AppState, conversation_id: &str) -> Option<Option<String>> {
+fn newest_other_id(state: &AppState, conversation_id: &Clean) -> Option<Option<Clean>> {
     newest_other(state, conversation_id).map(|o| o.map(|(id, _)| id))
 }
 
@@ -282,19 +282,19 @@ pub fn send(state: &mut AppState, confirmed: bool) -> Vec<Effect> {
 }
 
 /// The server confirmed the message: the composer of that conversation and kind closes and its draft goes.
-pub fn sent(state: &mut AppState, conversation_id: &str, kind: MessageKind, m: Message) -> Vec<Effect> {
+pub fn sent(state: &mut AppState, conversation_id: &Clean, kind: MessageKind, m: Message) -> Vec<Effect> {
     if state.composer.as_ref().is_some_and(|c| c.conversation_id == conversation_id && c.kind == kind) {
         state.composer = None;
     }
-    state.drafts.remove(&(conversation_id.to_string(), kind));
+    state.drafts.remove(&(conversation_id.clone(), kind));
     state.tell(if kind.is_note() { "Note added" } else { "Reply sent" });
     super::thread::message_created(state, m);
-    vec![Effect::ClearDraft(conversation_id.to_string(), kind)]
+    vec![Effect::ClearDraft(conversation_id.clone(), kind)]
 }
 
 /// The send failed. A refusal keeps the text with the reason; a lost answer is said as unknown and the
 /// thread is read again before anything is resent.
-pub fn failed(state: &mut AppState, conversation_id: &str, kind: MessageKind, e: &BackendError) -> Vec<Effect> {
+pub fn failed(state: &mut AppState, conversation_id: &Clean, kind: MessageKind, e: &BackendError) -> Vec<Effect> {
     let what = if kind.is_note() { "note" } else { "reply" };
     let open = state.composer.as_mut().filter(|c| c.conversation_id == conversation_id && c.kind == kind);
     let Some(c) = open else {
@@ -317,9 +317,9 @@ pub fn failed(state: &mut AppState, conversation_id: &str, kind: MessageKind, e:
     c.error = Some(format!(
         "The answer was lost ({e}): this {what} may have been sent. Reading the thread again before anything is resent…"
     ));
-    let request = Request::Messages(conversation_id.to_string(), PageReq { page: 1, limit: 100 });
+    let request = Request::Messages(conversation_id.clone(), PageReq { page: 1, limit: 100 });
     if let Some(t) = state.thread.as_mut().filter(|t| t.conversation_id == conversation_id) {
         t.scroll = 0;
     }
-    vec![state.send(Purpose::Thread(conversation_id.to_string()), request)]
+    vec![state.send(Purpose::Thread(conversation_id.clone()), request)]
 }

@@ -2,6 +2,7 @@
 //! selected row's, and every contact action (`e`, `C`) acts on that same contact.
 
 use super::{AppState, Detail, Effect, Load, Msg, Purpose};
+use crate::domain::Clean;
 use crate::domain::{Capability, Comment, Contact, FileRef, SessionData};
 use crate::protocol::Request;
 
@@ -9,7 +10,7 @@ use crate::protocol::Request;
 pub const REST_DELAY: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// The conversation the panels are about, with its contact's id: the open thread's, else the selected row's.
-pub fn shown(state: &AppState) -> Option<(String, Option<String>)> {
+pub fn shown(state: &AppState) -> Option<(Clean, Option<Clean>)> {
     if let Some(t) = &state.thread {
         let contact = t
             .conversation
@@ -69,7 +70,7 @@ pub fn rested(state: &mut AppState, id: &str) -> Vec<Effect> {
 }
 
 /// Comments and files load with the contact.
-fn load_extras(state: &mut AppState, contact_id: &str) -> Vec<Effect> {
+fn load_extras(state: &mut AppState, contact_id: &Clean) -> Vec<Effect> {
     state.detail.comments = Load::Loading;
     let mut effects = vec![state.send(Purpose::Comments(contact_id.into()), Request::Comments(contact_id.into()))];
     if state.unavailable.contains(&Capability::Files) {
@@ -83,7 +84,7 @@ fn load_extras(state: &mut AppState, contact_id: &str) -> Vec<Effect> {
 }
 
 /// A change touched the contact (its assignee): read it again, keeping what is shown until the answer.
-pub fn reread_contact(state: &mut AppState, contact_id: &str) -> Vec<Effect> {
+pub fn reread_contact(state: &mut AppState, contact_id: &Clean) -> Vec<Effect> {
     if state.detail.contact_id.as_deref() != Some(contact_id) {
         // Not on screen: the cached copy is stale, so it goes.
         state.cached_contacts.remove(contact_id);
@@ -92,26 +93,26 @@ pub fn reread_contact(state: &mut AppState, contact_id: &str) -> Vec<Effect> {
     vec![state.send(Purpose::Contact(contact_id.into()), Request::Contact(contact_id.into()))]
 }
 
-fn about(state: &AppState, contact_id: &str) -> bool {
+fn about(state: &AppState, contact_id: &Clean) -> bool {
     state.detail.contact_id.as_deref() == Some(contact_id)
 }
 
 /// The contact's comments arrived.
-pub fn comments_loaded(state: &mut AppState, contact_id: &str, comments: Vec<Comment>) {
+pub fn comments_loaded(state: &mut AppState, contact_id: &Clean, comments: Vec<Comment>) {
     if about(state, contact_id) {
         state.detail.comments = Load::Ready(comments);
     }
 }
 
 /// The contact's files arrived.
-pub fn files_loaded(state: &mut AppState, contact_id: &str, files: Vec<FileRef>) {
+pub fn files_loaded(state: &mut AppState, contact_id: &Clean, files: Vec<FileRef>) {
     if about(state, contact_id) {
         state.detail.files = Load::Ready(files);
     }
 }
 
 /// The contact arrived.
-pub fn contact_loaded(state: &mut AppState, contact_id: &str, contact: Contact) {
+pub fn contact_loaded(state: &mut AppState, contact_id: &Clean, contact: Contact) {
     state.cached_contacts.insert(contact.id.clone(), contact.clone());
     if about(state, contact_id) {
         state.detail.contact = Load::Ready(contact);
@@ -119,7 +120,7 @@ pub fn contact_loaded(state: &mut AppState, contact_id: &str, contact: Contact) 
 }
 
 /// The session arrived: sections start folded as the flow says.
-pub fn session_loaded(state: &mut AppState, contact_id: &str, data: SessionData) {
+pub fn session_loaded(state: &mut AppState, contact_id: &Clean, data: SessionData) {
     if about(state, contact_id) {
         state.detail.collapsed =
             data.panel.sections.iter().map(|s| (s.id.clone(), s.collapsible && s.default_collapsed)).collect();
@@ -129,7 +130,7 @@ pub fn session_loaded(state: &mut AppState, contact_id: &str, data: SessionData)
 }
 
 /// The contact could not be read: offline, the contact as last seen beats an error.
-pub fn contact_failed(state: &mut AppState, contact_id: &str, reason: &str) {
+pub fn contact_failed(state: &mut AppState, contact_id: &Clean, reason: &str) {
     if !about(state, contact_id) || state.detail.contact.ready().is_some() {
         return;
     }
@@ -138,7 +139,7 @@ pub fn contact_failed(state: &mut AppState, contact_id: &str, reason: &str) {
 }
 
 /// The session could not be read: offline, the session as last seen beats an error.
-pub fn session_failed(state: &mut AppState, contact_id: &str, reason: &str) {
+pub fn session_failed(state: &mut AppState, contact_id: &Clean, reason: &str) {
     if !about(state, contact_id) {
         return;
     }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Draft {
     /// The conversation it belongs to.
-    pub conversation_id: String,
+    pub conversation_id: crate::domain::Clean,
     /// A reply or a private note: a note's draft never reopens as a reply, nor the other way round.
     pub kind: MessageKind,
     /// The text.
@@ -17,7 +17,7 @@ pub struct Draft {
 }
 
 /// Where a draft belongs: its conversation and its kind.
-pub type DraftKey = (String, MessageKind);
+pub type DraftKey = (crate::domain::Clean, MessageKind);
 
 impl Draft {
     /// Its place among the drafts.

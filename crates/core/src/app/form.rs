@@ -1,16 +1,16 @@
 //! Small forms: editing a contact (validated before anything is sent) and adding a comment.
 
 use super::{AppState, Effect, Load, Pane, Purpose};
-use crate::domain::{Comment, Contact};
+use crate::domain::{Clean, Comment, Contact};
 use crate::protocol::{ContactEdit, Request};
 
 /// What a form does when submitted.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormKind {
     /// Edit a contact's name, email and phone.
-    EditContact(String),
+    EditContact(Clean),
     /// Add a comment to a contact.
-    Comment(String),
+    Comment(Clean),
 }
 
 /// One field.
@@ -43,7 +43,7 @@ fn field(label: &'static str, value: Option<&str>) -> Field {
     Field { label, value: value.unwrap_or("").to_string(), error: None }
 }
 
-fn contact_id(state: &AppState) -> Option<String> {
+fn contact_id(state: &AppState) -> Option<Clean> {
     state.detail.contact_id.clone()
 }
 

@@ -54,7 +54,7 @@ pub enum Msg {
     /// The terminal is now this many columns and rows.
     Resize(u16, u16),
     /// The selection has rested on this conversation: time to load its details.
-    Rested(String),
+    Rested(crate::domain::Clean),
     /// `$EDITOR` finished: the new text, or why it could not run.
     EditorDone(Result<String, String>),
     /// The agent typed in the composer: its text as it now stands.
@@ -106,7 +106,7 @@ pub enum Effect {
     /// Save this draft now (the composer closed).
     SaveDraft(Draft),
     /// The server confirmed the message: remove the conversation's draft of that kind.
-    ClearDraft(String, MessageKind),
+    ClearDraft(crate::domain::Clean, MessageKind),
     /// Edit the open composer's text in `$EDITOR`.
     OpenEditor(String),
     /// Leave.

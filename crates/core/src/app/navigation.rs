@@ -1,6 +1,7 @@
 //! Moving around: the list's selection and scroll, the other panes' cursors, focus.
 
 use super::{AppState, Effect, Pane, detail, update};
+use crate::domain::Clean;
 use crate::domain::Conversation;
 
 /// Load the next page when the selection comes this close to the end.
@@ -41,7 +42,7 @@ pub fn select(state: &mut AppState, index: usize) -> Vec<Effect> {
 }
 
 /// Keeps the selection on the conversation `keep` (by id) after the rows changed.
-pub fn reselect(state: &mut AppState, keep: Option<String>) -> Vec<Effect> {
+pub fn reselect(state: &mut AppState, keep: Option<Clean>) -> Vec<Effect> {
     let i = keep.and_then(|id| state.list.items.iter().position(|c: &Conversation| c.id == id));
     let index = i.unwrap_or(state.list.selected);
     if state.list.items.is_empty() {

@@ -1,6 +1,7 @@
 //! Notification actions: open, mark read, mark all read, dismiss, dismiss all.
 
 use super::{AppState, Confirm, ConfirmAction, Effect, Purpose};
+use crate::domain::Clean;
 use crate::domain::Notification;
 use crate::protocol::PageReq;
 use crate::protocol::Request;
@@ -20,7 +21,7 @@ pub fn loaded(state: &mut AppState, items: Vec<Notification>) {
     state.notification_selected = state.notification_selected.min(state.notifications.len().saturating_sub(1));
 }
 
-fn selected_id(state: &AppState) -> Option<String> {
+fn selected_id(state: &AppState) -> Option<Clean> {
     state.notifications.get(state.notification_selected).map(|n| n.id.clone())
 }
 
@@ -47,7 +48,7 @@ pub fn mark_read(state: &mut AppState) -> Vec<Effect> {
 
 /// X: marks every notification read.
 pub fn mark_all_read(state: &mut AppState) -> Vec<Effect> {
-    let ids: Vec<String> = state.notifications.iter().filter(|n| !n.is_read).map(|n| n.id.clone()).collect();
+    let ids: Vec<Clean> = state.notifications.iter().filter(|n| !n.is_read).map(|n| n.id.clone()).collect();
     if ids.is_empty() {
         return vec![];
     }

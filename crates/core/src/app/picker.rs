@@ -1,7 +1,7 @@
 //! Pickers over agents, priorities and labels: type to filter (fuzzy), move, Enter to apply.
 
 use super::{Action, AppState, Effect, Purpose, actions};
-use crate::domain::{PersonRef, Priority};
+use crate::domain::{Clean, PersonRef, Priority};
 use crate::protocol::Request;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
@@ -21,7 +21,7 @@ pub enum PickerKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PickItem {
     /// What it stands for (agent id, priority, label name; "" for "unassign").
-    pub id: String,
+    pub id: Clean,
     /// What is shown and matched.
     pub label: String,
     /// Secondary text (availability, open conversations).
@@ -161,7 +161,7 @@ pub fn agents_arrived(state: &mut AppState) {
 
 /// The labels arrived: an open label picker adds them, keeping what was ticked.
 pub fn labels_arrived(state: &mut AppState) {
-    let names: Vec<String> = state.labels.iter().map(|l| l.name.clone()).collect();
+    let names: Vec<Clean> = state.labels.iter().map(|l| l.name.clone()).collect();
     let Some(p) = state.picker.as_mut().filter(|p| p.kind == PickerKind::Labels && p.loading) else { return };
     for n in names {
         if !p.items.iter().any(|i| i.id == n) {
@@ -197,7 +197,7 @@ pub fn open_labels(state: &mut AppState) -> Vec<Effect> {
         state.set_error("Nothing selected.");
         return vec![];
     };
-    let mut names: Vec<String> = state.labels.iter().map(|l| l.name.clone()).collect();
+    let mut names: Vec<Clean> = state.labels.iter().map(|l| l.name.clone()).collect();
     for t in &targets {
         for l in &t.labels {
             if !names.contains(l) {
@@ -274,7 +274,7 @@ fn apply(state: &mut AppState) -> Vec<Effect> {
             if !typed.is_empty() && !exists {
                 // A label that does not exist yet: typing it and pressing Enter adds it.
                 p.items.push(PickItem {
-                    id: typed.clone(),
+                    id: Clean::new(&typed),
                     label: typed,
                     detail: String::new(),
                     checked: true,
@@ -286,8 +286,8 @@ fn apply(state: &mut AppState) -> Vec<Effect> {
                 // Nothing ticked yet: Enter toggles the highlighted label.
                 p.items[i].checked = !p.items[i].checked;
             }
-            let add: Vec<String> = p.items.iter().filter(|i| i.checked && !i.initially).map(|i| i.id.clone()).collect();
-            let remove: Vec<String> =
+            let add: Vec<Clean> = p.items.iter().filter(|i| i.checked && !i.initially).map(|i| i.id.clone()).collect();
+            let remove: Vec<Clean> =
                 p.items.iter().filter(|i| !i.checked && i.initially).map(|i| i.id.clone()).collect();
             if add.is_empty() && remove.is_empty() {
                 return vec![];

@@ -2,7 +2,7 @@
 //! what is in flight, and one `match` (in `answer.rs`) hands each answer to the feature that owns it.
 
 use super::{AppState, Effect, View};
-use crate::domain::{ConvStatus, Conversation, PersonRef, Priority};
+use crate::domain::{Clean, ConvStatus, Conversation, PersonRef, Priority};
 use crate::protocol::{Request, RequestId, RequestKey, Update};
 
 /// A reply to the customer or a private note (agents only): never one for the other.
@@ -40,9 +40,9 @@ pub enum Change {
     /// Add and remove labels.
     Labels {
         /// Labels to add.
-        add: Vec<String>,
+        add: Vec<Clean>,
         /// Labels to remove.
-        remove: Vec<String>,
+        remove: Vec<Clean>,
     },
 }
 
@@ -182,30 +182,30 @@ pub enum Purpose {
     /// The notifications pane.
     Notifications,
     /// The contact panel's contact.
-    Contact(String),
+    Contact(Clean),
     /// The session panel's chatbot session, by contact.
-    Session(String),
+    Session(Clean),
     /// The contact's comments.
-    Comments(String),
+    Comments(Clean),
     /// The contact's files.
-    Files(String),
+    Files(Clean),
     /// The open thread's conversation (when the list does not hold it).
-    ThreadConversation(String),
+    ThreadConversation(Clean),
     /// The open thread's newest messages.
-    Thread(String),
+    Thread(Clean),
     /// An older page of the open thread.
-    OlderMessages(String),
+    OlderMessages(Clean),
     /// A reply or a note from the composer.
     Send {
         /// Where.
-        conversation_id: String,
+        conversation_id: Clean,
         /// Reply or note.
         kind: MessageKind,
     },
     /// Saving the contact form.
-    SaveContact(String),
+    SaveContact(Clean),
     /// Adding a comment from the comment form.
-    AddComment(String),
+    AddComment(Clean),
     /// A change to a conversation, with the conversation as it was (to roll back).
     Change {
         /// The conversation before the change.
@@ -214,9 +214,9 @@ pub enum Purpose {
         change: Change,
     },
     /// Re-reading a conversation whose change had an unknown outcome.
-    Reread(String),
+    Reread(Clean),
     /// Marking a conversation read on opening it.
-    MarkRead(String),
+    MarkRead(Clean),
     /// A notification action (read, dismiss).
     NotificationAction,
     /// Taking the next waiting conversation.

@@ -1,6 +1,6 @@
 //! What the offline cache keeps of an inbox: plain data, written and read by the store at the edge.
 
-use crate::domain::{Agent, Contact, Conversation, Notification, SessionData, Time};
+use crate::domain::{Agent, Clean, Contact, Conversation, Notification, SessionData, Time};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -31,7 +31,7 @@ pub struct Snapshot {
     /// Notifications.
     pub notifications: Vec<Notification>,
     /// Contacts seen in the contact panel, by id.
-    pub contacts: HashMap<String, Contact>,
+    pub contacts: HashMap<Clean, Contact>,
     /// Session data seen in the session panel, by contact id.
-    pub sessions: HashMap<String, SessionData>,
+    pub sessions: HashMap<Clean, SessionData>,
 }

@@ -163,15 +163,15 @@ impl ConversationList {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Detail {
     /// The conversation whose contact is shown.
-    pub conversation_id: Option<String>,
+    pub conversation_id: Option<Clean>,
     /// The contact's id.
-    pub contact_id: Option<String>,
+    pub contact_id: Option<Clean>,
     /// The contact, fresh from the server.
     pub contact: Load<Contact>,
     /// The chatbot session.
     pub session: Load<SessionData>,
     /// Folded state of collapsible sections, by section id.
-    pub collapsed: HashMap<String, bool>,
+    pub collapsed: HashMap<Clean, bool>,
     /// The focused section in the session panel.
     pub section: usize,
     /// The contact's comments, newest first.
@@ -186,7 +186,7 @@ pub struct Detail {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Thread {
     /// The conversation shown.
-    pub conversation_id: String,
+    pub conversation_id: Clean,
     /// The conversation itself, for the title (from the list, or fetched when the list lacks it).
     pub conversation: Load<Conversation>,
     /// Its messages, oldest first.
@@ -218,7 +218,7 @@ pub struct Batch {
     /// How many answered so far.
     pub done: usize,
     /// The ones that failed: conversation name and reason.
-    pub failed: Vec<(String, String)>,
+    pub failed: Vec<(Clean, String)>,
 }
 
 /// Everything the screen shows.
@@ -261,7 +261,7 @@ pub struct AppState {
     /// When the notice was given.
     pub notice_at: Option<Time>,
     /// Marked conversations (by id), for bulk actions.
-    pub marked: BTreeSet<String>,
+    pub marked: BTreeSet<Clean>,
     /// Where a range mark starts.
     pub mark_anchor: Option<usize>,
     /// Every request in flight, with what it is for: its answer goes back to that purpose.
@@ -289,9 +289,9 @@ pub struct AppState {
     /// The rows shown come from the offline cache saved at this time (until fresh ones arrive).
     pub cached_at: Option<Time>,
     /// Contacts and sessions from the offline cache, shown when the server cannot be asked.
-    pub cached_contacts: HashMap<String, Contact>,
+    pub cached_contacts: HashMap<Clean, Contact>,
     /// Sessions from the offline cache, by contact id.
-    pub cached_sessions: HashMap<String, SessionData>,
+    pub cached_sessions: HashMap<Clean, SessionData>,
     /// When data last came fresh from the server (a loaded list or a live event).
     pub synced_at: Option<Time>,
     /// The clock, as of the last message that carried it.

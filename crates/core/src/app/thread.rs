@@ -1,13 +1,14 @@
 //! The thread view opened with Enter: its messages, older pages, and reading it.
 
 use super::{AppState, Effect, Load, Purpose, Thread, detail, filters};
+use crate::domain::Clean;
 use crate::domain::{Capability, Conversation, Message, Page};
 use crate::protocol::PageReq;
 use crate::protocol::Request;
 
 /// Opens the thread of `conversation_id`, loads its newest messages and marks it read. The contact and
 /// session panels follow it. A saved draft is announced, not opened: keys go to the thread until `R`/`P`.
-pub fn open(state: &mut AppState, conversation_id: String) -> Vec<Effect> {
+pub fn open(state: &mut AppState, conversation_id: Clean) -> Vec<Effect> {
     let mut effects = Vec::new();
     let conversation = match state.list.items.iter().find(|c| c.id == conversation_id) {
         Some(c) => Load::Ready(c.clone()),
@@ -36,9 +37,9 @@ pub fn open(state: &mut AppState, conversation_id: String) -> Vec<Effect> {
 }
 
 /// Says which drafts wait in this conversation, without opening them.
-fn announce_drafts(state: &mut AppState, conversation_id: &str) {
-    let reply = state.drafts.contains_key(&(conversation_id.to_string(), super::MessageKind::Reply));
-    let note = state.drafts.contains_key(&(conversation_id.to_string(), super::MessageKind::Note));
+fn announce_drafts(state: &mut AppState, conversation_id: &Clean) {
+    let reply = state.drafts.contains_key(&(conversation_id.clone(), super::MessageKind::Reply));
+    let note = state.drafts.contains_key(&(conversation_id.clone(), super::MessageKind::Note));
     let text = match (reply, note) {
         (true, true) => "Drafts kept — R continues the reply, P the note",
         (true, false) => "Draft kept — R to continue",
@@ -49,7 +50,7 @@ fn announce_drafts(state: &mut AppState, conversation_id: &str) {
 }
 
 /// Opening is reading: the row's marker goes at once and the server learns it.
-fn mark_read(state: &mut AppState, conversation_id: &str) -> Vec<Effect> {
+fn mark_read(state: &mut AppState, conversation_id: &Clean) -> Vec<Effect> {
     if let Some(c) = state.list.items.iter_mut().find(|c| c.id == conversation_id) {
         c.unread_count = 0;
     }
@@ -60,8 +61,8 @@ fn mark_read(state: &mut AppState, conversation_id: &str) -> Vec<Effect> {
     if already || state.unavailable.contains(&Capability::MarkRead) {
         return vec![];
     }
-    let request = Request::MarkRead(conversation_id.to_string());
-    vec![state.send(Purpose::MarkRead(conversation_id.to_string()), request)]
+    let request = Request::MarkRead(conversation_id.clone());
+    vec![state.send(Purpose::MarkRead(conversation_id.clone()), request)]
 }
 
 /// A changed conversation is on screen in the open thread: what arrives while it is open is seen, so it
@@ -81,14 +82,14 @@ pub fn close(state: &mut AppState) -> Vec<Effect> {
 }
 
 /// The thread's conversation arrived: now its contact is known, the panels follow it.
-pub fn conversation_loaded(state: &mut AppState, conversation_id: &str, c: Conversation) {
+pub fn conversation_loaded(state: &mut AppState, conversation_id: &Clean, c: Conversation) {
     if let Some(t) = state.thread.as_mut().filter(|t| t.conversation_id == conversation_id) {
         t.conversation = Load::Ready(c);
     }
 }
 
 /// The thread's newest messages arrived (newest first from the server; shown oldest first).
-pub fn messages_loaded(state: &mut AppState, conversation_id: &str, page: Page<Message>) -> Vec<Effect> {
+pub fn messages_loaded(state: &mut AppState, conversation_id: &Clean, page: Page<Message>) -> Vec<Effect> {
     let Some(t) = state.thread.as_mut().filter(|t| t.conversation_id == conversation_id) else { return vec![] };
     let has_more = page.has_more();
     let mut messages = page.items;
@@ -100,7 +101,7 @@ pub fn messages_loaded(state: &mut AppState, conversation_id: &str, page: Page<M
 }
 
 /// An older page arrived: it goes on top; the scroll counts from the bottom, so the view does not jump.
-pub fn older_loaded(state: &mut AppState, conversation_id: &str, page: Page<Message>) {
+pub fn older_loaded(state: &mut AppState, conversation_id: &Clean, page: Page<Message>) {
     let Some(t) = state.thread.as_mut().filter(|t| t.conversation_id == conversation_id) else { return };
     let Load::Ready(shown) = &mut t.messages else { return };
     let has_more = page.has_more();
@@ -114,7 +115,7 @@ pub fn older_loaded(state: &mut AppState, conversation_id: &str, page: Page<Mess
 }
 
 /// The thread's messages could not be read.
-pub fn messages_failed(state: &mut AppState, conversation_id: &str, reason: &str) {
+pub fn messages_failed(state: &mut AppState, conversation_id: &Clean, reason: &str) {
     if let Some(t) = state.thread.as_mut().filter(|t| t.conversation_id == conversation_id) {
         t.messages = Load::Failed(reason.to_string());
     }

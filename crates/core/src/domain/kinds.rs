@@ -10,7 +10,7 @@ macro_rules! open_enum {
         pub enum $name {
             $(#[doc = $text] $variant,)+
             /// A value this version of tinbox does not know, kept (sanitized) for display.
-            Other(String),
+            Other(crate::text::Clean),
         }
 
         impl $name {
@@ -30,7 +30,7 @@ macro_rules! open_enum {
             fn from(s: String) -> Self {
                 match s.to_ascii_lowercase().as_str() {
                     $($text => Self::$variant,)+
-                    _ => Self::Other(crate::text::clean_line(&s)),
+                    _ => Self::Other(crate::text::Clean::new(&s)),
                 }
             }
         }

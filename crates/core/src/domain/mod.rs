@@ -8,6 +8,7 @@ pub use capability::Capability;
 pub use kinds::*;
 pub use panel::*;
 
+pub use crate::text::{Clean, CleanText};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -19,11 +20,11 @@ pub type Time = DateTime<Utc>;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Agent {
     /// Server id.
-    pub id: String,
+    pub id: Clean,
     /// Display name.
-    pub name: String,
+    pub name: Clean,
     /// Email address.
-    pub email: String,
+    pub email: Clean,
     /// Whether the agent takes new conversations now.
     pub available: bool,
     /// How many open conversations the agent holds.
@@ -34,16 +35,16 @@ pub struct Agent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonRef {
     /// Server id.
-    pub id: String,
+    pub id: Clean,
     /// Display name.
-    pub name: String,
+    pub name: Clean,
 }
 
 /// A label agents put on conversations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
     /// The label text, as conversations carry it.
-    pub name: String,
+    pub name: Clean,
     /// A colour role for display.
     pub color: ColorRole,
 }
@@ -52,31 +53,31 @@ pub struct Label {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Contact {
     /// Server id.
-    pub id: String,
+    pub id: Clean,
     /// Best name to show (full name, then name, then profile name, then phone).
-    pub name: String,
+    pub name: Clean,
     /// First name, when known.
-    pub first_name: Option<String>,
+    pub first_name: Option<Clean>,
     /// Last name, when known.
-    pub last_name: Option<String>,
+    pub last_name: Option<Clean>,
     /// The name from the customer's channel profile.
-    pub profile_name: Option<String>,
+    pub profile_name: Option<Clean>,
     /// Phone in E.164.
-    pub phone: Option<String>,
+    pub phone: Option<Clean>,
     /// Email address.
-    pub email: Option<String>,
+    pub email: Option<Clean>,
     /// Where the customer prefers to be reached.
     pub preferred_channel: Option<Channel>,
     /// Free-form key/value data, values rendered as text.
-    pub metadata: BTreeMap<String, String>,
+    pub metadata: BTreeMap<Clean, Clean>,
     /// Lifecycle status.
     pub status: Option<ContactStatus>,
     /// Id of the agent who owns the contact.
-    pub assigned_to: Option<String>,
+    pub assigned_to: Option<Clean>,
     /// Account (channel account) the contact belongs to.
-    pub account_id: Option<String>,
+    pub account_id: Option<Clean>,
     /// Avatar image address.
-    pub avatar_url: Option<String>,
+    pub avatar_url: Option<Clean>,
     /// When an agent last contacted them.
     pub last_contacted: Option<Time>,
     /// When the last message was exchanged.
@@ -123,15 +124,15 @@ impl Contact {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Conversation {
     /// Server id.
-    pub id: String,
+    pub id: Clean,
     /// The contact's id.
-    pub contact_id: String,
+    pub contact_id: Clean,
     /// The contact, as embedded in the conversation.
     pub contact: Contact,
     /// Channel.
     pub channel: Channel,
     /// Subject line, if any.
-    pub subject: Option<String>,
+    pub subject: Option<Clean>,
     /// Open, closed, archived, or a server's own value.
     pub status: ConvStatus,
     /// Priority.
@@ -139,9 +140,9 @@ pub struct Conversation {
     /// The agent it is assigned to.
     pub assignee: Option<PersonRef>,
     /// Labels.
-    pub labels: Vec<String>,
+    pub labels: Vec<Clean>,
     /// Tags (free-form, from the channel).
-    pub tags: Vec<String>,
+    pub tags: Vec<Clean>,
     /// Number of messages.
     pub message_count: u32,
     /// Messages the agents have not read.
@@ -153,7 +154,7 @@ pub struct Conversation {
     /// Time of the last message.
     pub last_message_at: Option<Time>,
     /// A one-line preview of the last message.
-    pub last_message_preview: Option<String>,
+    pub last_message_preview: Option<Clean>,
     /// Time of the oldest customer message not yet answered.
     pub waiting_since: Option<Time>,
     /// The channel's customer-service window, where the channel has one (WhatsApp's 24 hours).
@@ -191,9 +192,9 @@ impl ServiceWindow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Message {
     /// Server id.
-    pub id: String,
+    pub id: Clean,
     /// The conversation it belongs to.
-    pub conversation_id: String,
+    pub conversation_id: Clean,
     /// Customer to agent, or agent to customer.
     pub direction: Direction,
     /// A private note, never shown to the customer.
@@ -201,7 +202,7 @@ pub struct Message {
     /// Who wrote it (none for the customer).
     pub author: Option<PersonRef>,
     /// The text, possibly multi-line.
-    pub text: String,
+    pub text: CleanText,
     /// Delivery state.
     pub status: DeliveryStatus,
     /// When it was created.
@@ -212,13 +213,13 @@ pub struct Message {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Activity {
     /// Server id.
-    pub id: String,
+    pub id: Clean,
     /// What kind of change.
-    pub kind: String,
+    pub kind: Clean,
     /// Who did it.
-    pub actor: Option<String>,
+    pub actor: Option<Clean>,
     /// A human-readable description.
-    pub detail: String,
+    pub detail: CleanText,
     /// When.
     pub created_at: Option<Time>,
 }
@@ -227,11 +228,11 @@ pub struct Activity {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comment {
     /// Server id.
-    pub id: String,
+    pub id: Clean,
     /// Text, possibly multi-line.
-    pub text: String,
+    pub text: CleanText,
     /// Author's name.
-    pub author: Option<String>,
+    pub author: Option<Clean>,
     /// When.
     pub created_at: Option<Time>,
 }
@@ -240,11 +241,11 @@ pub struct Comment {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileRef {
     /// Server id.
-    pub id: String,
+    pub id: Clean,
     /// File name.
-    pub name: String,
+    pub name: Clean,
     /// Download address.
-    pub url: Option<String>,
+    pub url: Option<Clean>,
     /// Size in bytes.
     pub size: Option<u64>,
 }
@@ -253,19 +254,19 @@ pub struct FileRef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Notification {
     /// Server id.
-    pub id: String,
+    pub id: Clean,
     /// Why it was raised.
     pub kind: NotificationKind,
     /// Short title.
-    pub title: String,
+    pub title: Clean,
     /// Longer text.
-    pub body: String,
+    pub body: CleanText,
     /// The conversation it is about.
-    pub conversation_id: Option<String>,
+    pub conversation_id: Option<Clean>,
     /// The contact it is about.
-    pub contact_id: Option<String>,
+    pub contact_id: Option<Clean>,
     /// Who caused it.
-    pub actor: Option<String>,
+    pub actor: Option<Clean>,
     /// Whether the agent has read it.
     pub is_read: bool,
     /// When.

@@ -2,7 +2,7 @@
 //! `panel_config` free-form and do not validate it, so anything may arrive.
 
 use super::{ColorRole, DisplayType};
-use crate::text::clean_line;
+use crate::text::{Clean, clean_line};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -11,13 +11,13 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SessionData {
     /// The chatbot session id.
-    pub session_id: Option<String>,
+    pub session_id: Option<Clean>,
     /// The flow that collected the data.
-    pub flow_id: Option<String>,
+    pub flow_id: Option<Clean>,
     /// The flow's name, used as the panel title.
-    pub flow_name: Option<String>,
+    pub flow_name: Option<Clean>,
     /// Collected variables, rendered as text.
-    pub values: BTreeMap<String, String>,
+    pub values: BTreeMap<Clean, Clean>,
     /// How to lay the values out.
     pub panel: PanelConfig,
 }
@@ -35,9 +35,9 @@ pub struct PanelConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PanelSection {
     /// Section id (falls back to its position).
-    pub id: String,
+    pub id: Clean,
     /// Heading.
-    pub label: String,
+    pub label: Clean,
     /// 1 or 2; anything else is read as 1, as the reference web UI does.
     pub columns: u8,
     /// Whether the agent may fold it.
@@ -52,9 +52,9 @@ pub struct PanelSection {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PanelField {
     /// The `session_data` key it shows.
-    pub key: String,
+    pub key: Clean,
     /// Its label (falls back to the key).
-    pub label: String,
+    pub label: Clean,
     /// Plain text, badge or tag.
     pub display_type: DisplayType,
     /// Colour role.
@@ -72,9 +72,9 @@ impl SessionData {
 
     /// Reads the `data` of a session-data response, whatever its shape.
     pub fn from_value(v: &Value) -> Self {
-        let s = |k: &str| v.get(k).and_then(Value::as_str).map(clean_line).filter(|s| !s.is_empty());
+        let s = |k: &str| v.get(k).and_then(Value::as_str).map(Clean::new).filter(|s| !s.is_empty());
         let values = match v.get("session_data") {
-            Some(Value::Object(map)) => map.iter().map(|(k, v)| (clean_line(k), value_text(v))).collect(),
+            Some(Value::Object(map)) => map.iter().map(|(k, v)| (Clean::new(k), Clean::new(&value_text(v)))).collect(),
             _ => BTreeMap::new(),
         };
         SessionData {
@@ -200,14 +200,24 @@ impl PanelSection {
                     return None;
                 };
                 Some(PanelField {
-                    label: text_of(f, "label").unwrap_or_else(|| key.clone()),
+                    label: Clean::new(&text_of(f, "label").unwrap_or_else(|| key.clone())),
                     display_type: text_of(f, "display_type").map(DisplayType::from).unwrap_or(DisplayType::Text),
                     color: text_of(f, "color").map(ColorRole::from).unwrap_or(ColorRole::Default),
-                    key,
+                    key: Clean::new(&key),
                 })
             })
             .collect();
-        (PanelSection { id, label, columns, collapsible, default_collapsed, fields }, malformed)
+        (
+            PanelSection {
+                id: Clean::new(&id),
+                label: Clean::new(&label),
+                columns,
+                collapsible,
+                default_collapsed,
+                fields,
+            },
+            malformed,
+        )
     }
 }
 

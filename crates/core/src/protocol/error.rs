@@ -1,5 +1,6 @@
 //! Typed backend errors, each with a message an agent can act on.
 
+use crate::text::Clean;
 use std::time::Duration;
 
 /// Why a backend call failed.
@@ -10,16 +11,16 @@ pub enum BackendError {
     Unauthorized,
     /// 403: the agent may not do this.
     #[error("not allowed: {0}")]
-    Forbidden(String),
+    Forbidden(Clean),
     /// 404: the thing is gone, or the endpoint does not exist.
     #[error("not found: {0}")]
-    NotFound(String),
+    NotFound(Clean),
     /// 409: someone else changed it first.
     #[error("conflict: {0}")]
-    Conflict(String),
+    Conflict(Clean),
     /// 400/422: the server refused the input.
     #[error("refused: {0}")]
-    Invalid(String),
+    Invalid(Clean),
     /// 429: too many requests; wait before retrying.
     #[error("the server is busy (rate limited){}", retry_hint(.retry_after))]
     RateLimited {
@@ -32,14 +33,14 @@ pub enum BackendError {
         /// HTTP status.
         status: u16,
         /// The server's words, sanitized.
-        message: String,
+        message: Clean,
     },
     /// The server could not be reached, or the connection dropped.
     #[error("cannot reach the server: {0}")]
-    Network(String),
+    Network(Clean),
     /// The answer could not be read.
     #[error("the server's answer could not be read: {0}")]
-    BadResponse(String),
+    BadResponse(Clean),
     /// This backend has no such operation.
     #[error("{0} is not available on this server")]
     Unsupported(&'static str),
@@ -65,7 +66,7 @@ impl BackendError {
     pub fn outcome_unknown(&self) -> bool {
         match self {
             // No connection was made, so nothing was sent.
-            Self::Network(why) => why != NOT_CONNECTED,
+            Self::Network(why) => *why != NOT_CONNECTED,
             Self::BadResponse(_) | Self::Server { .. } => true,
             _ => false,
         }

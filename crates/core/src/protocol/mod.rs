@@ -6,6 +6,7 @@ pub mod error;
 pub use error::{BackendError, BackendResult};
 
 use crate::domain::*;
+use crate::text::Clean;
 use serde::Serialize;
 use std::time::Duration;
 
@@ -127,7 +128,7 @@ pub enum Update {
     /// The new priority.
     Priority(Priority),
     /// The full new label set.
-    Labels(Vec<String>),
+    Labels(Vec<Clean>),
 }
 
 /// A contact's name, email and phone as the agent typed them (validated; empty email or phone clears it).
@@ -158,62 +159,62 @@ pub enum Request {
         etag: Option<String>,
     },
     /// One conversation.
-    Conversation(String),
+    Conversation(Clean),
     /// One contact.
-    Contact(String),
+    Contact(Clean),
     /// A contact's session data.
-    SessionData(String),
+    SessionData(Clean),
     /// A page of notifications.
     Notifications(PageReq),
     /// A page of a conversation's messages, newest first.
-    Messages(String, PageReq),
+    Messages(Clean, PageReq),
     /// Assign a conversation (or unassign with `None`); answers the updated conversation.
     Assign {
         /// Which.
-        conversation_id: String,
+        conversation_id: Clean,
         /// To whom.
-        agent_id: Option<String>,
+        agent_id: Option<Clean>,
     },
     /// Change status, priority or labels; answers the updated conversation.
     Update {
         /// Which.
-        conversation_id: String,
+        conversation_id: Clean,
         /// The change.
         update: Update,
     },
     /// Mark a conversation read; answers the updated conversation.
-    MarkRead(String),
+    MarkRead(Clean),
     /// Send a reply or a private note; answers the created message.
     Send {
         /// Where.
-        conversation_id: String,
+        conversation_id: Clean,
         /// What.
         message: NewMessage,
     },
     /// Mark notifications read (an empty list: all of them).
-    MarkNotificationsRead(Vec<String>),
+    MarkNotificationsRead(Vec<Clean>),
     /// Dismiss one notification.
-    DismissNotification(String),
+    DismissNotification(Clean),
     /// Dismiss every notification.
     DismissAllNotifications,
     /// Change a contact; answers the updated contact.
     UpdateContact {
         /// Which.
-        contact_id: String,
+        contact_id: Clean,
         /// The new values.
         edit: ContactEdit,
     },
     /// A contact's comments.
-    Comments(String),
+    Comments(Clean),
     /// Add a comment to a contact.
     AddComment {
         /// Which contact.
-        contact_id: String,
+        contact_id: Clean,
         /// The text (`@name` mentions notify).
         text: String,
     },
     /// A contact's files.
-    Files(String),
+    Files(Clean),
     /// Take the conversation that has waited longest, assigning it to me.
     TakeNext,
 }
@@ -241,7 +242,7 @@ pub enum Reply {
     /// A contact's session data.
     SessionData {
         /// Whose.
-        contact_id: String,
+        contact_id: Clean,
         /// The data (empty when there is no session).
         data: Box<SessionData>,
     },
@@ -250,7 +251,7 @@ pub enum Reply {
     /// A page of a conversation's messages, newest first.
     Messages {
         /// Whose.
-        conversation_id: String,
+        conversation_id: Clean,
         /// The page.
         page: Page<Message>,
     },
@@ -261,7 +262,7 @@ pub enum Reply {
     /// A contact's comments, newest first.
     Comments {
         /// Whose.
-        contact_id: String,
+        contact_id: Clean,
         /// The comments.
         page: Page<Comment>,
     },
@@ -270,7 +271,7 @@ pub enum Reply {
     /// A contact's files.
     Files {
         /// Whose.
-        contact_id: String,
+        contact_id: Clean,
         /// The files.
         files: Vec<FileRef>,
     },

@@ -78,7 +78,8 @@ fn comments_are_added_from_the_contact_panel() {
     let effects = act(&mut s, Action::Open);
     let Some(Effect::Send { id, request: Request::AddComment { text, .. }, .. }) = effects.first() else { panic!() };
     assert_eq!(text, "@bruno please call back");
-    let c = Comment { id: "k1".into(), text: text.clone(), author: Some("Alice Martin".into()), created_at: None };
+    let c =
+        Comment { id: "k1".into(), text: text.clone().into(), author: Some("Alice Martin".into()), created_at: None };
     reply(&mut s, *id, Ok(Reply::Comment(Box::new(c))));
     assert_eq!(s.detail.comments.ready().unwrap().len(), 1);
     assert_eq!(s.notice.as_deref(), Some("Comment added"));

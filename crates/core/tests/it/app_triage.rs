@@ -33,7 +33,7 @@ fn server_answer(before: &Conversation, r: &Request, agents: &[Agent]) -> Conver
     match r {
         Request::Assign { agent_id, .. } => {
             c.assignee = agent_id.as_ref().map(|id| {
-                let a = agents.iter().find(|a| &a.id == id).unwrap();
+                let a = agents.iter().find(|a| a.id == id).unwrap();
                 PersonRef { id: a.id.clone(), name: a.name.clone() }
             })
         }
@@ -180,7 +180,7 @@ fn the_label_picker_toggles_several_and_creates_new_ones() {
     }
     let w = writes(&act(&mut s, Action::Open));
     assert!(
-        matches!(&w[0].1, Request::Update { update: Update::Labels(l), .. } if l.contains(&"refund-2026".to_string()))
+        matches!(&w[0].1, Request::Update { update: Update::Labels(l), .. } if l.iter().any(|x| x == "refund-2026"))
     );
 }
 
@@ -368,11 +368,11 @@ fn esc_keeps_the_draft_and_reply_brings_it_back() {
 fn notes(n: usize) -> Vec<Notification> {
     (0..n)
         .map(|i| Notification {
-            id: format!("n{i}"),
+            id: format!("n{i}").into(),
             kind: NotificationKind::Assigned,
-            title: format!("t{i}"),
-            body: String::new(),
-            conversation_id: Some(format!("c{i}")),
+            title: format!("t{i}").into(),
+            body: String::new().into(),
+            conversation_id: Some(format!("c{i}").into()),
             contact_id: None,
             actor: None,
             is_read: false,

@@ -99,7 +99,7 @@ fn the_panels_and_contact_actions_follow_the_open_thread() {
         id: "n1".into(),
         kind: NotificationKind::Assigned,
         title: "Assigned".into(),
-        body: String::new(),
+        body: String::new().into(),
         contact_id: None,
         conversation_id: Some("elsewhere".into()),
         actor: None,

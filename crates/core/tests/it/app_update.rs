@@ -407,7 +407,7 @@ fn live_updates_respect_the_view() {
     s.me = Some(Agent {
         id: "agt_me".into(),
         name: "Me".into(),
-        email: String::new(),
+        email: String::new().into(),
         available: true,
         open_conversations: 0,
     });
@@ -448,7 +448,7 @@ fn a_thread_opened_from_a_notification_fetches_its_conversation() {
         id: "n1".into(),
         kind: NotificationKind::NewMessage,
         title: "t".into(),
-        body: String::new(),
+        body: String::new().into(),
         conversation_id: Some("elsewhere".into()),
         contact_id: None,
         actor: None,

@@ -12,10 +12,10 @@ pub fn conversation(id: &str, minutes_ago: i64) -> Conversation {
     let t = Utc::now() - Duration::minutes(minutes_ago);
     Conversation {
         id: id.into(),
-        contact_id: format!("cnt_{id}"),
-        contact: Contact { id: format!("cnt_{id}"), name: format!("Name {id}"), ..Default::default() },
+        contact_id: format!("cnt_{id}").into(),
+        contact: Contact { id: format!("cnt_{id}").into(), name: format!("Name {id}").into(), ..Default::default() },
         channel: Channel::Whatsapp,
-        subject: Some(format!("Subject {id}")),
+        subject: Some(format!("Subject {id}").into()),
         status: ConvStatus::Open,
         priority: Priority::Medium,
         assignee: None,
@@ -44,7 +44,7 @@ pub fn conv(id: &str, minutes_ago: i64) -> Conversation {
 }
 
 pub fn agent(id: &str, name: &str) -> Agent {
-    Agent { id: id.into(), name: name.into(), email: String::new(), available: true, open_conversations: 2 }
+    Agent { id: id.into(), name: name.into(), email: String::new().into(), available: true, open_conversations: 2 }
 }
 
 /// An inbox showing `view` with five unassigned open conversations, signed in as Alice.

@@ -33,7 +33,7 @@ impl ImbraceBackend {
             .connect_timeout(crate::backend::native::http::CONNECT_TIMEOUT)
             .user_agent(concat!("tinbox/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| BackendError::Network(format!("cannot set up HTTP: {e}")))?;
+            .map_err(|e| BackendError::Network(format!("cannot set up HTTP: {e}").into()))?;
         let base = format!("{}/channel-service", gateway.trim_end_matches('/'));
         Ok(Self { client, base, key, organization })
     }
@@ -60,7 +60,7 @@ impl ImbraceBackend {
         // Action answers say {success: false, message} rather than using a status code.
         if v.get("success").and_then(Value::as_bool) == Some(false) {
             let why = v.get("message").and_then(Value::as_str).map(crate::text::clean_line).unwrap_or_default();
-            return Err(BackendError::Invalid(if why.is_empty() { "the server said no".into() } else { why }));
+            return Err(BackendError::Invalid(if why.is_empty() { "the server said no".into() } else { why.into() }));
         }
         Ok(v)
     }
@@ -127,7 +127,13 @@ impl Backend for ImbraceBackend {
         let v = self.get("/v1/notifications", &[("limit", "1".into()), ("skip", "0".into())]).await?;
         let user = wire::list(v, 0, 1, |n| n.get("user_id").and_then(Value::as_str).map(String::from))?.items.pop();
         let id = user.unwrap_or_else(|| "me".into());
-        Ok(Agent { name: id.clone(), id, email: String::new(), available: true, open_conversations: 0 })
+        Ok(Agent {
+            name: id.clone().into(),
+            id: id.into(),
+            email: String::new().into(),
+            available: true,
+            open_conversations: 0,
+        })
     }
 
     async fn agents(&self) -> BackendResult<Vec<Agent>> {
@@ -140,9 +146,9 @@ impl Backend for ImbraceBackend {
         Ok(wire::list(users, 0, 100, |u| {
             let id = u.get("_id").or_else(|| u.get("id")).and_then(Value::as_str)?;
             Some(Agent {
-                id: crate::text::clean_line(id),
-                name: person_name(u).unwrap_or_else(|| id.to_string()),
-                email: u.get("email").and_then(Value::as_str).map(crate::text::clean_line).unwrap_or_default(),
+                id: Clean::new(id),
+                name: person_name(u).unwrap_or_else(|| id.to_string().into()),
+                email: u.get("email").and_then(Value::as_str).map(crate::text::clean_line).unwrap_or_default().into(),
                 available: true,
                 open_conversations: 0,
             })
@@ -289,7 +295,7 @@ impl Backend for ImbraceBackend {
         Ok(page)
     }
 
-    async fn mark_notifications_read(&self, ids: &[String]) -> BackendResult<()> {
+    async fn mark_notifications_read(&self, ids: &[Clean]) -> BackendResult<()> {
         self.call(self.req(Method::PUT, "/v1/notifications/read").json(&json!({"notification_id": ids})))
             .await
             .map(drop)

@@ -3,10 +3,10 @@
 use crate::backend::native::wire::{id_at, person_name, text_at as s, time_at as t};
 use crate::backend::{BackendError, BackendResult};
 use crate::domain::*;
-use crate::text::{clean_line, clean_multiline, clean_opt};
+use crate::text::{Clean, CleanText, clean_opt};
 use serde_json::Value;
 
-fn id(v: &Value) -> Option<String> {
+fn id(v: &Value) -> Option<Clean> {
     id_at(v, "id").or_else(|| id_at(v, "_id"))
 }
 
@@ -61,8 +61,8 @@ pub fn conversation(v: &Value) -> Option<Conversation> {
     })
 }
 
-fn id_of(v: &Value) -> Option<String> {
-    id(v).or_else(|| v.as_str().map(clean_line))
+fn id_of(v: &Value) -> Option<Clean> {
+    id(v).or_else(|| v.as_str().map(Clean::new))
 }
 
 /// A message: text at `text` or `content.text`; a customer's when it has no agent.
@@ -77,11 +77,11 @@ pub fn message(v: &Value, conversation_id: &str) -> Option<Message> {
     };
     Some(Message {
         id: id(v)?,
-        conversation_id: clean_opt(s(v, &["conversation_id"])).unwrap_or_else(|| conversation_id.to_string()),
+        conversation_id: clean_opt(s(v, &["conversation_id"])).unwrap_or_else(|| conversation_id.to_string().into()),
         direction,
         private: v.get("private").and_then(Value::as_bool).unwrap_or(false),
         author,
-        text: clean_multiline(text),
+        text: CleanText::new(text),
         status: DeliveryStatus::from(s(v, &["status"]).unwrap_or("sent")),
         created_at: t(v, &["created_at", "timestamp"]),
     })
@@ -101,8 +101,8 @@ pub fn notification(v: &Value) -> Option<Notification> {
     Some(Notification {
         id: id(v)?,
         kind: NotificationKind::from(s(v, &["type"]).unwrap_or("other")),
-        title: clean_line(title),
-        body: clean_line(body),
+        title: Clean::new(title),
+        body: CleanText::new(body),
         conversation_id: clean_opt(s(&content, &["conversation_id", "conversationId"])),
         contact_id: clean_opt(s(&content, &["contact_id", "contactId"])),
         actor: content.get("from").and_then(person_name),
@@ -115,7 +115,7 @@ pub fn notification(v: &Value) -> Option<Notification> {
 pub fn comment(v: &Value) -> Option<Comment> {
     Some(Comment {
         id: id(v)?,
-        text: clean_multiline(s(v, &["text"]).unwrap_or("")),
+        text: CleanText::new(s(v, &["text"]).unwrap_or("")),
         author: v.get("user").or_else(|| v.get("author")).and_then(person_name),
         created_at: t(v, &["created_at"]),
     })
@@ -136,9 +136,9 @@ pub fn file(v: &Value) -> Option<FileRef> {
 pub fn activity(v: &Value) -> Option<Activity> {
     Some(Activity {
         id: id(v)?,
-        kind: clean_line(s(v, &["type"]).unwrap_or("")),
+        kind: Clean::new(s(v, &["type"]).unwrap_or("")),
         actor: v.get("user").or_else(|| v.get("actor")).and_then(person_name),
-        detail: clean_line(s(v, &["description", "detail", "message", "type"]).unwrap_or("")),
+        detail: CleanText::new(s(v, &["description", "detail", "message", "type"]).unwrap_or("")),
         created_at: t(v, &["created_at"]),
     })
 }

@@ -2,7 +2,7 @@
 
 use crate::backend::{BackendError, BackendResult};
 use crate::secret::Secret;
-use crate::text::clean_line;
+use crate::text::Clean;
 use reqwest::{Method, RequestBuilder, Response, StatusCode, header};
 use serde_json::Value;
 use std::time::Duration;
@@ -33,7 +33,7 @@ impl Http {
             .connect_timeout(CONNECT_TIMEOUT)
             .user_agent(concat!("tinbox/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| BackendError::Network(format!("cannot set up HTTP: {e}")))?;
+            .map_err(|e| BackendError::Network(format!("cannot set up HTTP: {e}").into()))?;
         Ok(Self { client, base: base.trim_end_matches('/').to_string(), token })
     }
 
@@ -79,7 +79,7 @@ pub fn network_error(e: reqwest::Error) -> BackendError {
     } else {
         "the request could not be sent"
     };
-    BackendError::Network(what.to_string())
+    BackendError::Network(what.to_string().into())
 }
 
 /// Turns an error status into a typed error, carrying the server's (sanitized) message.
@@ -97,9 +97,9 @@ pub async fn check(resp: Response) -> BackendResult<Response> {
     let body = resp.text().await.unwrap_or_default();
     let message = serde_json::from_str::<Value>(&body)
         .ok()
-        .and_then(|v| v.get("message").and_then(Value::as_str).map(clean_line))
+        .and_then(|v| v.get("message").and_then(Value::as_str).map(Clean::new))
         .filter(|m| !m.is_empty())
-        .unwrap_or_else(|| status.canonical_reason().unwrap_or("no reason given").to_lowercase());
+        .unwrap_or_else(|| status.canonical_reason().unwrap_or("no reason given").to_lowercase().into());
     Err(match status.as_u16() {
         401 => BackendError::Unauthorized,
         403 => BackendError::Forbidden(message),
@@ -120,11 +120,11 @@ pub async fn envelope_data(resp: Response) -> BackendResult<Value> {
 /// Decodes an envelope from bytes (also used for canned bodies in tests).
 pub fn decode_envelope(bytes: &[u8]) -> BackendResult<Value> {
     let v: Value = serde_json::from_slice(bytes)
-        .map_err(|e| BackendError::BadResponse(format!("not JSON ({})", e.classify_str())))?;
+        .map_err(|e| BackendError::BadResponse(format!("not JSON ({})", e.classify_str()).into()))?;
     match v {
         Value::Object(mut o) => {
             if o.get("status").and_then(Value::as_str) == Some("error") {
-                let message = o.get("message").and_then(Value::as_str).map(clean_line).unwrap_or_default();
+                let message = o.get("message").and_then(Value::as_str).map(Clean::new).unwrap_or_default();
                 return Err(BackendError::Server { status: 200, message });
             }
             Ok(o.remove("data").unwrap_or(Value::Null))

@@ -29,7 +29,9 @@ pub async fn open(http: &Http, last_event_id: Option<&str>) -> BackendResult<Liv
         match tokio::time::timeout(IDLE_LIMIT, events.next()).await {
             Err(_) => Some((Err(BackendError::Network("the live stream went silent".into())), events)),
             Ok(None) => None,
-            Ok(Some(Err(e))) => Some((Err(BackendError::Network(format!("the live stream broke: {e}"))), events)),
+            Ok(Some(Err(e))) => {
+                Some((Err(BackendError::Network(format!("the live stream broke: {e}").into())), events))
+            }
             Ok(Some(Ok(ev))) => Some((Ok(decode(&ev.event, &ev.data, &ev.id)), events)),
         }
     });

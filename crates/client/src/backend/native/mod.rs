@@ -222,7 +222,7 @@ impl Backend for NativeBackend {
         page(self.http.get("/api/notifications", &query).await?, WireNotification::into_domain)
     }
 
-    async fn mark_notifications_read(&self, ids: &[String]) -> BackendResult<()> {
+    async fn mark_notifications_read(&self, ids: &[Clean]) -> BackendResult<()> {
         let body = json!({ "notification_id": ids });
         self.http.json(Method::PUT, "/api/notifications/read", &body).await.map(drop)
     }

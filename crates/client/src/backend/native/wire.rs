@@ -6,7 +6,7 @@
 
 use crate::backend::{BackendError, BackendResult};
 use crate::domain::*;
-use crate::text::{clean_line, clean_multiline, clean_opt};
+use crate::text::{Clean, CleanText, clean_opt};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
@@ -14,7 +14,7 @@ use serde_json::Value;
 /// Accepts a string or a number as an id.
 pub fn de_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     match Value::deserialize(d)? {
-        Value::String(s) if !s.is_empty() => Ok(clean_line(&s)),
+        Value::String(s) if !s.is_empty() => Ok(Clean::new(&s).to_string()),
         Value::Number(n) => Ok(n.to_string()),
         other => Err(serde::de::Error::custom(format!("expected an id, found {other}"))),
     }
@@ -31,10 +31,10 @@ pub fn text_at<'a>(v: &'a Value, keys: &[&str]) -> Option<&'a str> {
 }
 
 /// An id at `key` that may be a string or a number.
-pub fn id_at(v: &Value, key: &str) -> Option<String> {
+pub fn id_at(v: &Value, key: &str) -> Option<Clean> {
     match v.get(key)? {
-        Value::String(s) if !s.is_empty() => Some(clean_line(s)),
-        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) if !s.is_empty() => Some(Clean::new(s)),
+        Value::Number(n) => Some(Clean::new(&n.to_string())),
         _ => None,
     }
 }
@@ -45,7 +45,7 @@ pub fn time_at(v: &Value, keys: &[&str]) -> Option<Time> {
 }
 
 /// A name from a string, or from an object's `name`/`display_name`/`full_name`.
-pub fn person_name(v: &Value) -> Option<String> {
+pub fn person_name(v: &Value) -> Option<Clean> {
     match v {
         Value::String(s) => clean_opt(Some(s)),
         Value::Object(o) => ["name", "display_name", "full_name"]
@@ -59,11 +59,11 @@ pub fn person_name(v: &Value) -> Option<String> {
 /// A person reference from an object `{id, name}` or a bare id.
 pub fn person_ref(v: &Value) -> Option<PersonRef> {
     match v {
-        Value::String(id) if !id.is_empty() => Some(PersonRef { id: clean_line(id), name: clean_line(id) }),
+        Value::String(id) if !id.is_empty() => Some(PersonRef { id: Clean::new(id), name: Clean::new(id) }),
         Value::Object(o) => {
             let id = match o.get("id").or_else(|| o.get("_id"))? {
-                Value::String(s) => clean_line(s),
-                Value::Number(n) => n.to_string(),
+                Value::String(s) => Clean::new(s),
+                Value::Number(n) => n.to_string().into(),
                 _ => return None,
             };
             let name = person_name(v).unwrap_or_else(|| id.clone());
@@ -73,8 +73,8 @@ pub fn person_ref(v: &Value) -> Option<PersonRef> {
     }
 }
 
-fn strings(v: Option<Vec<Value>>) -> Vec<String> {
-    v.unwrap_or_default().iter().filter_map(|s| s.as_str().map(clean_line)).filter(|s| !s.is_empty()).collect()
+fn strings(v: Option<Vec<Value>>) -> Vec<Clean> {
+    v.unwrap_or_default().iter().filter_map(|s| s.as_str().map(Clean::new)).filter(|s| !s.is_empty()).collect()
 }
 
 /// A contact as the native API sends it (seed 001 and seed 002 fields both accepted).
@@ -113,23 +113,23 @@ impl WireContact {
         let email = clean_opt(self.email.as_deref());
         let joined = match (&first_name, &last_name) {
             (Some(f), Some(l)) => Some(format!("{f} {l}")),
-            (Some(f), None) => Some(f.clone()),
+            (Some(f), None) => Some(f.to_string()),
             _ => None,
         };
         let name = clean_opt(self.full_name.as_deref())
             .or_else(|| clean_opt(self.name.as_deref()))
             .or_else(|| clean_opt(self.display_name.as_deref()))
-            .or(joined)
+            .or(joined.map(Clean::from))
             .or_else(|| profile_name.clone())
             .or_else(|| phone.clone())
             .or_else(|| email.clone())
-            .unwrap_or_else(|| "(no name)".to_string());
+            .unwrap_or_else(|| "(no name)".to_string().into());
         let metadata = match self.metadata {
-            Some(Value::Object(map)) => map.iter().map(|(k, v)| (clean_line(k), value_text(v))).collect(),
+            Some(Value::Object(map)) => map.iter().map(|(k, v)| (Clean::new(k), Clean::new(&value_text(v)))).collect(),
             _ => Default::default(),
         };
         Contact {
-            id: self.id,
+            id: self.id.into(),
             name,
             first_name,
             last_name,
@@ -178,12 +178,12 @@ impl WireConversation {
     pub fn into_domain(self) -> Conversation {
         let contact = self.contact.map(WireContact::into_domain).unwrap_or_default();
         let contact_id = match self.contact_id {
-            Some(Value::String(s)) => clean_line(&s),
-            Some(Value::Number(n)) => n.to_string(),
+            Some(Value::String(s)) => Clean::new(&s),
+            Some(Value::Number(n)) => n.to_string().into(),
             _ => contact.id.clone(),
         };
         Conversation {
-            id: self.id,
+            id: self.id.into(),
             contact_id,
             contact,
             channel: Channel::from(self.channel.unwrap_or_else(|| "unknown".into())),
@@ -228,12 +228,12 @@ impl WireMessage {
             self.content.as_ref().and_then(|c| c.get("body").or(Some(c))).and_then(Value::as_str).map(String::from)
         });
         Message {
-            id: self.id,
-            conversation_id: self.conversation_id.as_ref().map(value_text).unwrap_or_default(),
+            id: self.id.into(),
+            conversation_id: self.conversation_id.as_ref().map(value_text).unwrap_or_default().into(),
             direction: Direction::from(self.direction.unwrap_or_else(|| "incoming".into())),
             private: self.private,
             author: self.author.as_ref().and_then(person_ref),
-            text: clean_multiline(body.as_deref().unwrap_or("")),
+            text: CleanText::new(body.as_deref().unwrap_or("")),
             status: DeliveryStatus::from(self.status.unwrap_or_else(|| "sent".into())),
             created_at: time(&self.created_at),
         }
@@ -261,10 +261,10 @@ impl WireNotification {
     /// Maps into the domain notification.
     pub fn into_domain(self) -> Notification {
         Notification {
-            id: self.id,
+            id: self.id.into(),
             kind: NotificationKind::from(self.kind.unwrap_or_else(|| "other".into())),
-            title: clean_line(self.title.as_deref().unwrap_or("")),
-            body: clean_line(self.body.as_deref().unwrap_or("")),
+            title: Clean::new(self.title.as_deref().unwrap_or("")),
+            body: CleanText::new(self.body.as_deref().unwrap_or("")),
             conversation_id: clean_opt(self.conversation_id.as_deref()),
             contact_id: clean_opt(self.contact_id.as_deref()),
             actor: self.actor.as_ref().and_then(person_name),
@@ -291,11 +291,17 @@ pub struct WireAgent {
 impl WireAgent {
     /// Maps into the domain agent.
     pub fn into_domain(self) -> Agent {
-        let email = clean_line(self.email.as_deref().unwrap_or(""));
+        let email = Clean::new(self.email.as_deref().unwrap_or(""));
         let name = clean_opt(self.name.as_deref())
             .or_else(|| clean_opt(self.full_name.as_deref()))
-            .unwrap_or_else(|| if email.is_empty() { self.id.clone() } else { email.clone() });
-        Agent { id: self.id, name, email, available: self.available, open_conversations: self.open_conversations }
+            .unwrap_or_else(|| if email.is_empty() { self.id.clone().into() } else { email.clone() });
+        Agent {
+            id: self.id.into(),
+            name,
+            email,
+            available: self.available,
+            open_conversations: self.open_conversations,
+        }
     }
 }
 
@@ -315,10 +321,10 @@ impl WireActivity {
     /// Maps into the domain activity.
     pub fn into_domain(self) -> Activity {
         Activity {
-            id: self.id,
-            kind: clean_line(self.kind.as_deref().unwrap_or("")),
+            id: self.id.into(),
+            kind: Clean::new(self.kind.as_deref().unwrap_or("")),
             actor: self.actor.as_ref().and_then(person_name),
-            detail: clean_line(self.detail.as_deref().unwrap_or("")),
+            detail: CleanText::new(self.detail.as_deref().unwrap_or("")),
             created_at: time(&self.created_at),
         }
     }
@@ -338,8 +344,8 @@ impl WireComment {
     /// Maps into the domain comment.
     pub fn into_domain(self) -> Comment {
         Comment {
-            id: self.id,
-            text: clean_multiline(self.text.as_deref().unwrap_or("")),
+            id: self.id.into(),
+            text: CleanText::new(self.text.as_deref().unwrap_or("")),
             author: self.author.as_ref().and_then(person_name),
             created_at: time(&self.created_at),
         }
@@ -360,8 +366,8 @@ impl WireFile {
     /// Maps into the domain file reference.
     pub fn into_domain(self) -> FileRef {
         FileRef {
-            name: clean_opt(self.name.as_deref()).unwrap_or_else(|| self.id.clone()),
-            id: self.id,
+            name: clean_opt(self.name.as_deref()).unwrap_or_else(|| self.id.clone().into()),
+            id: self.id.into(),
             url: clean_opt(self.url.as_deref()),
             size: self.size.filter(|s| s.is_finite() && *s >= 0.0).map(|s| s as u64),
         }
@@ -371,9 +377,9 @@ impl WireFile {
 /// Reads a label from `{name, color}` or a bare string.
 pub fn label(v: &Value) -> Option<Label> {
     match v {
-        Value::String(s) => Some(Label { name: clean_line(s), color: ColorRole::Default }),
+        Value::String(s) => Some(Label { name: Clean::new(s), color: ColorRole::Default }),
         Value::Object(o) => Some(Label {
-            name: o.get("name").and_then(Value::as_str).map(clean_line)?,
+            name: o.get("name").and_then(Value::as_str).map(Clean::new)?,
             color: o.get("color").and_then(Value::as_str).map(ColorRole::from).unwrap_or(ColorRole::Default),
         }),
         _ => None,
@@ -382,7 +388,7 @@ pub fn label(v: &Value) -> Option<Label> {
 
 /// Reads one item, mapping it into the domain.
 pub fn item<W: DeserializeOwned, T>(v: Value, map: impl Fn(W) -> T) -> BackendResult<T> {
-    serde_json::from_value::<W>(v).map(map).map_err(|e| BackendError::BadResponse(e.to_string()))
+    serde_json::from_value::<W>(v).map(map).map_err(|e| BackendError::BadResponse(e.to_string().into()))
 }
 
 /// Reads a page `{items, total, page, limit, total_pages}`, skipping and counting malformed items.
@@ -390,7 +396,7 @@ pub fn page<W: DeserializeOwned, T>(data: Value, map: impl Fn(W) -> T) -> Backen
     let (raw, meta) = match data {
         Value::Object(mut o) => (o.remove("items"), Value::Object(o)),
         Value::Array(a) => (Some(Value::Array(a)), Value::Null),
-        other => return Err(BackendError::BadResponse(format!("expected a page, found {}", kind_of(&other)))),
+        other => return Err(BackendError::BadResponse(format!("expected a page, found {}", kind_of(&other)).into())),
     };
     let Some(Value::Array(raw)) = raw else {
         return Err(BackendError::BadResponse("the page has no list of items".into()));

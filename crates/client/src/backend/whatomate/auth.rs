@@ -155,7 +155,7 @@ async fn session_from(resp: reqwest::Response, doing: &str) -> BackendResult<Ses
     let (access, refresh) = (cookie("whm_access"), cookie("whm_refresh"));
     let data = decode_envelope(&resp.bytes().await.map_err(network_error)?).unwrap_or(Value::Null);
     let (Some(access), Some(refresh)) = (access, refresh) else {
-        return Err(BackendError::BadResponse(format!("no session cookies came back when {doing}")));
+        return Err(BackendError::BadResponse(format!("no session cookies came back when {doing}").into()));
     };
     let life = data.get("expires_in").and_then(Value::as_u64).map(Duration::from_secs).unwrap_or(DEFAULT_LIFE);
     Ok(Session { access, refresh, renew_at: Instant::now() + renew_after(life) })

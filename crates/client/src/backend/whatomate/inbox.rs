@@ -2,7 +2,7 @@
 //! are made from socket events and live for the session.
 
 use crate::backend::PageReq;
-use crate::domain::{Notification, Page};
+use crate::domain::{Clean, Notification, Page};
 use std::sync::Mutex;
 
 /// How many notifications are kept; the oldest go first.
@@ -30,7 +30,7 @@ impl Inbox {
                 Some(i) => n.id = items.remove(i).id,
                 None => {
                     *next += 1;
-                    n.id = format!("ws-{next}");
+                    n.id = format!("ws-{next}").into();
                 }
             }
             items.insert(0, n.clone());
@@ -58,7 +58,7 @@ impl Inbox {
     }
 
     /// Marks these read (all of them when `ids` is empty).
-    pub fn mark_read(&self, ids: &[String]) {
+    pub fn mark_read(&self, ids: &[Clean]) {
         self.with(|(_, items)| {
             items.iter_mut().filter(|n| ids.is_empty() || ids.contains(&n.id)).for_each(|n| n.is_read = true)
         });
@@ -86,10 +86,10 @@ mod tests {
 
     fn n(title: &str) -> Notification {
         Notification {
-            id: String::new(),
+            id: String::new().into(),
             kind: NotificationKind::NewMessage,
             title: title.into(),
-            body: String::new(),
+            body: String::new().into(),
             conversation_id: None,
             contact_id: None,
             actor: None,

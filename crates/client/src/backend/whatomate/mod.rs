@@ -28,12 +28,12 @@ pub struct WhatomateBackend {
     base: String,
     auth: Arc<Auth>,
     /// User id → name, for showing assignees.
-    names: Arc<RwLock<HashMap<String, String>>>,
+    names: Arc<RwLock<HashMap<Clean, Clean>>>,
     me: Arc<RwLock<Option<Agent>>>,
     /// Set once the agents list has been read (names then cover everyone the server let us see).
     named: Arc<std::sync::atomic::AtomicBool>,
     /// Contacts this agent took from the queue, whose transfer event needs no notification.
-    taken: Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
+    taken: Arc<std::sync::Mutex<std::collections::HashSet<Clean>>>,
     scan: Arc<scan::ScanCache>,
     inbox: Arc<inbox::Inbox>,
     ping_every: Duration,
@@ -58,7 +58,7 @@ impl WhatomateBackend {
             .connect_timeout(crate::backend::native::http::CONNECT_TIMEOUT)
             .user_agent(concat!("tinbox/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| BackendError::Network(format!("cannot set up HTTP: {e}")))?;
+            .map_err(|e| BackendError::Network(format!("cannot set up HTTP: {e}").into()))?;
         let base = base.trim_end_matches('/').to_string();
         Ok(Self {
             auth: Arc::new(Auth::new(client.clone(), base.clone(), credentials)),
@@ -113,11 +113,11 @@ impl WhatomateBackend {
         self.call(Method::GET, path, query, None).await
     }
 
-    fn names(&self) -> HashMap<String, String> {
+    fn names(&self) -> HashMap<Clean, Clean> {
         read(&self.names)
     }
 
-    fn me_id(&self) -> Option<String> {
+    fn me_id(&self) -> Option<Clean> {
         read(&self.me).map(|a| a.id)
     }
 
@@ -159,7 +159,7 @@ impl WhatomateBackend {
     }
 
     /// The contact's active transfer, if it is waiting in (or held from) a queue.
-    async fn active_transfer(&self, contact_id: &str) -> BackendResult<Option<String>> {
+    async fn active_transfer(&self, contact_id: &str) -> BackendResult<Option<Clean>> {
         let q = [("status", "active".to_string()), ("limit", "100".to_string()), ("offset", "0".to_string())];
         let data = self.get("/api/chatbot/transfers", &q).await?;
         let transfers = data.get("transfers").and_then(Value::as_array).cloned().unwrap_or_default();
@@ -215,7 +215,7 @@ impl Backend for WhatomateBackend {
             Ok(data) => wire::list(&data, "users", wire::agent)?.items,
             Err(BackendError::Forbidden(_) | BackendError::NotFound(_)) => {
                 let teams = self.get("/api/teams", &[]).await.ok();
-                let ids: Vec<String> = teams
+                let ids: Vec<Clean> = teams
                     .as_ref()
                     .and_then(|t| t.get("teams").and_then(Value::as_array))
                     .map(|a| a.iter().filter_map(|t| wire::id_at(t, "id")).collect())
@@ -252,7 +252,7 @@ impl Backend for WhatomateBackend {
             .filter_map(|t| {
                 let name = t.as_str().or_else(|| wire::text_at(t, &["name"]))?;
                 let color = wire::text_at(t, &["color"]).map(ColorRole::from).unwrap_or(ColorRole::Default);
-                Some(Label { name: crate::text::clean_line(name), color })
+                Some(Label { name: Clean::new(name), color })
             })
             .filter(|l| !l.name.is_empty())
             .collect())
@@ -416,7 +416,7 @@ impl Backend for WhatomateBackend {
     async fn export_contacts_csv(&self) -> BackendResult<String> {
         // No export call: the contacts are paged through and written here.
         let mut out = csv::Writer::from_writer(Vec::new());
-        let bad = |e: csv::Error| BackendError::BadResponse(format!("cannot write CSV: {e}"));
+        let bad = |e: csv::Error| BackendError::BadResponse(format!("cannot write CSV: {e}").into());
         out.write_record(["id", "name", "phone", "tags", "assigned_user_id", "last_message_at"]).map_err(bad)?;
         for page in 1.. {
             let q = ConversationQuery { page, limit: MAX_LIMIT, ..Default::default() };
@@ -425,13 +425,21 @@ impl Backend for WhatomateBackend {
                 let when = c.last_message_at.map(|t| t.to_rfc3339()).unwrap_or_default();
                 let who = c.assignee.as_ref().map(|a| a.id.clone()).unwrap_or_default();
                 let phone = c.contact.phone.clone().unwrap_or_default();
-                out.write_record([&c.id, &c.contact.name, &phone, &c.labels.join(";"), &who, &when]).map_err(bad)?;
+                out.write_record([
+                    c.id.as_str(),
+                    c.contact.name.as_str(),
+                    phone.as_str(),
+                    &c.labels.join(";"),
+                    who.as_str(),
+                    when.as_str(),
+                ])
+                .map_err(bad)?;
             }
             if !p.has_more() || p.items.is_empty() {
                 break;
             }
         }
-        let bytes = out.into_inner().map_err(|e| BackendError::BadResponse(format!("cannot write CSV: {e}")))?;
+        let bytes = out.into_inner().map_err(|e| BackendError::BadResponse(format!("cannot write CSV: {e}").into()))?;
         String::from_utf8(bytes).map_err(|_| BackendError::BadResponse("contacts are not valid text".into()))
     }
 
@@ -439,7 +447,7 @@ impl Backend for WhatomateBackend {
         Ok(self.inbox.page(p, unread_only))
     }
 
-    async fn mark_notifications_read(&self, ids: &[String]) -> BackendResult<()> {
+    async fn mark_notifications_read(&self, ids: &[Clean]) -> BackendResult<()> {
         self.inbox.mark_read(ids);
         Ok(())
     }

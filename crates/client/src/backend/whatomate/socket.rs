@@ -5,7 +5,7 @@ use super::WhatomateBackend;
 use super::wire::{id_at, message, text_at};
 use crate::backend::{BackendError, BackendResult, LiveItem, LiveStream};
 use crate::domain::{LiveEvent, Notification, NotificationKind};
-use crate::text::{clean_line, clean_opt};
+use crate::text::{CleanText, clean_opt};
 use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use std::collections::VecDeque;
@@ -182,27 +182,27 @@ async fn events_of(backend: &WhatomateBackend, frame: &Value) -> Vec<LiveEvent> 
         "new_message" => {
             (text_at(payload, &["direction"]) == Some("incoming") && is_me("assigned_user_id")).then(|| {
                 let body = payload.get("content").and_then(|c| text_at(c, &["body"])).unwrap_or("");
-                (NotificationKind::NewMessage, format!("New message from {name}"), clean_line(body))
+                (NotificationKind::NewMessage, format!("New message from {name}"), CleanText::new(body))
             })
         }
         // A conversation this agent took with `n` needs no notice of its own.
         "agent_transfer_assign" => (is_me("agent_id") && !backend.forget_taken(&contact_id))
-            .then(|| (NotificationKind::Assigned, format!("Transferred to you: {name}"), String::new())),
+            .then(|| (NotificationKind::Assigned, format!("Transferred to you: {name}"), CleanText::default())),
         "transfer_escalation" => (is_me("agent_id") || id_at(payload, "agent_id").is_none()).then(|| {
             let level = payload.get("escalation_level").and_then(Value::as_u64).unwrap_or(1);
             (
                 NotificationKind::Other("escalation".into()),
                 format!("Escalated: {name}"),
-                format!("level {level}, response overdue"),
+                CleanText::new(&format!("level {level}, response overdue")),
             )
         }),
         _ => None,
     };
     if let Some((kind, title, body)) = notification {
         let n = backend.inbox.push(Notification {
-            id: String::new(),
+            id: String::new().into(),
             kind,
-            title,
+            title: title.into(),
             body,
             conversation_id: Some(contact_id.clone()),
             contact_id: Some(contact_id),

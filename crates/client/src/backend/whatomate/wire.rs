@@ -5,14 +5,14 @@ use crate::backend::native::wire::time_at;
 pub use crate::backend::native::wire::{id_at, text_at};
 use crate::backend::{BackendError, BackendResult};
 use crate::domain::*;
-use crate::text::{clean_line, clean_multiline, clean_opt};
+use crate::text::{Clean, CleanText, clean_opt};
 use serde_json::Value;
 use std::collections::HashMap;
 
-fn tags(v: &Value) -> Vec<String> {
+fn tags(v: &Value) -> Vec<Clean> {
     v.get("tags")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(clean_line).filter(|s| !s.is_empty()).collect())
+        .map(|a| a.iter().filter_map(Value::as_str).map(Clean::new).filter(|s| !s.is_empty()).collect())
         .unwrap_or_default()
 }
 
@@ -21,7 +21,7 @@ fn count(v: &Value, key: &str) -> u32 {
 }
 
 /// The contact's best name: `profile_name`, then `name`, then the phone number.
-fn name(v: &Value) -> String {
+fn name(v: &Value) -> Clean {
     clean_opt(text_at(v, &["profile_name", "name"]))
         .or_else(|| clean_opt(text_at(v, &["phone_number"])))
         .unwrap_or_else(|| "(no name)".into())
@@ -30,14 +30,15 @@ fn name(v: &Value) -> String {
 /// A contact `{id, phone_number, profile_name, status, tags, metadata, assigned_user_id, ...}`.
 pub fn contact(v: &Value) -> Option<Contact> {
     let metadata = match v.get("metadata") {
-        Some(Value::Object(m)) => m.iter().map(|(k, v)| (clean_line(k), value_text(v))).collect(),
+        Some(Value::Object(m)) => m.iter().map(|(k, v)| (Clean::new(k), Clean::new(&value_text(v)))).collect(),
         _ => Default::default(),
     };
     Some(Contact {
         id: id_at(v, "id")?,
         name: name(v),
         profile_name: clean_opt(text_at(v, &["profile_name"])),
-        phone: clean_opt(text_at(v, &["phone_number"])).map(|p| if p.starts_with('+') { p } else { format!("+{p}") }),
+        phone: clean_opt(text_at(v, &["phone_number"]))
+            .map(|p| if p.starts_with('+') { p } else { Clean::new(&format!("+{p}")) }),
         preferred_channel: Some(Channel::Whatsapp),
         metadata,
         status: text_at(v, &["status"]).map(ContactStatus::from),
@@ -52,7 +53,7 @@ pub fn contact(v: &Value) -> Option<Contact> {
 }
 
 /// The same contact as the thread tinbox lists; `names` turns the assignee's id into a name.
-pub fn conversation(v: &Value, names: &HashMap<String, String>) -> Option<Conversation> {
+pub fn conversation(v: &Value, names: &HashMap<Clean, Clean>) -> Option<Conversation> {
     let contact = contact(v)?;
     let assignee = contact
         .assigned_to
@@ -97,14 +98,14 @@ pub fn message(v: &Value, contact_id: &str) -> Option<Message> {
     let body =
         v.get("content").and_then(|c| text_at(c, &["body", "caption"])).or_else(|| text_at(v, &["body", "text"]));
     let text = match (body, kind) {
-        (Some(b), _) => clean_multiline(b),
-        (None, "text") => String::new(),
+        (Some(b), _) => CleanText::new(b),
+        (None, "text") => String::new().into(),
         // Media and templates without a caption: say what it was rather than show nothing.
-        (None, other) => format!("[{}]", clean_line(other)),
+        (None, other) => format!("[{}]", Clean::new(other)).into(),
     };
     Some(Message {
         id: id_at(v, "id")?,
-        conversation_id: id_at(v, "contact_id").unwrap_or_else(|| contact_id.to_string()),
+        conversation_id: id_at(v, "contact_id").unwrap_or_else(|| contact_id.to_string().into()),
         direction: Direction::from(text_at(v, &["direction"]).unwrap_or("incoming")),
         private: false,
         author: None,
@@ -118,7 +119,7 @@ pub fn message(v: &Value, contact_id: &str) -> Option<Message> {
 pub fn note(v: &Value) -> Option<Comment> {
     Some(Comment {
         id: id_at(v, "id")?,
-        text: clean_multiline(text_at(v, &["content"]).unwrap_or("")),
+        text: CleanText::new(text_at(v, &["content"]).unwrap_or("")),
         author: clean_opt(text_at(v, &["created_by_name"])),
         created_at: time_at(v, &["created_at"]),
     })
@@ -143,7 +144,7 @@ pub fn list<T>(data: &Value, key: &str, map: impl Fn(&Value) -> Option<T>) -> Ba
         Some(Value::Array(a)) => a.as_slice(),
         // Go encodes an empty slice as null.
         Some(Value::Null) | None if data.is_object() => &[],
-        _ => return Err(BackendError::BadResponse(format!("expected a list of {key}"))),
+        _ => return Err(BackendError::BadResponse(format!("expected a list of {key}").into())),
     };
     let items: Vec<T> = raw.iter().filter_map(&map).collect();
     let skipped = raw.len() - items.len();
@@ -164,7 +165,7 @@ mod tests {
 
     #[test]
     fn a_contact_is_a_whatsapp_thread_with_tags_as_labels_and_the_assignee_named() {
-        let names = HashMap::from([("u1".to_string(), "Ana Agent".to_string())]);
+        let names = HashMap::from([(Clean::new("u1"), Clean::new("Ana Agent"))]);
         let v = json!({"id":"c1","phone_number":"15550001","profile_name":"Jo\u{1b}[31m","tags":["vip",7],
             "assigned_user_id":"u1","unread_count":2,"service_window_open":false,
             "last_inbound_at":"2026-01-01T10:00:00Z","last_message_at":"2026-01-01T10:00:00Z"});
