@@ -71,7 +71,8 @@ async fn wait_for(
     }
 }
 
-#[tokio::test]
+// Virtual time: the backend's delays and the wait cost no real time, and the order is exact.
+#[tokio::test(start_paused = true)]
 async fn a_superseded_request_never_answers() {
     let (worker, mut rx) = Worker::spawn(Arc::new(Timed), fast_live());
     worker.send(1, Some(RequestKey::Contact), Request::Contact("slow".into()));
@@ -85,7 +86,8 @@ async fn a_superseded_request_never_answers() {
     assert!(ids.contains(&2) && ids.contains(&3) && ids.contains(&4), "{ids:?}");
 }
 
-#[tokio::test]
+// Virtual time: the backend's delays and the wait cost no real time, and the order is exact.
+#[tokio::test(start_paused = true)]
 async fn holding_a_key_down_answers_only_the_last_request() {
     let (worker, mut rx) = Worker::spawn(Arc::new(Timed), fast_live());
     for id in 1..=50 {
@@ -96,7 +98,8 @@ async fn holding_a_key_down_answers_only_the_last_request() {
     assert_eq!(ids, [50]);
 }
 
-#[tokio::test]
+// Virtual time: the backend's delays and the wait cost no real time, and the order is exact.
+#[tokio::test(start_paused = true)]
 async fn unsupported_operations_say_so() {
     let (worker, mut rx) = Worker::spawn(Arc::new(Timed), fast_live());
     worker.send(1, None, Request::Labels);
