@@ -41,7 +41,7 @@ async fn views_map_to_team_conversation_types_with_skip_paging() {
     let q = |assigned: Option<&str>, page| ConversationQuery {
         page,
         limit: 2,
-        assigned_to: assigned.map(String::from),
+        assigned_to: assigned.and_then(common::assigned),
         ..Default::default()
     };
     let all = fresh(b.conversations(&q(None, 1), None).await.unwrap());

@@ -36,7 +36,7 @@ fn fresh<T>(c: Cached<T>) -> T {
 }
 
 fn query(assigned_to: Option<&str>) -> ConversationQuery {
-    ConversationQuery { page: 1, limit: 50, assigned_to: assigned_to.map(String::from), ..Default::default() }
+    ConversationQuery { page: 1, limit: 50, assigned_to: assigned_to.and_then(common::assigned), ..Default::default() }
 }
 
 #[tokio::test]

@@ -60,11 +60,11 @@ async fn conversation_list_filters_sorts_and_pages() {
     assert!(open.total < all.total);
 
     let mine = fresh(
-        c.conversations(&ConversationQuery { assigned_to: Some("me".into()), limit: 100, ..q() }, None).await.unwrap(),
+        c.conversations(&ConversationQuery { assigned_to: Some(Assigned::Me), limit: 100, ..q() }, None).await.unwrap(),
     );
     assert!(mine.items.iter().all(|c| c.assignee.as_ref().unwrap().id == "agt_alice"));
     let none =
-        fresh(c.conversations(&ConversationQuery { assigned_to: Some("none".into()), ..q() }, None).await.unwrap());
+        fresh(c.conversations(&ConversationQuery { assigned_to: Some(Assigned::Nobody), ..q() }, None).await.unwrap());
     assert!(none.total > 50, "many conversations are unassigned");
     assert!(none.items.iter().all(|c| c.assignee.is_none()));
 
@@ -299,7 +299,7 @@ async fn notifications_on_assign_and_mention_then_read_and_dismiss() {
     let bruno = common::client(&s, "bruno");
     let before = bruno.notifications(PageReq::default(), false).await.unwrap().total;
     let conv =
-        fresh(alice.conversations(&ConversationQuery { assigned_to: Some("none".into()), ..q() }, None).await.unwrap())
+        fresh(alice.conversations(&ConversationQuery { assigned_to: Some(Assigned::Nobody), ..q() }, None).await.unwrap())
             .items[0]
             .clone();
     alice.assign(&conv.id, Some("agt_bruno")).await.unwrap();
@@ -356,7 +356,7 @@ async fn live_stream_delivers_and_resumes_with_last_event_id_after_a_drop() {
     let ready = next_event(&mut stream).await;
     assert!(ready.event.is_none() && ready.id.is_some(), "the stream opens with its position: {ready:?}");
     let conv =
-        fresh(alice.conversations(&ConversationQuery { assigned_to: Some("none".into()), ..q() }, None).await.unwrap())
+        fresh(alice.conversations(&ConversationQuery { assigned_to: Some(Assigned::Nobody), ..q() }, None).await.unwrap())
             .items[0]
             .clone();
     alice.assign(&conv.id, Some("agt_bruno")).await.unwrap();
@@ -468,7 +468,7 @@ async fn take_next_hands_out_the_longest_waiting_unassigned_conversations_until_
     let waiting = ConversationQuery {
         limit: 1,
         status: Some("open".into()),
-        assigned_to: Some("none".into()),
+        assigned_to: Some(Assigned::Nobody),
         sort: SortOrder::Waiting,
         ..q()
     };

@@ -17,7 +17,7 @@ async fn first(c: &impl Backend, assigned_to: &str) -> tinbox::domain::Conversat
         page: 1,
         limit: 1,
         status: Some("open".into()),
-        assigned_to: Some(assigned_to.into()),
+        assigned_to: common::assigned(assigned_to),
         ..Default::default()
     };
     match c.conversations(&q, None).await.unwrap() {

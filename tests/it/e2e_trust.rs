@@ -16,7 +16,7 @@ async fn rows(c: &impl Backend, assigned_to: &str, n: u32) -> Vec<tinbox::domain
         page: 1,
         limit: n,
         status: Some("open".into()),
-        assigned_to: Some(assigned_to.into()),
+        assigned_to: common::assigned(assigned_to),
         ..Default::default()
     };
     match c.conversations(&q, None).await.unwrap() {

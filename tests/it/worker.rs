@@ -122,7 +122,7 @@ async fn the_stream_reconnects_after_a_drop_and_loses_nothing() {
     // Made while the stream is down: must arrive after the reconnect, through Last-Event-ID.
     let convs = alice
         .conversations(
-            &ConversationQuery { page: 1, limit: 5, assigned_to: Some("none".into()), ..Default::default() },
+            &ConversationQuery { page: 1, limit: 5, assigned_to: Some(Assigned::Nobody), ..Default::default() },
             None,
         )
         .await

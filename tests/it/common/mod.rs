@@ -53,6 +53,16 @@ pub fn saved_drafts(data_dir: &std::path::Path) -> Vec<String> {
     out
 }
 
+/// The assignee filter a test names as the native API does: "me", "none" or an agent id.
+pub fn assigned(s: &str) -> Option<tinbox::backend::Assigned> {
+    use tinbox::backend::Assigned;
+    Some(match s {
+        "me" => Assigned::Me,
+        "none" => Assigned::Nobody,
+        id => Assigned::To(id.into()),
+    })
+}
+
 /// A raw HTTP client for checks the backend does not expose (status codes, headers).
 pub fn raw() -> reqwest::Client {
     reqwest::Client::new()

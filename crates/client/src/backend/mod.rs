@@ -6,7 +6,7 @@ pub mod whatomate;
 
 pub use tinbox_core::protocol::error;
 pub use tinbox_core::protocol::{
-    BackendError, BackendResult, Cached, ConversationQuery, NewMessage, PageReq, SortOrder,
+    Assigned, BackendError, BackendResult, Cached, ConversationQuery, NewMessage, PageReq, SortOrder,
 };
 
 use crate::domain::{

@@ -47,11 +47,11 @@ impl View {
         }
     }
 
-    /// The `assigned_to` filter it stands for.
-    pub fn assigned_to(self) -> Option<String> {
+    /// Whose conversations it lists.
+    pub fn assigned_to(self) -> Option<crate::protocol::Assigned> {
         match self {
-            View::Mine => Some("me".into()),
-            View::Unassigned => Some("none".into()),
+            View::Mine => Some(crate::protocol::Assigned::Me),
+            View::Unassigned => Some(crate::protocol::Assigned::Nobody),
             View::All => None,
         }
     }

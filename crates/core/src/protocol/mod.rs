@@ -25,6 +25,17 @@ pub enum SortOrder {
     Priority,
 }
 
+/// Whose conversations a list asks for. Each backend words it for its server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Assigned {
+    /// The signed-in agent's.
+    Me,
+    /// Nobody's (the queue).
+    Nobody,
+    /// This agent's.
+    To(Clean),
+}
+
 /// Which conversations to list. Every field left `None` means "no filter".
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConversationQuery {
@@ -38,8 +49,8 @@ pub struct ConversationQuery {
     pub channel: Option<String>,
     /// Priority filter.
     pub priority: Option<String>,
-    /// `me`, `none`, or an agent id.
-    pub assigned_to: Option<String>,
+    /// Whose conversations (`None`: everyone's).
+    pub assigned_to: Option<Assigned>,
     /// Label filter.
     pub label: Option<String>,
     /// Only conversations with unread messages.

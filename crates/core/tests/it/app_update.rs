@@ -197,9 +197,12 @@ fn switching_views_asks_for_that_view_and_keeps_other_filters() {
     let mut s = loaded(5, 5);
     let q = list_queries(&act(&mut s, Action::ViewMine));
     assert_eq!(q.len(), 1);
-    assert_eq!(q[0].assigned_to.as_deref(), Some("me"));
+    assert_eq!(q[0].assigned_to, Some(tinbox_core::protocol::Assigned::Me));
     assert_eq!(q[0].status.as_deref(), Some("open"));
-    assert_eq!(list_queries(&act(&mut s, Action::ViewUnassigned))[0].assigned_to.as_deref(), Some("none"));
+    assert_eq!(
+        list_queries(&act(&mut s, Action::ViewUnassigned))[0].assigned_to,
+        Some(tinbox_core::protocol::Assigned::Nobody)
+    );
     assert_eq!(list_queries(&act(&mut s, Action::ViewAll))[0].assigned_to, None);
     assert!(act(&mut s, Action::ViewAll).is_empty(), "the same view again asks for nothing");
 }

@@ -94,10 +94,10 @@ impl ImbraceBackend {
 }
 
 /// The view an `assigned_to` filter stands for, in imBrace's `type` parameter.
-fn view_type(assigned_to: Option<&str>) -> &'static str {
+fn view_type(assigned_to: Option<&Assigned>) -> &'static str {
     match assigned_to {
-        Some("me") => "mine",
-        Some("none") => "unassigned",
+        Some(Assigned::Me) => "mine",
+        Some(Assigned::Nobody) => "unassigned",
         _ => "all",
     }
 }
@@ -161,7 +161,7 @@ impl Backend for ImbraceBackend {
         q: &ConversationQuery,
         _etag: Option<&str>,
     ) -> BackendResult<Cached<Page<Conversation>>> {
-        let mut extra = vec![("type", view_type(q.assigned_to.as_deref()).to_string())];
+        let mut extra = vec![("type", view_type(q.assigned_to.as_ref()).to_string())];
         extra.extend(q.search.clone().map(|s| ("q", s)));
         extra.push((
             "sort",

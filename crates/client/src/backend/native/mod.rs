@@ -38,11 +38,16 @@ fn enc(id: &str) -> String {
 
 fn conversation_query(q: &ConversationQuery) -> Vec<(&'static str, String)> {
     let mut out = vec![("page", q.page.max(1).to_string()), ("limit", q.limit.to_string())];
+    let assigned_to = q.assigned_to.as_ref().map(|a| match a {
+        Assigned::Me => "me".to_string(),
+        Assigned::Nobody => "none".to_string(),
+        Assigned::To(id) => id.to_string(),
+    });
     let opt = [
         ("status", &q.status),
         ("channel", &q.channel),
         ("priority", &q.priority),
-        ("assigned_to", &q.assigned_to),
+        ("assigned_to", &assigned_to),
         ("label", &q.label),
         ("search", &q.search),
     ];

@@ -171,12 +171,12 @@ impl WhatomateBackend {
 }
 
 /// Whether a row passes the assignee filter the app asks for (`me`, `none`, or an agent's id).
-fn assigned_as_asked(c: &Conversation, wanted: &str, me: Option<&str>) -> bool {
+fn assigned_as_asked(c: &Conversation, wanted: &Assigned, me: Option<&str>) -> bool {
     let who = c.assignee.as_ref().map(|a| a.id.as_str());
     match wanted {
-        "none" => who.is_none(),
-        "me" => who.is_some() && who == me,
-        id => who == Some(id),
+        Assigned::Nobody => who.is_none(),
+        Assigned::Me => who.is_some() && who == me,
+        Assigned::To(id) => who == Some(id.as_str()),
     }
 }
 
@@ -264,11 +264,11 @@ impl Backend for WhatomateBackend {
         _etag: Option<&str>,
     ) -> BackendResult<Cached<Page<Conversation>>> {
         self.ensure_names().await;
-        if q.assigned_to.as_deref() == Some("me") && self.me_id().is_none() {
+        if q.assigned_to == Some(Assigned::Me) && self.me_id().is_none() {
             self.me().await?;
         }
         let me = self.me_id();
-        let page = match (q.assigned_to.as_deref(), q.unread) {
+        let page = match (q.assigned_to.as_ref(), q.unread) {
             (None, false) => self.contacts_page(q, q.page.max(1), q.limit).await?,
             (wanted, unread) => {
                 let keep = |c: &Conversation| {
