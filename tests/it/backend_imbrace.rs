@@ -21,10 +21,10 @@ fn calls(s: &imbrace::Shared) -> Vec<String> {
     std::mem::take(&mut s.lock().unwrap().calls)
 }
 
-fn fresh<T>(c: Cached<T>) -> T {
+fn fresh<T>(c: Listed<T>) -> T {
     match c {
-        Cached::Fresh { value, .. } => value,
-        Cached::NotModified => panic!(),
+        Listed::Fresh(value) => value,
+        Listed::Unchanged => panic!(),
     }
 }
 
@@ -44,13 +44,13 @@ async fn views_map_to_team_conversation_types_with_skip_paging() {
         assigned_to: assigned.and_then(common::assigned),
         ..Default::default()
     };
-    let all = fresh(b.conversations(&q(None, 1), None).await.unwrap());
+    let all = fresh(b.conversations(&q(None, 1), false).await.unwrap());
     assert_eq!((all.items.len(), all.total, all.total_pages), (2, 6, 3));
-    let second = fresh(b.conversations(&q(None, 2), None).await.unwrap());
+    let second = fresh(b.conversations(&q(None, 2), false).await.unwrap());
     assert_ne!(second.items[0].id, all.items[0].id);
-    let mine = fresh(b.conversations(&q(Some("me"), 1), None).await.unwrap());
+    let mine = fresh(b.conversations(&q(Some("me"), 1), false).await.unwrap());
     assert!(mine.items.iter().all(|c| c.assignee.as_ref().unwrap().id == "u_ana"));
-    let none = fresh(b.conversations(&q(Some("none"), 1), None).await.unwrap());
+    let none = fresh(b.conversations(&q(Some("none"), 1), false).await.unwrap());
     assert!(none.items.iter().all(|c| c.assignee.is_none()));
     let log = calls(&s);
     assert!(log.iter().any(|c| c.starts_with("GET /v2/team_conversations")));
@@ -58,7 +58,7 @@ async fn views_map_to_team_conversation_types_with_skip_paging() {
     let c = &all.items[0];
     assert_eq!(c.channel, Channel::Other("wechat".into()), "channel types tinbox does not know are kept");
     assert_eq!(c.contact.name, "Omar Haddad");
-    let last = fresh(b.conversations(&q(None, 3), None).await.unwrap());
+    let last = fresh(b.conversations(&q(None, 3), false).await.unwrap());
     assert_eq!((last.items[1].channel.clone(), last.items[1].contact.name.as_str()), (Channel::Whatsapp, "Marta Ruiz"));
     assert!(log.iter().any(|c| c.contains("sort=-timestamp")));
 }

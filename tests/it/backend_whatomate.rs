@@ -28,10 +28,10 @@ fn calls(s: &wa::Shared) -> Vec<String> {
     std::mem::take(&mut s.lock().unwrap().calls)
 }
 
-fn fresh<T>(c: Cached<T>) -> T {
+fn fresh<T>(c: Listed<T>) -> T {
     match c {
-        Cached::Fresh { value, .. } => value,
-        Cached::NotModified => panic!("no etags on Whatomate"),
+        Listed::Fresh(value) => value,
+        Listed::Unchanged => panic!("no etags on Whatomate"),
     }
 }
 
@@ -46,7 +46,7 @@ async fn contacts_are_whatsapp_threads_paged_without_total_pages_and_named_throu
     let me = b.me().await.unwrap();
     assert_eq!((me.id.as_str(), me.name.as_str()), ("u_ana", "Ana Lima"));
     let page =
-        fresh(b.conversations(&ConversationQuery { page: 1, limit: 4, ..Default::default() }, None).await.unwrap());
+        fresh(b.conversations(&ConversationQuery { page: 1, limit: 4, ..Default::default() }, false).await.unwrap());
     assert_eq!((page.total, page.total_pages, page.items.len()), (6, 2, 4), "worked out from total and limit");
     let first = &page.items[0];
     assert_eq!((first.id.as_str(), first.contact.name.as_str()), ("c5", "Sofia Rossi"), "newest message first");
@@ -59,15 +59,15 @@ async fn contacts_are_whatsapp_threads_paged_without_total_pages_and_named_throu
     assert!(log.iter().all(|c| !c.contains("mark") && !c.contains("page-mode")), "listing reads nothing: {log:#?}");
 
     let vip =
-        fresh(b.conversations(&ConversationQuery { label: Some("vip".into()), ..query(None) }, None).await.unwrap());
+        fresh(b.conversations(&ConversationQuery { label: Some("vip".into()), ..query(None) }, false).await.unwrap());
     assert_eq!(vip.items.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["c0"]);
     assert_eq!(vip.items[0].labels, ["vip"], "tags are labels");
-    let mine = fresh(b.conversations(&query(Some("me")), None).await.unwrap());
+    let mine = fresh(b.conversations(&query(Some("me")), false).await.unwrap());
     assert_eq!(mine.items.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["c3"]);
-    let nobody = fresh(b.conversations(&query(Some("none")), None).await.unwrap());
+    let nobody = fresh(b.conversations(&query(Some("none")), false).await.unwrap());
     assert_eq!(nobody.total, 4);
     let found =
-        fresh(b.conversations(&ConversationQuery { search: Some("yuki".into()), ..query(None) }, None).await.unwrap());
+        fresh(b.conversations(&ConversationQuery { search: Some("yuki".into()), ..query(None) }, false).await.unwrap());
     assert_eq!(found.items[0].contact.phone.as_deref(), Some("+491511234502"));
 }
 
@@ -81,7 +81,7 @@ async fn mine_unassigned_and_their_counts_share_one_scan_until_something_changes
     let count = |who: &str| ConversationQuery { limit: 1, ..query(Some(who)) };
     let (q1, q2, q3) = (query(Some("none")), count("me"), count("none"));
     let (list, mine, nobody) =
-        tokio::join!(b.conversations(&q1, None), b.conversations(&q2, None), b.conversations(&q3, None));
+        tokio::join!(b.conversations(&q1, false), b.conversations(&q2, false), b.conversations(&q3, false));
     assert_eq!((fresh(list.unwrap()).items.len(), fresh(mine.unwrap()).total, fresh(nobody.unwrap()).total), (4, 1, 4));
     let scans = |s: &wa::Shared| calls(s).iter().filter(|c| c.starts_with("GET /api/contacts?")).count();
     assert_eq!(scans(&s), 1, "the list and both counts came from one scan");
@@ -89,7 +89,7 @@ async fn mine_unassigned_and_their_counts_share_one_scan_until_something_changes
     let admin = with_key(&url, ADMIN_KEY);
     admin.assign("c0", Some("u_ana")).await.unwrap();
     b.assign("c2", Some("u_ana")).await.unwrap();
-    assert_eq!(fresh(b.conversations(&count("me"), None).await.unwrap()).total, 3);
+    assert_eq!(fresh(b.conversations(&count("me"), false).await.unwrap()).total, 3);
 }
 
 #[tokio::test]

@@ -13,10 +13,10 @@ fn q() -> ConversationQuery {
     ConversationQuery { page: 1, limit: 20, ..Default::default() }
 }
 
-fn fresh<T>(c: Cached<T>) -> T {
+fn fresh<T>(c: Listed<T>) -> T {
     match c {
-        Cached::Fresh { value, .. } => value,
-        Cached::NotModified => panic!("expected fresh content"),
+        Listed::Fresh(value) => value,
+        Listed::Unchanged => panic!("expected fresh content"),
     }
 }
 
@@ -48,23 +48,25 @@ async fn unauthorized_without_or_with_a_wrong_token() {
 async fn conversation_list_filters_sorts_and_pages() {
     let s = common::server(ServerOptions::default()).await;
     let c = common::client(&s, "alice");
-    let all = fresh(c.conversations(&q(), None).await.unwrap());
+    let all = fresh(c.conversations(&q(), false).await.unwrap());
     assert!(all.total >= 300);
     assert_eq!(all.items.len(), 20);
     assert_eq!(all.total_pages as u64, all.total.div_ceil(20));
     let c0 = &all.items[0];
     assert!(!c0.contact.name.is_empty() && !c0.contact_id.is_empty());
 
-    let open = fresh(c.conversations(&ConversationQuery { status: Some("open".into()), ..q() }, None).await.unwrap());
+    let open = fresh(c.conversations(&ConversationQuery { status: Some("open".into()), ..q() }, false).await.unwrap());
     assert!(open.items.iter().all(|c| c.status == ConvStatus::Open));
     assert!(open.total < all.total);
 
     let mine = fresh(
-        c.conversations(&ConversationQuery { assigned_to: Some(Assigned::Me), limit: 100, ..q() }, None).await.unwrap(),
+        c.conversations(&ConversationQuery { assigned_to: Some(Assigned::Me), limit: 100, ..q() }, false)
+            .await
+            .unwrap(),
     );
     assert!(mine.items.iter().all(|c| c.assignee.as_ref().unwrap().id == "agt_alice"));
     let none =
-        fresh(c.conversations(&ConversationQuery { assigned_to: Some(Assigned::Nobody), ..q() }, None).await.unwrap());
+        fresh(c.conversations(&ConversationQuery { assigned_to: Some(Assigned::Nobody), ..q() }, false).await.unwrap());
     assert!(none.total > 50, "many conversations are unassigned");
     assert!(none.items.iter().all(|c| c.assignee.is_none()));
 
@@ -75,7 +77,7 @@ async fn conversation_list_filters_sorts_and_pages() {
             "priority" => query.priority = Some(value.into()),
             _ => query.label = Some(value.into()),
         }
-        let page = fresh(c.conversations(&query, None).await.unwrap());
+        let page = fresh(c.conversations(&query, false).await.unwrap());
         assert!(page.total > 0, "{field}={value} finds something");
         for conv in &page.items {
             match field {
@@ -85,22 +87,22 @@ async fn conversation_list_filters_sorts_and_pages() {
             }
         }
     }
-    let unread = fresh(c.conversations(&ConversationQuery { unread: true, ..q() }, None).await.unwrap());
+    let unread = fresh(c.conversations(&ConversationQuery { unread: true, ..q() }, false).await.unwrap());
     assert!(unread.total > 0 && unread.items.iter().all(|c| c.unread_count > 0));
 
     let waiting =
-        fresh(c.conversations(&ConversationQuery { sort: SortOrder::Waiting, limit: 50, ..q() }, None).await.unwrap());
+        fresh(c.conversations(&ConversationQuery { sort: SortOrder::Waiting, limit: 50, ..q() }, false).await.unwrap());
     let times: Vec<_> = waiting.items.iter().map_while(|c| c.waiting_since).collect();
     assert!(times.len() > 1 && times.windows(2).all(|w| w[0] <= w[1]), "waiting longest first");
     let pri = fresh(
-        c.conversations(&ConversationQuery { sort: SortOrder::Priority, limit: 100, ..q() }, None).await.unwrap(),
+        c.conversations(&ConversationQuery { sort: SortOrder::Priority, limit: 100, ..q() }, false).await.unwrap(),
     );
     assert!(pri.items.windows(2).all(|w| w[0].priority.rank() <= w[1].priority.rank()));
-    let latest = fresh(c.conversations(&q(), None).await.unwrap());
-    let oldest = fresh(c.conversations(&ConversationQuery { sort: SortOrder::Oldest, ..q() }, None).await.unwrap());
+    let latest = fresh(c.conversations(&q(), false).await.unwrap());
+    let oldest = fresh(c.conversations(&ConversationQuery { sort: SortOrder::Oldest, ..q() }, false).await.unwrap());
     assert!(latest.items[0].last_message_at > oldest.items[0].last_message_at);
 
-    let page2 = fresh(c.conversations(&ConversationQuery { page: 2, ..q() }, None).await.unwrap());
+    let page2 = fresh(c.conversations(&ConversationQuery { page: 2, ..q() }, false).await.unwrap());
     assert_eq!(page2.page, 2);
     assert!(page2.items.iter().all(|x| all.items.iter().all(|y| y.id != x.id)), "pages do not overlap");
 }
@@ -109,7 +111,7 @@ async fn conversation_list_filters_sorts_and_pages() {
 async fn search_matches_subject_name_phone_email_and_preview() {
     let s = common::server(ServerOptions::default()).await;
     let c = common::client(&s, "alice");
-    let first = fresh(c.conversations(&ConversationQuery { limit: 100, ..q() }, None).await.unwrap());
+    let first = fresh(c.conversations(&ConversationQuery { limit: 100, ..q() }, false).await.unwrap());
     let with_phone = first.items.iter().find(|c| c.contact.phone.is_some()).unwrap();
     let with_email = first.items.iter().find(|c| c.contact.email.is_some()).unwrap();
     let probes = [
@@ -121,7 +123,7 @@ async fn search_matches_subject_name_phone_email_and_preview() {
     ];
     for (needle, what) in probes {
         let page =
-            fresh(c.conversations(&ConversationQuery { search: Some(needle.clone()), ..q() }, None).await.unwrap());
+            fresh(c.conversations(&ConversationQuery { search: Some(needle.clone()), ..q() }, false).await.unwrap());
         assert!(page.total > 0, "search by {what} ({needle}) finds something");
     }
 }
@@ -131,7 +133,7 @@ async fn bad_paging_is_400_and_unknown_ids_are_404() {
     let s = common::server(ServerOptions::default()).await;
     let c = common::client(&s, "alice");
     for limit in [0, 101] {
-        let err = c.conversations(&ConversationQuery { limit, ..q() }, None).await.unwrap_err();
+        let err = c.conversations(&ConversationQuery { limit, ..q() }, false).await.unwrap_err();
         assert!(matches!(err, BackendError::Invalid(ref m) if m.contains("limit")), "{err:?}");
     }
     let token = s.token_for("alice").unwrap();
@@ -148,13 +150,12 @@ async fn bad_paging_is_400_and_unknown_ids_are_404() {
 async fn unchanged_list_answers_304_and_a_change_makes_it_fresh() {
     let s = common::server(ServerOptions::default()).await;
     let c = common::client(&s, "alice");
-    let Cached::Fresh { etag: Some(tag), value } = c.conversations(&q(), None).await.unwrap() else {
-        panic!("etag expected")
-    };
-    assert_eq!(c.conversations(&q(), Some(&tag)).await.unwrap(), Cached::NotModified);
+    let Listed::Fresh(value) = c.conversations(&q(), true).await.unwrap() else { panic!("the first answer is fresh") };
+    assert_eq!(c.conversations(&q(), true).await.unwrap(), Listed::Unchanged, "asked again: unchanged (304)");
+    assert!(matches!(c.conversations(&q(), false).await.unwrap(), Listed::Fresh(_)), "not revalidating: fresh");
     let labels = Some(vec!["etag-probe".to_string()]);
     c.update_conversation(&value.items[0].id, &ConversationPatch { labels, ..Default::default() }).await.unwrap();
-    assert!(matches!(c.conversations(&q(), Some(&tag)).await.unwrap(), Cached::Fresh { .. }));
+    assert!(matches!(c.conversations(&q(), true).await.unwrap(), Listed::Fresh(_)), "a change makes it fresh");
 }
 
 #[tokio::test]
@@ -162,7 +163,7 @@ async fn patch_assign_read_and_activities() {
     let s = common::server(ServerOptions::default()).await;
     let c = common::client(&s, "alice");
     let id =
-        fresh(c.conversations(&ConversationQuery { unread: true, ..q() }, None).await.unwrap()).items[0].id.clone();
+        fresh(c.conversations(&ConversationQuery { unread: true, ..q() }, false).await.unwrap()).items[0].id.clone();
     let patched = c
         .update_conversation(
             &id,
@@ -202,7 +203,7 @@ async fn patch_assign_read_and_activities() {
 async fn messages_page_newest_first_and_sends_are_idempotent() {
     let s = common::server(ServerOptions::default()).await;
     let c = common::client(&s, "alice");
-    let conv = fresh(c.conversations(&q(), None).await.unwrap()).items[0].clone();
+    let conv = fresh(c.conversations(&q(), false).await.unwrap()).items[0].clone();
     let before = c.messages(&conv.id, PageReq { page: 1, limit: 100 }).await.unwrap();
     assert!(before.total > 0);
     assert!(before.items.windows(2).all(|w| w[0].created_at >= w[1].created_at), "newest first");
@@ -298,10 +299,11 @@ async fn notifications_on_assign_and_mention_then_read_and_dismiss() {
     let alice = common::client(&s, "alice");
     let bruno = common::client(&s, "bruno");
     let before = bruno.notifications(PageReq::default(), false).await.unwrap().total;
-    let conv =
-        fresh(alice.conversations(&ConversationQuery { assigned_to: Some(Assigned::Nobody), ..q() }, None).await.unwrap())
-            .items[0]
-            .clone();
+    let conv = fresh(
+        alice.conversations(&ConversationQuery { assigned_to: Some(Assigned::Nobody), ..q() }, false).await.unwrap(),
+    )
+    .items[0]
+        .clone();
     alice.assign(&conv.id, Some("agt_bruno")).await.unwrap();
     let list = bruno.notifications(PageReq::default(), false).await.unwrap();
     assert_eq!(list.total, before + 1);
@@ -355,10 +357,11 @@ async fn live_stream_delivers_and_resumes_with_last_event_id_after_a_drop() {
     let mut stream = bruno.live(None).await.unwrap();
     let ready = next_event(&mut stream).await;
     assert!(ready.event.is_none() && ready.id.is_some(), "the stream opens with its position: {ready:?}");
-    let conv =
-        fresh(alice.conversations(&ConversationQuery { assigned_to: Some(Assigned::Nobody), ..q() }, None).await.unwrap())
-            .items[0]
-            .clone();
+    let conv = fresh(
+        alice.conversations(&ConversationQuery { assigned_to: Some(Assigned::Nobody), ..q() }, false).await.unwrap(),
+    )
+    .items[0]
+        .clone();
     alice.assign(&conv.id, Some("agt_bruno")).await.unwrap();
     let mut seen = Vec::new();
     while seen.len() < 2 {
@@ -413,7 +416,7 @@ async fn two_clients_see_one_result_the_later_assignment_wins() {
     let bruno = common::client(&s, "bruno");
     let mut a_stream = alice.live(None).await.unwrap();
     let mut b_stream = bruno.live(None).await.unwrap();
-    let id = fresh(alice.conversations(&q(), None).await.unwrap()).items[3].id.clone();
+    let id = fresh(alice.conversations(&q(), false).await.unwrap()).items[3].id.clone();
     alice.assign(&id, Some("agt_alice")).await.unwrap();
     bruno.assign(&id, Some("agt_bruno")).await.unwrap();
     assert_eq!(alice.conversation(&id).await.unwrap().assignee.unwrap().id, "agt_bruno");
@@ -439,17 +442,18 @@ async fn updated_since_returns_only_later_changes() {
     let c = common::client(&s, "alice");
     let mut newest = None;
     for page in 1..=4 {
-        let p = fresh(c.conversations(&ConversationQuery { page, limit: 100, ..q() }, None).await.unwrap());
+        let p = fresh(c.conversations(&ConversationQuery { page, limit: 100, ..q() }, false).await.unwrap());
         newest = newest.max(p.items.iter().filter_map(|c| c.updated_at).max());
     }
     let newest = newest.unwrap();
-    let none = fresh(c.conversations(&ConversationQuery { updated_since: Some(newest), ..q() }, None).await.unwrap());
+    let none = fresh(c.conversations(&ConversationQuery { updated_since: Some(newest), ..q() }, false).await.unwrap());
     assert_eq!(none.total, 0, "nothing changed after the newest change");
-    let target = fresh(c.conversations(&ConversationQuery { page: 3, ..q() }, None).await.unwrap()).items[0].id.clone();
+    let target =
+        fresh(c.conversations(&ConversationQuery { page: 3, ..q() }, false).await.unwrap()).items[0].id.clone();
     c.update_conversation(&target, &ConversationPatch { subject: Some("changed".into()), ..Default::default() })
         .await
         .unwrap();
-    let since = fresh(c.conversations(&ConversationQuery { updated_since: Some(newest), ..q() }, None).await.unwrap());
+    let since = fresh(c.conversations(&ConversationQuery { updated_since: Some(newest), ..q() }, false).await.unwrap());
     assert_eq!(since.items.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), [target.as_str()]);
     let token = s.token_for("alice").unwrap();
     let resp = common::raw()
@@ -472,7 +476,7 @@ async fn take_next_hands_out_the_longest_waiting_unassigned_conversations_until_
         sort: SortOrder::Waiting,
         ..q()
     };
-    let longest = fresh(alice.conversations(&waiting, None).await.unwrap()).items.remove(0);
+    let longest = fresh(alice.conversations(&waiting, false).await.unwrap()).items.remove(0);
     let first = alice.take_next().await.unwrap().unwrap();
     assert_eq!(first.id, longest.id);
     assert_eq!(first.assignee.unwrap().id, "agt_alice");
@@ -486,6 +490,6 @@ async fn take_next_hands_out_the_longest_waiting_unassigned_conversations_until_
         taken += 1;
         assert!(taken < 400, "the queue ends");
     }
-    let left = fresh(alice.conversations(&ConversationQuery { limit: 100, ..waiting }, None).await.unwrap());
+    let left = fresh(alice.conversations(&ConversationQuery { limit: 100, ..waiting }, false).await.unwrap());
     assert!(left.items.iter().all(|c| c.waiting_since.is_none()), "nobody unassigned is left waiting");
 }

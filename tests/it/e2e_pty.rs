@@ -29,10 +29,10 @@ async fn changes_by_another_agent_appear_without_a_refresh() {
     // Bruno writes a note-worthy subject on the newest conversation: Alice's screen must show it.
     let bruno = common::client(&s, "bruno");
     use tinbox::backend::*;
-    let Cached::Fresh { value, .. } = bruno
+    let Listed::Fresh(value) = bruno
         .conversations(
             &ConversationQuery { page: 1, limit: 1, status: Some("open".into()), ..Default::default() },
-            None,
+            false,
         )
         .await
         .unwrap()

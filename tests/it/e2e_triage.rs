@@ -20,9 +20,9 @@ async fn first(c: &impl Backend, assigned_to: &str) -> tinbox::domain::Conversat
         assigned_to: common::assigned(assigned_to),
         ..Default::default()
     };
-    match c.conversations(&q, None).await.unwrap() {
-        Cached::Fresh { value, .. } => value.items[0].clone(),
-        Cached::NotModified => panic!(),
+    match c.conversations(&q, false).await.unwrap() {
+        Listed::Fresh(value) => value.items[0].clone(),
+        Listed::Unchanged => panic!(),
     }
 }
 

@@ -19,9 +19,9 @@ async fn rows(c: &impl Backend, assigned_to: &str, n: u32) -> Vec<tinbox::domain
         assigned_to: common::assigned(assigned_to),
         ..Default::default()
     };
-    match c.conversations(&q, None).await.unwrap() {
-        Cached::Fresh { value, .. } => value.items,
-        Cached::NotModified => panic!(),
+    match c.conversations(&q, false).await.unwrap() {
+        Listed::Fresh(value) => value.items,
+        Listed::Unchanged => panic!(),
     }
 }
 

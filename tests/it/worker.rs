@@ -123,11 +123,11 @@ async fn the_stream_reconnects_after_a_drop_and_loses_nothing() {
     let convs = alice
         .conversations(
             &ConversationQuery { page: 1, limit: 5, assigned_to: Some(Assigned::Nobody), ..Default::default() },
-            None,
+            false,
         )
         .await
         .unwrap();
-    let Cached::Fresh { value, .. } = convs else { panic!() };
+    let Listed::Fresh(value) = convs else { panic!() };
     let id = value.items[0].id.clone();
     alice.assign(&id, Some("agt_bruno")).await.unwrap();
 
@@ -146,8 +146,8 @@ async fn polling_takes_over_when_the_server_has_no_stream() {
     let (worker, mut rx) = Worker::spawn(Arc::new(common::client(&s, "bruno")), fast_live());
     worker.start_live();
     wait_for(&mut rx, "polling", |e| *e == WorkerEvent::Live(LiveStatus::Polling)).await;
-    let Cached::Fresh { value, .. } =
-        alice.conversations(&ConversationQuery { page: 1, limit: 5, ..Default::default() }, None).await.unwrap()
+    let Listed::Fresh(value) =
+        alice.conversations(&ConversationQuery { page: 1, limit: 5, ..Default::default() }, false).await.unwrap()
     else {
         panic!()
     };

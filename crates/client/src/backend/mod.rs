@@ -6,7 +6,7 @@ pub mod whatomate;
 
 pub use tinbox_core::protocol::error;
 pub use tinbox_core::protocol::{
-    Assigned, BackendError, BackendResult, Cached, ConversationQuery, NewMessage, PageReq, SortOrder,
+    Assigned, BackendError, BackendResult, ConversationQuery, Listed, NewMessage, PageReq, SortOrder,
 };
 
 use crate::domain::{
@@ -105,12 +105,13 @@ pub trait Backend: Send + Sync {
     async fn labels(&self) -> BackendResult<Vec<Label>> {
         Err(BackendError::Unsupported("labels"))
     }
-    /// A page of conversations; `etag` from the last answer lets the server say "unchanged".
+    /// A page of conversations; with `revalidate`, the server may say "unchanged since the last answer to
+    /// the same query" (each backend knows how its server says so).
     async fn conversations(
         &self,
         query: &ConversationQuery,
-        etag: Option<&str>,
-    ) -> BackendResult<Cached<Page<Conversation>>> {
+        revalidate: bool,
+    ) -> BackendResult<Listed<Page<Conversation>>> {
         Err(BackendError::Unsupported("conversations"))
     }
     /// One conversation.

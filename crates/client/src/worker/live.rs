@@ -1,7 +1,7 @@
 //! The live loop: the stream kept open and resumed, or polling when the server has none.
 
 use super::{LiveStatus, WorkerEvent, WorkerOptions};
-use crate::backend::{Backend, BackendError, BackendResult, Cached, ConversationQuery, PageReq};
+use crate::backend::{Backend, BackendError, BackendResult, ConversationQuery, Listed, PageReq};
 use crate::domain::{Clean, LiveEvent, Time};
 use backon::BackoffBuilder;
 use futures::StreamExt;
@@ -68,11 +68,10 @@ pub(super) async fn live_loop(backend: Arc<dyn Backend>, opts: WorkerOptions, ou
 /// entity tag, so an unchanged list costs nothing) and notifications not seen before.
 async fn poll_loop(backend: Arc<dyn Backend>, opts: WorkerOptions, out: mpsc::UnboundedSender<WorkerEvent>) {
     let mut since: Option<Time> = None;
-    let mut etag: Option<String> = None;
     let mut seen: Option<HashSet<Clean>> = None;
     let mut delays = backoff(&opts);
     loop {
-        let result = poll_once(backend.as_ref(), &mut since, &mut etag, &mut seen).await;
+        let result = poll_once(backend.as_ref(), &mut since, &mut seen).await;
         let (status, wait) = match result {
             Ok(events) => {
                 for ev in events {
@@ -98,19 +97,18 @@ async fn poll_loop(backend: Arc<dyn Backend>, opts: WorkerOptions, out: mpsc::Un
 async fn poll_once(
     backend: &dyn Backend,
     since: &mut Option<Time>,
-    etag: &mut Option<String>,
     seen: &mut Option<HashSet<Clean>>,
 ) -> BackendResult<Vec<LiveEvent>> {
     let mut events = Vec::new();
     let query = ConversationQuery { page: 1, limit: 100, updated_since: *since, ..Default::default() };
-    if let Cached::Fresh { value, etag: tag } = backend.conversations(&query, etag.as_deref()).await? {
+    // Until something changes, the same query is asked again and answered "unchanged".
+    if let Listed::Fresh(value) = backend.conversations(&query, true).await? {
         let newest = value.items.iter().filter_map(|c| c.updated_at).max();
         // The first poll only sets the baseline: the UI already loaded the list.
         if since.is_some() {
             events.extend(value.items.into_iter().map(|c| LiveEvent::ConversationUpdated(Box::new(c))));
         }
         *since = newest.or(*since).or_else(|| Some(chrono::Utc::now()));
-        *etag = tag;
     }
     let page = backend.notifications(PageReq { page: 1, limit: 50 }, true).await?;
     match seen {

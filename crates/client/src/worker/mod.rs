@@ -164,8 +164,8 @@ pub async fn execute(backend: &dyn Backend, request: Request) -> BackendResult<R
         Request::Me => Reply::Me(backend.me().await?),
         Request::Agents => Reply::Agents(backend.agents().await?),
         Request::Labels => Reply::Labels(backend.labels().await?),
-        Request::Conversations { query, etag } => {
-            let page = backend.conversations(&query, etag.as_deref()).await?;
+        Request::Conversations { query, revalidate } => {
+            let page = backend.conversations(&query, revalidate).await?;
             Reply::Conversations { query, page }
         }
         Request::Conversation(id) => Reply::Conversation(Box::new(backend.conversation(&id).await?)),

@@ -8,7 +8,7 @@ use super::{
     picker, queue, thread,
 };
 use crate::domain::Clean;
-use crate::protocol::{BackendError, Cached};
+use crate::protocol::{BackendError, Listed};
 use crate::protocol::{Reply, RequestId};
 
 /// Hands the answer to request `id` to the feature that asked.
@@ -32,7 +32,7 @@ pub fn route(state: &mut AppState, id: RequestId, result: Result<Reply, BackendE
         }
         (Purpose::ListPage, Reply::Conversations { query, page }) => return list_page(state, query.page, page),
         (Purpose::Count(view), Reply::Conversations { page, .. }) => {
-            if let Cached::Fresh { value, .. } = page {
+            if let Listed::Fresh(value) = page {
                 state.counts.by_view.insert(view, value.total);
             }
             if state.counts.stale && !state.awaits(|p| matches!(p, Purpose::Count(_))) {
@@ -92,18 +92,18 @@ fn reply_name(r: &Reply) -> &'static str {
 fn list_page(
     state: &mut AppState,
     page_no: u32,
-    page: Cached<crate::domain::Page<crate::domain::Conversation>>,
+    page: Listed<crate::domain::Page<crate::domain::Conversation>>,
 ) -> Vec<Effect> {
     state.list.loaded = true;
     state.clear_error_about(super::ErrorAbout::List);
     state.synced_at = Some(state.now);
     state.cached_at = None;
-    let Cached::Fresh { value, etag } = page else { return vec![] };
+    let Listed::Fresh(value) = page else { return vec![] };
     let keep = state.list.selected().map(|c| c.id.clone());
     let has_more = value.has_more();
     if page_no <= 1 {
         state.list.items = value.items;
-        state.list.etag = etag;
+        state.list.revalidate = true;
     } else {
         let known: std::collections::HashSet<Clean> = state.list.items.iter().map(|c| c.id.clone()).collect();
         state.list.items.extend(value.items.into_iter().filter(|c| !known.contains(&c.id)));

@@ -75,7 +75,7 @@ pub fn request_counts(state: &mut AppState) -> Vec<Effect> {
         .iter()
         .map(|&view| {
             let query = list_query(&state.filters, view, 1, 1);
-            state.send(Purpose::Count(view), Request::Conversations { query, etag: None })
+            state.send(Purpose::Count(view), Request::Conversations { query, revalidate: false })
         })
         .collect()
 }

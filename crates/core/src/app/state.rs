@@ -146,8 +146,8 @@ pub struct ConversationList {
     pub page: u32,
     /// More pages exist.
     pub has_more: bool,
-    /// The list's entity tag (page 1), for cheap refreshes.
-    pub etag: Option<String>,
+    /// Page 1 on screen is a fresh answer under these filters: a reload may be answered "unchanged".
+    pub revalidate: bool,
     /// True once the first answer for the current filters arrived.
     pub loaded: bool,
 }

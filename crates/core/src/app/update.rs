@@ -16,9 +16,9 @@ pub const PAGE_SIZE: u32 = 50;
 
 /// Asks for page `page` of the list under the current filters.
 pub fn load_page(state: &mut AppState, page: u32) -> Effect {
-    let etag = if page == 1 { state.list.etag.clone() } else { None };
+    let revalidate = page == 1 && state.list.revalidate;
     let query = filters::list_query(&state.filters, state.filters.view, page, PAGE_SIZE);
-    state.send(Purpose::ListPage, Request::Conversations { query, etag })
+    state.send(Purpose::ListPage, Request::Conversations { query, revalidate })
 }
 
 /// Empties the list for new filters: rows of another view must never show under this view's title.
@@ -27,7 +27,7 @@ fn clear_rows(state: &mut AppState) -> Vec<Effect> {
     state.list.selected = 0;
     state.list.offset = 0;
     state.list.has_more = false;
-    state.list.etag = None;
+    state.list.revalidate = false;
     state.list.loaded = false;
     state.marked.clear();
     detail::follow_selection(state)
@@ -176,7 +176,7 @@ fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
         Action::CycleSort => {
             let at = SORT_CYCLE.iter().position(|s| *s == state.filters.sort).unwrap_or(0);
             state.filters.sort = SORT_CYCLE[(at + 1) % SORT_CYCLE.len()];
-            state.list.etag = None;
+            state.list.revalidate = false;
             vec![load_page(state, 1)]
         }
         Action::Search => {
@@ -200,7 +200,7 @@ fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Refresh => {
-            state.list.etag = None;
+            state.list.revalidate = false;
             let mut effects = vec![load_page(state, 1)];
             effects.extend(request_counts(state));
             if let Some(t) = &state.thread {
@@ -325,7 +325,7 @@ fn on_live(state: &mut AppState, status: LiveStatus) -> Vec<Effect> {
     }
     // Back from offline (or from a cached start): everything shown may be stale, so it is asked for again.
     state.clear_error_about(ErrorAbout::Connection);
-    state.list.etag = None;
+    state.list.revalidate = false;
     let mut effects = vec![load_page(state, 1)];
     effects.extend(request_counts(state));
     effects.push(notifications::load(state));

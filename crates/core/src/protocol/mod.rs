@@ -89,18 +89,14 @@ pub struct NewMessage {
     pub idempotency_key: String,
 }
 
-/// A list answer that may be "unchanged since the tag you sent".
+/// A list answer that may be "unchanged since you last asked" (how a server tells, an entity tag or
+/// otherwise, stays in its backend).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cached<T> {
-    /// New content, with the tag to send next time.
-    Fresh {
-        /// The content.
-        value: T,
-        /// The server's entity tag, if it sent one.
-        etag: Option<String>,
-    },
-    /// Nothing changed since the tag we sent.
-    NotModified,
+pub enum Listed<T> {
+    /// New content.
+    Fresh(T),
+    /// Nothing changed since the last answer to the same question.
+    Unchanged,
 }
 
 /// Identifies a request so its answer can be matched (and dropped when stale).
@@ -166,8 +162,8 @@ pub enum Request {
     Conversations {
         /// The filters and page.
         query: ConversationQuery,
-        /// The tag of the last answer for the same query.
-        etag: Option<String>,
+        /// The answer may be "unchanged" (the rows of the last answer are still on screen).
+        revalidate: bool,
     },
     /// One conversation.
     Conversation(Clean),
@@ -243,8 +239,8 @@ pub enum Reply {
     Conversations {
         /// The query this answers.
         query: ConversationQuery,
-        /// The page, or "not modified".
-        page: Cached<Page<Conversation>>,
+        /// The page, or "unchanged".
+        page: Listed<Page<Conversation>>,
     },
     /// One conversation.
     Conversation(Box<Conversation>),

@@ -8,7 +8,7 @@ use std::time::Duration as StdDuration;
 use tinbox_core::app::*;
 use tinbox_core::domain::*;
 use tinbox_core::protocol::*;
-use tinbox_core::protocol::{BackendError, Cached};
+use tinbox_core::protocol::{BackendError, Listed};
 
 use sample::conversation as conv;
 
@@ -29,7 +29,7 @@ fn answer(s: &mut AppState, effects: &[Effect], items: Vec<Conversation>, total:
         if let Effect::Send { id, request: Request::Conversations { query, .. }, .. } = e {
             let rows = if query.limit == 1 { vec![] } else { items.clone() };
             let value = page(rows, query.page, total);
-            let reply = Reply::Conversations { query: query.clone(), page: Cached::Fresh { value, etag: None } };
+            let reply = Reply::Conversations { query: query.clone(), page: Listed::Fresh(value) };
             update(s, Msg::Worker(WorkerEvent::Reply { id: *id, result: Ok(reply) }));
         }
     }
@@ -80,10 +80,7 @@ fn an_answer_to_an_older_list_request_is_ignored() {
     let mut s = loaded(3, 3);
     let refresh = update(&mut s, Msg::Action(Action::Refresh));
     let (newest, _) = list_request(&refresh).unwrap();
-    let stale = Reply::Conversations {
-        query: update_query(1),
-        page: Cached::Fresh { value: page(vec![conv("zzz", 0)], 1, 1), etag: None },
-    };
+    let stale = Reply::Conversations { query: update_query(1), page: Listed::Fresh(page(vec![conv("zzz", 0)], 1, 1)) };
     update(&mut s, Msg::Worker(WorkerEvent::Reply { id: newest - 1, result: Ok(stale) }));
     assert!(s.list.items.iter().all(|c| c.id != "zzz"));
     assert_eq!(s.purpose_of(newest), Some(&Purpose::ListPage), "still waiting for the newest");
@@ -101,8 +98,7 @@ fn the_next_page_loads_as_the_selection_nears_the_end_and_only_once() {
     let (id, p) = asked[0];
     assert_eq!(p, 2);
     let more = (50..100).map(|i| conv(&format!("c{i:03}"), i)).collect();
-    let reply =
-        Reply::Conversations { query: update_query(2), page: Cached::Fresh { value: page(more, 2, 120), etag: None } };
+    let reply = Reply::Conversations { query: update_query(2), page: Listed::Fresh(page(more, 2, 120)) };
     update(&mut s, Msg::Worker(WorkerEvent::Reply { id, result: Ok(reply) }));
     assert_eq!(s.list.items.len(), 100);
     assert_eq!(s.list.selected, 45, "the selection did not move");
@@ -515,7 +511,7 @@ fn a_retry_note_shows_while_its_request_is_retried_and_goes_when_it_answers() {
         s.retrying.get(&id).map(String::as_str),
         Some("the server failed (503): busy — trying again in 2s (attempt 2)")
     );
-    let reply = Reply::Conversations { query: update_query(1), page: Cached::NotModified };
+    let reply = Reply::Conversations { query: update_query(1), page: Listed::Unchanged };
     update(&mut s, Msg::Worker(WorkerEvent::Reply { id, result: Ok(reply) }));
     assert!(s.retrying.is_empty());
     assert!(s.error.is_none());

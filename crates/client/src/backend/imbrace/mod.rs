@@ -159,8 +159,8 @@ impl Backend for ImbraceBackend {
     async fn conversations(
         &self,
         q: &ConversationQuery,
-        _etag: Option<&str>,
-    ) -> BackendResult<Cached<Page<Conversation>>> {
+        _revalidate: bool,
+    ) -> BackendResult<Listed<Page<Conversation>>> {
         let mut extra = vec![("type", view_type(q.assigned_to.as_ref()).to_string())];
         extra.extend(q.search.clone().map(|s| ("q", s)));
         extra.push((
@@ -178,7 +178,7 @@ impl Backend for ImbraceBackend {
         if let Some(status) = &q.status {
             page.items.retain(|c| c.status.as_str() == status);
         }
-        Ok(Cached::Fresh { value: page, etag: None })
+        Ok(Listed::Fresh(page))
     }
 
     async fn conversation(&self, id: &str) -> BackendResult<Conversation> {

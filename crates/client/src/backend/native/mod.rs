@@ -19,12 +19,14 @@ use wire::*;
 #[derive(Debug, Clone)]
 pub struct NativeBackend {
     http: Http,
+    /// The entity tag of the last answer to each list query, for "unchanged" answers.
+    etags: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
 }
 
 impl NativeBackend {
     /// A backend for the server at `base` (e.g. `http://127.0.0.1:7878`).
     pub fn new(base: &str, token: Secret) -> BackendResult<Self> {
-        Ok(Self { http: Http::new(base, token)? })
+        Ok(Self { http: Http::new(base, token)?, etags: Default::default() })
     }
 }
 
@@ -99,19 +101,30 @@ impl Backend for NativeBackend {
     async fn conversations(
         &self,
         query: &ConversationQuery,
-        etag: Option<&str>,
-    ) -> BackendResult<Cached<Page<Conversation>>> {
-        let mut req = self.http.build(Method::GET, "/api/conversations").query(&conversation_query(query));
-        if let Some(tag) = etag {
+        revalidate: bool,
+    ) -> BackendResult<Listed<Page<Conversation>>> {
+        let params = conversation_query(query);
+        let key = format!("{params:?}");
+        let mut req = self.http.build(Method::GET, "/api/conversations").query(&params);
+        let known = self.etags.lock().ok().and_then(|t| t.get(&key).cloned());
+        if let Some(tag) = known.filter(|_| revalidate) {
             req = req.header(header::IF_NONE_MATCH, tag);
         }
         let resp = self.http.send(req).await?;
         if resp.status() == StatusCode::NOT_MODIFIED {
-            return Ok(Cached::NotModified);
+            return Ok(Listed::Unchanged);
         }
         let etag = resp.headers().get(header::ETAG).and_then(|v| v.to_str().ok()).map(String::from);
         let data = http::envelope_data(resp).await?;
-        Ok(Cached::Fresh { value: page(data, WireConversation::into_domain)?, etag })
+        let value = page(data, WireConversation::into_domain)?;
+        if let (Some(tag), Ok(mut tags)) = (etag, self.etags.lock()) {
+            // Bounded: a long session asks many queries; only recent ones are worth a cheap answer.
+            if tags.len() >= 256 {
+                tags.clear();
+            }
+            tags.insert(key, tag);
+        }
+        Ok(Listed::Fresh(value))
     }
 
     async fn conversation(&self, id: &str) -> BackendResult<Conversation> {

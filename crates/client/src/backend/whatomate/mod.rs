@@ -261,8 +261,8 @@ impl Backend for WhatomateBackend {
     async fn conversations(
         &self,
         q: &ConversationQuery,
-        _etag: Option<&str>,
-    ) -> BackendResult<Cached<Page<Conversation>>> {
+        _revalidate: bool,
+    ) -> BackendResult<Listed<Page<Conversation>>> {
         self.ensure_names().await;
         if q.assigned_to == Some(Assigned::Me) && self.me_id().is_none() {
             self.me().await?;
@@ -277,7 +277,7 @@ impl Backend for WhatomateBackend {
                 self.filtered(q, keep).await?
             }
         };
-        Ok(Cached::Fresh { value: page, etag: None })
+        Ok(Listed::Fresh(page))
     }
 
     async fn conversation(&self, id: &str) -> BackendResult<Conversation> {
