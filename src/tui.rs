@@ -74,7 +74,7 @@ fn save_open_draft(drafts: &Drafts, state: &mut AppState) {
         && let Err(e) = drafts.save(&c.draft())
     {
         tracing::error!(error = %e, "could not save the draft");
-        state.error = Some(format!("Could not save the draft to disk: {e}"));
+        state.status.error = Some(format!("Could not save the draft to disk: {e}"));
     }
 }
 
@@ -133,7 +133,7 @@ const CACHE_EVERY: Duration = Duration::from_secs(10);
 /// data has arrived: the cache already holds everything an offline run could show.
 fn save_cache(cache: Option<&(Cache, Owner)>, state: &AppState) {
     if let Some((cache, owner)) = cache
-        && state.synced_at.is_some()
+        && state.offline.synced_at.is_some()
         && let Err(e) = cache.save(owner, &state.snapshot())
     {
         tracing::warn!(error = %e, "could not write the offline cache");
@@ -164,12 +164,12 @@ pub async fn run(
     state.unavailable = unavailable;
     state.backend_kind = backend_kind;
     state.drafts = drafts.load_all();
-    state.filters.view = view;
+    state.list.filters.view = view;
     if let Some(snapshot) = cache.as_ref().and_then(|(c, owner)| c.load(owner)) {
         state.apply_snapshot(snapshot);
     }
     let mut cache_saved = tokio::time::Instant::now();
-    let mut synced = state.synced_at;
+    let mut synced = state.offline.synced_at;
     let mut guard = DraftGuard { drafts: drafts.clone(), latest: None };
     // A hidden trigger for tests: with TINBOX_DEBUG_PANIC set, F12 panics, to prove the terminal and drafts survive.
     let debug_panic = std::env::var_os("TINBOX_DEBUG_PANIC").is_some();
@@ -201,7 +201,7 @@ pub async fn run(
                 Effect::SaveDraft(d) => {
                     draft_due = None;
                     if let Err(e) = drafts.save(&d) {
-                        state.error = Some(format!("Could not save the draft to disk: {e}"));
+                        state.status.error = Some(format!("Could not save the draft to disk: {e}"));
                     }
                 }
                 Effect::ClearDraft(id, kind) => {
@@ -297,8 +297,8 @@ pub async fn run(
                 pending.extend(app::update(&mut state, msg));
             }
             guard.latest = state.composer.as_ref().map(|c| c.draft());
-            if state.synced_at != synced && cache_saved.elapsed() >= CACHE_EVERY {
-                synced = state.synced_at;
+            if state.offline.synced_at != synced && cache_saved.elapsed() >= CACHE_EVERY {
+                synced = state.offline.synced_at;
                 cache_saved = tokio::time::Instant::now();
                 save_cache(cache.as_ref(), &state);
             }

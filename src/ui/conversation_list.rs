@@ -52,10 +52,10 @@ fn views_title(state: &AppState) -> Line<'static> {
         if i > 0 {
             spans.push(Span::styled(" · ", theme::dim()));
         }
-        let count = state.counts.by_view.get(view).map(|n| n.to_string()).unwrap_or_else(|| "…".into());
+        let count = state.list.counts.by_view.get(view).map(|n| n.to_string()).unwrap_or_else(|| "…".into());
         let text = format!("{} {} ({count})", i + 1, view.label());
         let style =
-            if *view == state.filters.view { theme::title().add_modifier(Modifier::REVERSED) } else { theme::dim() };
+            if *view == state.list.filters.view { theme::title().add_modifier(Modifier::REVERSED) } else { theme::dim() };
         spans.push(Span::styled(text, style));
     }
     spans.push(Span::raw(" "));
@@ -63,20 +63,20 @@ fn views_title(state: &AppState) -> Line<'static> {
 }
 
 fn filters_line(state: &AppState) -> Line<'static> {
-    if !state.marked.is_empty() {
+    if !state.triage.marked.is_empty() {
         return Line::from(Span::styled(
-            format!(" {} marked · actions apply to all · Esc clears ", state.marked.len()),
+            format!(" {} marked · actions apply to all · Esc clears ", state.triage.marked.len()),
             theme::key(),
         ));
     }
-    if state.searching {
+    if state.list.searching {
         return Line::from(vec![
-            Span::styled(format!(" /{}▏", state.filters.search), theme::key()),
+            Span::styled(format!(" /{}▏", state.list.filters.search), theme::key()),
             Span::styled(" Enter keeps · Esc clears ", theme::dim()),
         ]);
     }
     Line::from(Span::styled(
-        format!(" {} ", filters_label(&state.filters, !state.unavailable.contains(&crate::domain::Capability::Status))),
+        format!(" {} ", filters_label(&state.list.filters, !state.unavailable.contains(&crate::domain::Capability::Status))),
         theme::dim(),
     ))
 }
@@ -126,7 +126,7 @@ fn labels_text(labels: &[crate::domain::Clean], room: usize) -> String {
 }
 
 fn row(c: &Conversation, cols: &Columns, state: &AppState, selected: bool) -> Line<'static> {
-    let mark = if state.marked.contains(&c.id) { "✓" } else { " " };
+    let mark = if state.triage.marked.contains(&c.id) { "✓" } else { " " };
     let unread = format!("{mark}{} ", if c.unread_count > 0 { "●" } else { " " });
     let when = c.last_message_at.or(c.updated_at).map(|t| super::age(t, state.now)).unwrap_or_default();
     let what = c.subject.clone().or_else(|| c.last_message_preview.clone()).unwrap_or_default();

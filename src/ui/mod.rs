@@ -73,13 +73,13 @@ pub fn draw_with(frame: &mut Frame, state: &AppState, editor: Option<&ratatui_te
         notifications::render(frame, r, state);
     }
     status_line::render(frame, a.status, state);
-    if let Some(p) = &state.picker {
+    if let Some(p) = &state.overlays.picker {
         picker::render(frame, area, p);
     }
-    if let Some(f) = &state.form {
+    if let Some(f) = &state.overlays.form {
         form::render(frame, area, f);
     }
-    if state.help {
+    if state.overlays.help {
         help::render(frame, area, &state.unavailable);
     }
 }

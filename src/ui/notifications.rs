@@ -30,16 +30,17 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     if !usable(inner) {
         return;
     }
-    if state.notifications.is_empty() {
+    if state.notifications.items.is_empty() {
         frame.render_widget(Paragraph::new("Nothing new.").style(theme::dim()), inner);
         return;
     }
     let height = inner.height as usize;
     let w = inner.width as usize;
-    let selected = state.notification_selected.min(state.notifications.len() - 1);
+    let selected = state.notifications.selected.min(state.notifications.items.len() - 1);
     let offset = (selected + 1).saturating_sub(height);
     let lines: Vec<Line> = state
         .notifications
+        .items
         .iter()
         .enumerate()
         .skip(offset)

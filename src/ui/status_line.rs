@@ -19,6 +19,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         Connection::Offline { since, retry_at } => {
             let secs = (*retry_at - state.now).num_seconds().max(0);
             let stale = state
+                .offline
                 .synced_at
                 .map(|t| (state.now - t).num_minutes())
                 .filter(|m| *m >= 1)
@@ -31,7 +32,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     // Narrow terminals keep the room for what just happened; the server is shown when there is space.
     let place = if area.width >= 120 { format!(" {who} @ {} ", state.server) } else { format!(" {who} ") };
     let mut spans = vec![Span::styled(place, theme::title()), Span::styled(conn, Style::new().fg(color))];
-    if let Some(at) = state.cached_at {
+    if let Some(at) = state.offline.cached_at {
         let mins = (state.now - at).num_minutes().max(0);
         let age = if mins >= 1 { format!(", {mins} min old") } else { String::new() };
         let text = format!(" · cached inbox from {}{age}", at.format("%H:%M"));
@@ -41,21 +42,21 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     if unread > 0 {
         spans.push(Span::styled(format!(" · {unread} unread"), theme::key()));
     }
-    if let Some(q) = &state.confirm {
+    if let Some(q) = &state.overlays.confirm {
         spans.push(Span::styled(format!(" · {} ", q.question), Style::new().fg(Color::Black).bg(Color::Yellow)));
-    } else if let Some(b) = &state.batch {
+    } else if let Some(b) = &state.triage.batch {
         spans.push(Span::styled(format!(" · {} {}/{}…", b.change.doing_bulk(), b.done, b.total), theme::key()));
     }
-    if let Some(r) = state.retrying.values().next_back() {
+    if let Some(r) = state.status.retrying.values().next_back() {
         let used: usize = spans.iter().map(|s| s.width()).sum();
         let room = (area.width as usize).saturating_sub(used + hint.len() + 3);
         spans.push(Span::styled(format!(" · {}", truncate(r, room)), Style::new().fg(Color::Yellow)));
-    } else if let (None, Some(n)) = (&state.error, &state.notice) {
+    } else if let (None, Some(n)) = (&state.status.error, &state.status.notice) {
         let used: usize = spans.iter().map(|s| s.width()).sum();
         let room = (area.width as usize).saturating_sub(used + hint.len() + 3);
         spans.push(Span::styled(format!(" · {}", truncate(n, room)), Style::new().fg(Color::Green)));
     }
-    if let Some(e) = &state.error {
+    if let Some(e) = &state.status.error {
         let used: usize = spans.iter().map(|s| s.width()).sum();
         let room = (area.width as usize).saturating_sub(used + hint.len() + 3);
         spans.push(Span::styled(format!(" · {}", truncate(e, room)), theme::error()));

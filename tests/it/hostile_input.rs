@@ -187,8 +187,8 @@ fn a_frame_of_hostile_data_sends_only_tinboxs_own_escape_sequences() {
             {"key": "b", "label": EVIL, "display_type": "tag"}]}]}})));
     let notes: Vec<Value> =
         (0..5).map(|i| serde_json::json!({"id": format!("n{i}"), "type": EVIL, "title": EVIL, "body": EVIL})).collect();
-    s.notifications = page(serde_json::json!({"items": notes}), WireNotification::into_domain).unwrap().items;
-    s.error = Some(tinbox::text::clean_line(EVIL));
+    s.notifications.items = page(serde_json::json!({"items": notes}), WireNotification::into_domain).unwrap().items;
+    s.status.error = Some(tinbox::text::clean_line(EVIL));
     s.focus = Pane::List;
 
     let capture = Capture::default();

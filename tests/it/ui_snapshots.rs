@@ -59,20 +59,20 @@ fn whole_screen_200x50() {
 #[test]
 fn help_over_the_list_at_120x40() {
     let mut s = fixture::state(120, 40, 0);
-    s.help = true;
+    s.overlays.help = true;
     insta::assert_snapshot!(render(&s).backend());
 }
 
 #[test]
 fn search_typing_and_offline_status() {
     let mut s = fixture::state(120, 40, 0);
-    s.searching = true;
-    s.filters.search = "refund".into();
+    s.list.searching = true;
+    s.list.filters.search = "refund".into();
     s.connection = tinbox::app::Connection::Offline {
         since: fixture::now() - chrono::Duration::minutes(3),
         retry_at: fixture::now() + chrono::Duration::seconds(8),
     };
-    s.error = Some("cannot reach the server: the connection was refused or could not be made".into());
+    s.status.error = Some("cannot reach the server: the connection was refused or could not be made".into());
     insta::assert_snapshot!(render(&s).backend());
 }
 
@@ -173,10 +173,10 @@ fn nothing_draws_outside_or_panics_at_tiny_sizes() {
     for (w, h) in [(0, 0), (1, 1), (20, 5), (3, 40), (200, 2), (79, 23), (110, 10)] {
         let mut s = fixture::state(120, 40, 0);
         s.size = (w, h);
-        s.help = true;
+        s.overlays.help = true;
         let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
         t.draw(|f| tinbox::ui::draw(f, &s)).unwrap();
-        s.help = false;
+        s.overlays.help = false;
         s.thread = Some(tinbox::app::Thread { conversation_id: s.list.items[0].id.clone(), ..Default::default() });
         t.draw(|f| tinbox::ui::draw(f, &s)).unwrap();
     }

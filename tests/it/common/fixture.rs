@@ -59,10 +59,10 @@ pub fn state(width: u16, height: u16, selected: usize) -> AppState {
     s.list.items = items;
     s.list.loaded = true;
     s.list.page = 1;
-    s.counts.by_view.insert(View::Mine, 12);
-    s.counts.by_view.insert(View::Unassigned, 80);
-    s.counts.by_view.insert(View::All, s.list.total);
-    s.notifications = notifications(&store);
+    s.list.counts.by_view.insert(View::Mine, 12);
+    s.list.counts.by_view.insert(View::Unassigned, 80);
+    s.list.counts.by_view.insert(View::All, s.list.total);
+    s.notifications.items = notifications(&store);
     s.connection = tinbox::app::Connection::Live;
     select(&mut s, &store, selected);
     s

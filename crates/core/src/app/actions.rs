@@ -12,8 +12,8 @@ use crate::protocol::BackendError;
 /// The conversations an action applies to: the marked ones (in list order), else the open thread's or the
 /// selected one.
 pub fn targets(state: &AppState) -> Vec<Conversation> {
-    if !state.marked.is_empty() {
-        return state.list.items.iter().filter(|c| state.marked.contains(&c.id)).cloned().collect();
+    if !state.triage.marked.is_empty() {
+        return state.list.items.iter().filter(|c| state.triage.marked.contains(&c.id)).cloned().collect();
     }
     if let Some(c) = state.thread.as_ref().and_then(|t| t.conversation.ready()) {
         return vec![c.clone()];
@@ -32,7 +32,7 @@ pub fn act(state: &mut AppState, change: Change) -> Vec<Effect> {
         return vec![];
     }
     state.next_action();
-    state.batch =
+    state.triage.batch =
         (targets.len() > 1).then(|| Batch { change: change.clone(), total: targets.len(), done: 0, failed: vec![] });
     if targets.len() == 1 {
         // Said at once, so the agent sees the request is on its way; the answer replaces it.
@@ -47,8 +47,8 @@ pub fn act(state: &mut AppState, change: Change) -> Vec<Effect> {
         effects.push(state.send(Purpose::Change { before: Box::new(before), change: change.clone() }, request));
         effects.extend(filters::upsert(state, after));
     }
-    state.marked.clear();
-    state.mark_anchor = None;
+    state.triage.marked.clear();
+    state.triage.mark_anchor = None;
     effects
 }
 
@@ -92,7 +92,7 @@ pub fn confirmed(state: &mut AppState, change: &Change, c: Conversation) -> Vec<
     if change.touches_assignee() {
         effects.extend(super::detail::reread_contact(state, &contact_id));
     }
-    match state.batch.as_mut() {
+    match state.triage.batch.as_mut() {
         Some(b) => {
             b.done += 1;
             finish_batch(state);
@@ -115,7 +115,7 @@ pub fn refused(state: &mut AppState, change: &Change, before: Conversation, e: &
     if unknown {
         effects.push(state.send(Purpose::Reread(id.clone()), crate::protocol::Request::Conversation(id)));
     }
-    match state.batch.as_mut() {
+    match state.triage.batch.as_mut() {
         Some(b) => {
             b.done += 1;
             b.failed.push((name, reason));
@@ -141,7 +141,7 @@ pub fn reason(e: &BackendError) -> String {
 }
 
 fn finish_batch(state: &mut AppState) {
-    let Some(b) = &state.batch else { return };
+    let Some(b) = &state.triage.batch else { return };
     if b.done < b.total {
         return;
     }
@@ -149,13 +149,13 @@ fn finish_batch(state: &mut AppState) {
     let done = b.change.done_bulk();
     if b.failed.is_empty() {
         let text = format!("{done} — {} conversations", b.total);
-        state.batch = None;
+        state.triage.batch = None;
         state.tell(text);
     } else {
         let (name, why) = &b.failed[0];
         let more = if b.failed.len() > 1 { format!(" and {} more", b.failed.len() - 1) } else { String::new() };
         let text = format!("{done} {ok} of {}; failed: {name} ({why}){more}", b.total);
-        state.batch = None;
+        state.triage.batch = None;
         state.set_error(text);
     }
 }
@@ -164,25 +164,25 @@ fn finish_batch(state: &mut AppState) {
 pub fn toggle_mark(state: &mut AppState) -> Vec<Effect> {
     let Some(c) = state.list.selected() else { return vec![] };
     let id = c.id.clone();
-    if !state.marked.remove(&id) {
-        state.marked.insert(id);
+    if !state.triage.marked.remove(&id) {
+        state.triage.marked.insert(id);
     }
-    state.mark_anchor = Some(state.list.selected);
+    state.triage.mark_anchor = Some(state.list.selected);
     super::navigation::move_by(state, 1)
 }
 
 /// v: marks every row from the last mark to the selection.
 pub fn mark_range(state: &mut AppState) {
     let here = state.list.selected;
-    let from = state.mark_anchor.unwrap_or(here);
+    let from = state.triage.mark_anchor.unwrap_or(here);
     let (a, b) = if from <= here { (from, here) } else { (here, from) };
     for c in state.list.items.iter().skip(a).take(b - a + 1) {
-        state.marked.insert(c.id.clone());
+        state.triage.marked.insert(c.id.clone());
     }
-    state.mark_anchor = Some(here);
+    state.triage.mark_anchor = Some(here);
 }
 
 /// *: marks every loaded row in the view.
 pub fn mark_all(state: &mut AppState) {
-    state.marked = state.list.items.iter().map(|c| c.id.clone()).collect();
+    state.triage.marked = state.list.items.iter().map(|c| c.id.clone()).collect();
 }

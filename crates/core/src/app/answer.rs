@@ -14,7 +14,7 @@ use crate::protocol::{Reply, RequestId};
 /// Hands the answer to request `id` to the feature that asked.
 pub fn route(state: &mut AppState, id: RequestId, result: Result<Reply, BackendError>) -> Vec<Effect> {
     // Answered at last (or given up on): its retry note goes.
-    state.retrying.remove(&id);
+    state.status.retrying.remove(&id);
     let Some(purpose) = state.inflight.remove(&id) else { return vec![] };
     let result = match result {
         Ok(reply) => reply,
@@ -33,9 +33,9 @@ pub fn route(state: &mut AppState, id: RequestId, result: Result<Reply, BackendE
         (Purpose::ListPage, Reply::Conversations { query, page }) => return list_page(state, query.page, page),
         (Purpose::Count(view), Reply::Conversations { page, .. }) => {
             if let Listed::Fresh(value) = page {
-                state.counts.by_view.insert(view, value.total);
+                state.list.counts.by_view.insert(view, value.total);
             }
-            if state.counts.stale && !state.awaits(|p| matches!(p, Purpose::Count(_))) {
+            if state.list.counts.stale && !state.awaits(|p| matches!(p, Purpose::Count(_))) {
                 return filters::request_counts(state);
             }
         }
@@ -96,8 +96,8 @@ fn list_page(
 ) -> Vec<Effect> {
     state.list.loaded = true;
     state.clear_error_about(super::ErrorAbout::List);
-    state.synced_at = Some(state.now);
-    state.cached_at = None;
+    state.offline.synced_at = Some(state.now);
+    state.offline.cached_at = None;
     let Listed::Fresh(value) = page else { return vec![] };
     let keep = state.list.selected().map(|c| c.id.clone());
     let has_more = value.has_more();
@@ -111,7 +111,7 @@ fn list_page(
     state.list.page = value.page;
     state.list.total = value.total;
     state.list.has_more = has_more;
-    state.counts.by_view.insert(state.filters.view, value.total);
+    state.list.counts.by_view.insert(state.list.filters.view, value.total);
     state.remember_first_page();
     nav::reselect(state, keep)
 }

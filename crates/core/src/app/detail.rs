@@ -87,7 +87,7 @@ fn load_extras(state: &mut AppState, contact_id: &Clean) -> Vec<Effect> {
 pub fn reread_contact(state: &mut AppState, contact_id: &Clean) -> Vec<Effect> {
     if state.detail.contact_id.as_deref() != Some(contact_id) {
         // Not on screen: the cached copy is stale, so it goes.
-        state.cached_contacts.remove(contact_id);
+        state.offline.contacts.remove(contact_id);
         return vec![];
     }
     vec![state.send(Purpose::Contact(contact_id.into()), Request::Contact(contact_id.into()))]
@@ -113,7 +113,7 @@ pub fn files_loaded(state: &mut AppState, contact_id: &Clean, files: Vec<FileRef
 
 /// The contact arrived.
 pub fn contact_loaded(state: &mut AppState, contact_id: &Clean, contact: Contact) {
-    state.cached_contacts.insert(contact.id.clone(), contact.clone());
+    state.offline.contacts.insert(contact.id.clone(), contact.clone());
     if about(state, contact_id) {
         state.detail.contact = Load::Ready(contact);
     }
@@ -134,7 +134,7 @@ pub fn contact_failed(state: &mut AppState, contact_id: &Clean, reason: &str) {
     if !about(state, contact_id) || state.detail.contact.ready().is_some() {
         return;
     }
-    let cached = state.cached_contacts.get(contact_id).cloned();
+    let cached = state.offline.contacts.get(contact_id).cloned();
     state.detail.contact = cached.map(Load::Ready).unwrap_or_else(|| Load::Failed(reason.to_string()));
 }
 
@@ -143,7 +143,7 @@ pub fn session_failed(state: &mut AppState, contact_id: &Clean, reason: &str) {
     if !about(state, contact_id) {
         return;
     }
-    let cached = state.cached_sessions.get(contact_id).cloned();
+    let cached = state.offline.sessions.get(contact_id).cloned();
     state.detail.session = cached.map(Load::Ready).unwrap_or_else(|| Load::Failed(reason.to_string()));
 }
 

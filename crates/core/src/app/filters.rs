@@ -27,7 +27,7 @@ fn contains(hay: Option<&str>, needle: &str) -> bool {
 
 /// Whether `c` belongs in the list under the current filters (for live updates; the server decides on load).
 pub fn belongs(state: &AppState, c: &Conversation) -> bool {
-    let f = &state.filters;
+    let f = &state.list.filters;
     let view_ok = match f.view {
         View::All => true,
         View::Unassigned => c.assignee.is_none(),
@@ -67,14 +67,14 @@ pub fn compare(sort: SortOrder, a: &Conversation, b: &Conversation) -> Ordering 
 /// Asks for the three view counts, unless some are still in flight (then asks again when they land).
 pub fn request_counts(state: &mut AppState) -> Vec<Effect> {
     if state.awaits(|p| matches!(p, Purpose::Count(_))) {
-        state.counts.stale = true;
+        state.list.counts.stale = true;
         return vec![];
     }
-    state.counts.stale = false;
+    state.list.counts.stale = false;
     View::ALL
         .iter()
         .map(|&view| {
-            let query = list_query(&state.filters, view, 1, 1);
+            let query = list_query(&state.list.filters, view, 1, 1);
             state.send(Purpose::Count(view), Request::Conversations { query, revalidate: false })
         })
         .collect()
@@ -129,7 +129,7 @@ pub fn upsert(state: &mut AppState, mut c: Conversation) -> Vec<super::Effect> {
         (Some(i), false) => {
             state.list.items.remove(i);
             state.list.total = state.list.total.saturating_sub(1);
-            state.marked.remove(&c.id);
+            state.triage.marked.remove(&c.id);
         }
         (None, true) if state.list.loaded => {
             state.list.items.push(c);
@@ -137,7 +137,7 @@ pub fn upsert(state: &mut AppState, mut c: Conversation) -> Vec<super::Effect> {
         }
         _ => {}
     }
-    let sort = state.filters.sort;
+    let sort = state.list.filters.sort;
     state.list.items.sort_by(|a, b| compare(sort, a, b));
     effects.extend(super::navigation::reselect(state, keep));
     effects

@@ -59,13 +59,13 @@ pub fn open_edit(state: &mut AppState) {
     let c = state.detail.contact.ready().cloned().or(embedded).filter(|c| c.id == id).unwrap_or_default();
     let fields =
         vec![field("Name", Some(&c.name)), field("Email", c.email.as_deref()), field("Phone", c.phone.as_deref())];
-    state.form = Some(Form { kind: FormKind::EditContact(id), fields, focus: 0, sending: false, error: None });
+    state.overlays.form = Some(Form { kind: FormKind::EditContact(id), fields, focus: 0, sending: false, error: None });
 }
 
 /// `C` in the contact panel: add a comment (`@name` mentions an agent).
 pub fn open_comment(state: &mut AppState) {
     let Some(id) = contact_id(state) else { return };
-    state.form = Some(Form {
+    state.overlays.form = Some(Form {
         kind: FormKind::Comment(id),
         fields: vec![field("Comment", None)],
         focus: 0,
@@ -95,13 +95,13 @@ fn validate(form: &mut Form) -> bool {
 /// A key while a form is open.
 pub fn on_action(state: &mut AppState, a: super::Action) -> Vec<Effect> {
     use super::Action;
-    let Some(form) = state.form.as_mut() else { return vec![] };
+    let Some(form) = state.overlays.form.as_mut() else { return vec![] };
     if form.sending {
         return vec![];
     }
     let n = form.fields.len();
     match a {
-        Action::Back => state.form = None,
+        Action::Back => state.overlays.form = None,
         Action::Down | Action::NextPane => form.focus = (form.focus + 1) % n,
         Action::Up | Action::PrevPane => form.focus = (form.focus + n - 1) % n,
         Action::SearchInput(c) => {
@@ -118,7 +118,7 @@ pub fn on_action(state: &mut AppState, a: super::Action) -> Vec<Effect> {
 }
 
 fn submit(state: &mut AppState) -> Vec<Effect> {
-    let Some(form) = state.form.as_mut() else { return vec![] };
+    let Some(form) = state.overlays.form.as_mut() else { return vec![] };
     if !validate(form) {
         form.error = Some("Fix the marked fields; nothing was sent.".into());
         return vec![];
@@ -140,7 +140,7 @@ fn submit(state: &mut AppState) -> Vec<Effect> {
 }
 
 fn close_saved(state: &mut AppState, notice: &str) {
-    state.form = None;
+    state.overlays.form = None;
     state.focus = Pane::Contact;
     state.tell(notice);
 }
@@ -166,7 +166,7 @@ pub fn comment_added(state: &mut AppState, c: Comment) {
 
 /// The server refused the form: it stays open with the text and the reason.
 pub fn refused(state: &mut AppState, reason: String) {
-    if let Some(f) = state.form.as_mut().filter(|f| f.sending) {
+    if let Some(f) = state.overlays.form.as_mut().filter(|f| f.sending) {
         f.sending = false;
         f.error = Some(format!("Not saved: {reason}"));
     }

@@ -116,17 +116,17 @@ pub enum Effect {
 impl AppState {
     /// How keys should be read now.
     pub fn input_mode(&self) -> InputMode {
-        if self.confirm.is_some() || self.composer.as_ref().is_some_and(|c| c.confirm_newer.is_some()) {
+        if self.overlays.confirm.is_some() || self.composer.as_ref().is_some_and(|c| c.confirm_newer.is_some()) {
             InputMode::Confirm
-        } else if self.help {
+        } else if self.overlays.help {
             InputMode::Normal
-        } else if self.form.is_some() {
+        } else if self.overlays.form.is_some() {
             InputMode::Form
-        } else if self.picker.is_some() {
+        } else if self.overlays.picker.is_some() {
             InputMode::Picker
         } else if self.composer.is_some() {
             InputMode::Composer
-        } else if self.searching {
+        } else if self.list.searching {
             InputMode::Search
         } else {
             InputMode::Normal

@@ -71,7 +71,7 @@ pub fn move_by(state: &mut AppState, delta: isize) -> Vec<Effect> {
             select(state, to)
         }
         Pane::Notifications => {
-            state.notification_selected = step(state.notification_selected, state.notifications.len());
+            state.notifications.selected = step(state.notifications.selected, state.notifications.items.len());
             vec![]
         }
         Pane::Session => {

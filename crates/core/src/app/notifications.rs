@@ -17,17 +17,17 @@ pub fn load(state: &mut AppState) -> Effect {
 
 /// The pane's contents arrived; the cursor stays in range.
 pub fn loaded(state: &mut AppState, items: Vec<Notification>) {
-    state.notifications = items;
-    state.notification_selected = state.notification_selected.min(state.notifications.len().saturating_sub(1));
+    state.notifications.items = items;
+    state.notifications.selected = state.notifications.selected.min(state.notifications.items.len().saturating_sub(1));
 }
 
 fn selected_id(state: &AppState) -> Option<Clean> {
-    state.notifications.get(state.notification_selected).map(|n| n.id.clone())
+    state.notifications.items.get(state.notifications.selected).map(|n| n.id.clone())
 }
 
 /// Enter: opens the notification's conversation and marks the notification read.
 pub fn open(state: &mut AppState) -> Vec<Effect> {
-    let Some(n) = state.notifications.get(state.notification_selected).cloned() else { return vec![] };
+    let Some(n) = state.notifications.items.get(state.notifications.selected).cloned() else { return vec![] };
     let mut effects = mark_read(state);
     match n.conversation_id {
         Some(id) => effects.extend(super::thread::open(state, id)),
@@ -39,7 +39,7 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
 /// x: marks the selected notification read.
 pub fn mark_read(state: &mut AppState) -> Vec<Effect> {
     let Some(id) = selected_id(state) else { return vec![] };
-    match state.notifications.iter_mut().find(|n| n.id == id) {
+    match state.notifications.items.iter_mut().find(|n| n.id == id) {
         Some(n) if !n.is_read => n.is_read = true,
         _ => return vec![],
     }
@@ -48,11 +48,11 @@ pub fn mark_read(state: &mut AppState) -> Vec<Effect> {
 
 /// X: marks every notification read.
 pub fn mark_all_read(state: &mut AppState) -> Vec<Effect> {
-    let ids: Vec<Clean> = state.notifications.iter().filter(|n| !n.is_read).map(|n| n.id.clone()).collect();
+    let ids: Vec<Clean> = state.notifications.items.iter().filter(|n| !n.is_read).map(|n| n.id.clone()).collect();
     if ids.is_empty() {
         return vec![];
     }
-    for n in &mut state.notifications {
+    for n in &mut state.notifications.items {
         n.is_read = true;
     }
     state.tell(format!("Marked {} notifications read", ids.len()));
@@ -62,32 +62,32 @@ pub fn mark_all_read(state: &mut AppState) -> Vec<Effect> {
 /// d: dismisses the selected notification.
 pub fn dismiss(state: &mut AppState) -> Vec<Effect> {
     let Some(id) = selected_id(state) else { return vec![] };
-    state.notifications.retain(|n| n.id != id);
-    state.notification_selected = state.notification_selected.min(state.notifications.len().saturating_sub(1));
+    state.notifications.items.retain(|n| n.id != id);
+    state.notifications.selected = state.notifications.selected.min(state.notifications.items.len().saturating_sub(1));
     vec![send(state, Request::DismissNotification(id))]
 }
 
 /// D: asks before dismissing every notification.
 pub fn ask_dismiss_all(state: &mut AppState) -> Vec<Effect> {
-    if state.notifications.is_empty() {
+    if state.notifications.items.is_empty() {
         return vec![];
     }
-    let question = format!("Dismiss all {} notifications? y/n", state.notifications.len());
-    state.confirm = Some(Confirm { question, on_yes: ConfirmAction::DismissAll });
+    let question = format!("Dismiss all {} notifications? y/n", state.notifications.items.len());
+    state.overlays.confirm = Some(Confirm { question, on_yes: ConfirmAction::DismissAll });
     vec![]
 }
 
 /// The answer to a confirmation.
 pub fn answer(state: &mut AppState, yes: bool) -> Vec<Effect> {
-    let Some(c) = state.confirm.take() else { return vec![] };
+    let Some(c) = state.overlays.confirm.take() else { return vec![] };
     if !yes {
         return vec![];
     }
     match c.on_yes {
         ConfirmAction::DismissAll => {
-            let n = state.notifications.len();
-            state.notifications.clear();
-            state.notification_selected = 0;
+            let n = state.notifications.items.len();
+            state.notifications.items.clear();
+            state.notifications.selected = 0;
             state.tell(format!("Dismissed {n} notifications"));
             vec![send(state, Request::DismissAllNotifications)]
         }

@@ -141,13 +141,13 @@ pub fn open_assign(state: &mut AppState) -> Vec<Effect> {
         }
     }
     start_on_assignee(state, &mut p);
-    state.picker = Some(p);
+    state.overlays.picker = Some(p);
     effects
 }
 
 /// The agents arrived: an open assign picker fills in, keeping what was typed.
 pub fn agents_arrived(state: &mut AppState) {
-    let Some(mut p) = state.picker.take() else { return };
+    let Some(mut p) = state.overlays.picker.take() else { return };
     if p.kind == PickerKind::Assign && p.loading {
         p.items = agent_items(state);
         p.loading = false;
@@ -156,13 +156,13 @@ pub fn agents_arrived(state: &mut AppState) {
             start_on_assignee(state, &mut p);
         }
     }
-    state.picker = Some(p);
+    state.overlays.picker = Some(p);
 }
 
 /// The labels arrived: an open label picker adds them, keeping what was ticked.
 pub fn labels_arrived(state: &mut AppState) {
     let names: Vec<Clean> = state.labels.iter().map(|l| l.name.clone()).collect();
-    let Some(p) = state.picker.as_mut().filter(|p| p.kind == PickerKind::Labels && p.loading) else { return };
+    let Some(p) = state.overlays.picker.as_mut().filter(|p| p.kind == PickerKind::Labels && p.loading) else { return };
     for n in names {
         if !p.items.iter().any(|i| i.id == n) {
             p.items.push(item(&n, &n, String::new(), false));
@@ -174,7 +174,7 @@ pub fn labels_arrived(state: &mut AppState) {
 
 /// The agents or labels could not be loaded: an open picker waiting for them says why.
 pub fn list_failed(state: &mut AppState, reason: &str) {
-    if let Some(p) = state.picker.as_mut().filter(|p| p.loading) {
+    if let Some(p) = state.overlays.picker.as_mut().filter(|p| p.loading) {
         p.loading = false;
         p.error = Some(format!("Could not load the choices: {reason}"));
     }
@@ -187,7 +187,7 @@ pub fn open_priority(state: &mut AppState) {
         return;
     };
     let items = Priority::KNOWN.iter().rev().map(|p| item(p.as_str(), p.as_str(), String::new(), false)).collect();
-    state.picker = Some(Picker::new(PickerKind::Priority, format!(" Priority{scope} "), items));
+    state.overlays.picker = Some(Picker::new(PickerKind::Priority, format!(" Priority{scope} "), items));
 }
 
 /// `l`: the label picker: ticked labels are on every target.
@@ -218,15 +218,15 @@ pub fn open_labels(state: &mut AppState) -> Vec<Effect> {
             effects.push(state.send(Purpose::Labels, Request::Labels));
         }
     }
-    state.picker = Some(p);
+    state.overlays.picker = Some(p);
     effects
 }
 
 /// Handles an action while a picker is open.
 pub fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
-    let Some(p) = state.picker.as_mut() else { return vec![] };
+    let Some(p) = state.overlays.picker.as_mut() else { return vec![] };
     match a {
-        Action::Back => state.picker = None,
+        Action::Back => state.overlays.picker = None,
         Action::SearchInput(c) => {
             p.filter.push(c);
             p.refilter();
@@ -249,12 +249,12 @@ pub fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
 }
 
 fn apply(state: &mut AppState) -> Vec<Effect> {
-    if let Some(p) = state.picker.as_mut().filter(|p| p.kind == PickerKind::Assign && p.loading) {
+    if let Some(p) = state.overlays.picker.as_mut().filter(|p| p.kind == PickerKind::Assign && p.loading) {
         // Enter before the agents arrived: nothing is chosen yet, and the picker says so instead of closing.
         p.error = Some("Still loading the agents — Enter again once they are listed".into());
         return vec![];
     }
-    let Some(mut p) = state.picker.take() else { return vec![] };
+    let Some(mut p) = state.overlays.picker.take() else { return vec![] };
     match p.kind {
         PickerKind::Assign => match p.current() {
             Some(it) if it.id.is_empty() => actions::assign(state, None),

@@ -150,6 +150,12 @@ pub struct ConversationList {
     pub revalidate: bool,
     /// True once the first answer for the current filters arrived.
     pub loaded: bool,
+    /// Its filters.
+    pub filters: Filters,
+    /// True while the search line takes keystrokes.
+    pub searching: bool,
+    /// View counts for the header.
+    pub counts: Counts,
 }
 
 impl ConversationList {
@@ -221,6 +227,70 @@ pub struct Batch {
     pub failed: Vec<(Clean, String)>,
 }
 
+/// Triage: the marked conversations and a bulk action's progress.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Triage {
+    /// Marked conversations (by id), for bulk actions.
+    pub marked: BTreeSet<Clean>,
+    /// Where a range mark starts.
+    pub mark_anchor: Option<usize>,
+    /// A bulk action's progress.
+    pub batch: Option<Batch>,
+}
+
+/// What lies over the screen and takes the keys: help, a picker, a form, a y/n question.
+#[derive(Debug, Clone, Default)]
+pub struct Overlays {
+    /// Help shown.
+    pub help: bool,
+    /// The open picker, if any.
+    pub picker: Option<super::picker::Picker>,
+    /// The open form, if any.
+    pub form: Option<super::form::Form>,
+    /// A question waiting for y or n.
+    pub confirm: Option<super::Confirm>,
+}
+
+/// What the status line says besides the connection: one confirmation that fades, one error that stays
+/// while it holds, and the requests being retried.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StatusLine {
+    /// The last error, in words.
+    pub error: Option<String>,
+    /// What that error is about (it goes when that recovers).
+    pub error_about: super::ErrorAbout,
+    /// The last confirmation, in words ("Assigned to Bruno Silva"); it fades (see [`super::NOTICE_FOR`]).
+    pub notice: Option<String>,
+    /// When the notice was given.
+    pub notice_at: Option<Time>,
+    /// Requests being retried, with what the status line says about them.
+    pub retrying: std::collections::BTreeMap<RequestId, String>,
+}
+
+/// The notifications pane: newest first, with its cursor.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Notifications {
+    /// Notifications, newest first.
+    pub items: Vec<Notification>,
+    /// Selected notification.
+    pub selected: usize,
+}
+
+/// What the offline cache gave and keeps: shown while the server cannot be asked, saved on the way out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Offline {
+    /// The rows shown come from the offline cache saved at this time (until fresh ones arrive).
+    pub cached_at: Option<Time>,
+    /// Contacts last seen, by id, shown when the server cannot be asked.
+    pub contacts: HashMap<Clean, Contact>,
+    /// Sessions last seen, by contact id.
+    pub sessions: HashMap<Clean, SessionData>,
+    /// When data last came fresh from the server (a loaded list or a live event).
+    pub synced_at: Option<Time>,
+    /// The first page of every view used this run or cached from an earlier one.
+    pub first_pages: HashMap<View, Vec<Conversation>>,
+}
+
 /// Everything the screen shows.
 #[derive(Debug, Clone)]
 pub struct AppState {
@@ -232,68 +302,34 @@ pub struct AppState {
     pub agents: Vec<Agent>,
     /// The conversation list.
     pub list: ConversationList,
-    /// Its filters.
-    pub filters: Filters,
-    /// True while the search line takes keystrokes.
-    pub searching: bool,
-    /// View counts.
-    pub counts: Counts,
+    /// Marks and bulk actions.
+    pub triage: Triage,
+    /// Help, pickers, forms and questions over the screen.
+    pub overlays: Overlays,
+    /// Confirmations, errors and retry notes.
+    pub status: StatusLine,
+    /// The notifications pane.
+    pub notifications: Notifications,
+    /// The offline cache's contents.
+    pub offline: Offline,
     /// The focused pane.
     pub focus: Pane,
     /// The selected conversation's contact and session.
     pub detail: Detail,
     /// The open thread, if any.
     pub thread: Option<Thread>,
-    /// Help overlay shown.
-    pub help: bool,
-    /// Notifications, newest first.
-    pub notifications: Vec<Notification>,
-    /// Selected notification.
-    pub notification_selected: usize,
     /// Live connection state.
     pub connection: Connection,
-    /// The last error, in words.
-    pub error: Option<String>,
-    /// What that error is about (it goes when that recovers).
-    pub error_about: super::ErrorAbout,
-    /// The last confirmation, in words ("Assigned to Bruno Silva"); it fades (see [`NOTICE_FOR`]).
-    pub notice: Option<String>,
-    /// When the notice was given.
-    pub notice_at: Option<Time>,
-    /// Marked conversations (by id), for bulk actions.
-    pub marked: BTreeSet<Clean>,
-    /// Where a range mark starts.
-    pub mark_anchor: Option<usize>,
     /// Every request in flight, with what it is for: its answer goes back to that purpose.
     pub inflight: HashMap<RequestId, super::Purpose>,
-    /// A bulk action's progress.
-    pub batch: Option<Batch>,
     /// Labels known to the server.
     pub labels: Vec<Label>,
-    /// The open picker, if any.
-    pub picker: Option<super::picker::Picker>,
     /// The open composer, if any.
     pub composer: Option<super::composer::Composer>,
-    /// A question waiting for y or n.
-    pub confirm: Option<super::Confirm>,
-    /// The open form, if any.
-    pub form: Option<super::form::Form>,
     /// Saved drafts not open in the composer, by conversation and kind (loaded from disk at start).
     pub drafts: HashMap<super::DraftKey, super::Draft>,
-    /// The first page of every view used this run or cached from an earlier one, for the offline cache.
-    pub first_pages: HashMap<View, Vec<Conversation>>,
     /// Unique to this run, so message idempotency keys never repeat across runs.
     pub nonce: String,
-    /// Requests being retried, with what the status line says about them.
-    pub retrying: std::collections::BTreeMap<RequestId, String>,
-    /// The rows shown come from the offline cache saved at this time (until fresh ones arrive).
-    pub cached_at: Option<Time>,
-    /// Contacts and sessions from the offline cache, shown when the server cannot be asked.
-    pub cached_contacts: HashMap<Clean, Contact>,
-    /// Sessions from the offline cache, by contact id.
-    pub cached_sessions: HashMap<Clean, SessionData>,
-    /// When data last came fresh from the server (a loaded list or a live event).
-    pub synced_at: Option<Time>,
     /// The clock, as of the last message that carried it.
     pub now: Time,
     /// Terminal size (columns, rows).
@@ -314,36 +350,19 @@ impl AppState {
             me: None,
             agents: Vec::new(),
             list: ConversationList::default(),
-            filters: Filters::default(),
-            searching: false,
-            counts: Counts::default(),
+            triage: Triage::default(),
+            overlays: Overlays::default(),
+            status: StatusLine::default(),
+            notifications: Notifications::default(),
+            offline: Offline::default(),
             focus: Pane::List,
             detail: Detail::default(),
             thread: None,
-            help: false,
-            notifications: Vec::new(),
-            notification_selected: 0,
             connection: Connection::Connecting,
-            error: None,
-            error_about: Default::default(),
-            notice: None,
-            notice_at: None,
-            marked: BTreeSet::new(),
-            mark_anchor: None,
             inflight: HashMap::new(),
-            batch: None,
             labels: Vec::new(),
-            picker: None,
             composer: None,
-            confirm: None,
-            form: None,
             drafts: HashMap::new(),
-            first_pages: HashMap::new(),
-            synced_at: None,
-            cached_at: None,
-            cached_contacts: HashMap::new(),
-            cached_sessions: HashMap::new(),
-            retrying: Default::default(),
             nonce: String::from("run"),
             now,
             size: (80, 24),
@@ -355,7 +374,7 @@ impl AppState {
 
     /// Unread notifications.
     pub fn unread_notifications(&self) -> usize {
-        self.notifications.iter().filter(|n| !n.is_read).count()
+        self.notifications.items.iter().filter(|n| !n.is_read).count()
     }
 
     /// An agent's name by id, falling back to the id.
@@ -374,9 +393,9 @@ impl AppState {
 
     /// Keeps page 1 of the list under the plain filters (no search), for the offline cache.
     pub fn remember_first_page(&mut self) {
-        if self.filters.search.trim().is_empty() && self.filters.status == Filters::default().status {
+        if self.list.filters.search.trim().is_empty() && self.list.filters.status == Filters::default().status {
             let rows = self.list.items.iter().take(PAGE_ROWS_CACHED).cloned().collect();
-            self.first_pages.insert(self.filters.view, rows);
+            self.offline.first_pages.insert(self.list.filters.view, rows);
         }
     }
 
@@ -384,39 +403,39 @@ impl AppState {
     pub fn apply_snapshot(&mut self, s: super::Snapshot) {
         self.me = self.me.take().or(s.me);
         self.agents = s.agents;
-        self.notifications = s.notifications;
-        self.cached_contacts = s.contacts;
-        self.cached_sessions = s.sessions;
+        self.notifications.items = s.notifications;
+        self.offline.contacts = s.contacts;
+        self.offline.sessions = s.sessions;
         for view in View::ALL {
             if let Some(n) = s.counts.get(view.label()) {
-                self.counts.by_view.insert(view, *n);
+                self.list.counts.by_view.insert(view, *n);
             }
             if let Some(rows) = s.views.get(view.label()) {
-                self.first_pages.insert(view, rows.clone());
+                self.offline.first_pages.insert(view, rows.clone());
             }
         }
         // Older caches kept only the rows of the view in use.
         if s.views.is_empty()
             && let Some(view) = View::ALL.into_iter().find(|v| v.label() == s.view)
         {
-            self.first_pages.insert(view, s.conversations);
+            self.offline.first_pages.insert(view, s.conversations);
         }
         // Rows of another view, or of another status filter, must not show under this view's title.
-        let plain = self.filters.search.is_empty() && self.filters.status == Filters::default().status;
-        let rows = self.first_pages.get(&self.filters.view).filter(|r| !r.is_empty() && plain);
+        let plain = self.list.filters.search.is_empty() && self.list.filters.status == Filters::default().status;
+        let rows = self.offline.first_pages.get(&self.list.filters.view).filter(|r| !r.is_empty() && plain);
         if let Some(rows) = rows {
-            self.list.total = self.counts.by_view.get(&self.filters.view).copied().unwrap_or(rows.len() as u64);
+            self.list.total = self.list.counts.by_view.get(&self.list.filters.view).copied().unwrap_or(rows.len() as u64);
             self.list.items = rows.clone();
             self.list.loaded = true;
-            self.cached_at = s.saved_at;
+            self.offline.cached_at = s.saved_at;
         }
     }
 
     /// What the offline cache keeps of this state: everything it was started with, plus what is fresh, so
     /// quitting while offline never leaves it with less than it had.
     pub fn snapshot(&self) -> super::Snapshot {
-        let mut contacts = self.cached_contacts.clone();
-        let mut sessions = self.cached_sessions.clone();
+        let mut contacts = self.offline.contacts.clone();
+        let mut sessions = self.offline.sessions.clone();
         if let (Load::Ready(c), Some(id)) = (&self.detail.contact, &self.detail.contact_id) {
             contacts.insert(id.clone(), c.clone());
         }
@@ -424,15 +443,15 @@ impl AppState {
             sessions.insert(id.clone(), s.clone());
         }
         super::Snapshot {
-            saved_at: Some(self.synced_at.unwrap_or(self.now)),
-            view: self.filters.view.label().to_string(),
-            views: self.first_pages.iter().map(|(v, rows)| (v.label().to_string(), rows.clone())).collect(),
+            saved_at: Some(self.offline.synced_at.unwrap_or(self.now)),
+            view: self.list.filters.view.label().to_string(),
+            views: self.offline.first_pages.iter().map(|(v, rows)| (v.label().to_string(), rows.clone())).collect(),
             status: Filters::default().status,
-            counts: self.counts.by_view.iter().map(|(v, n)| (v.label().to_string(), *n)).collect(),
+            counts: self.list.counts.by_view.iter().map(|(v, n)| (v.label().to_string(), *n)).collect(),
             me: self.me.clone(),
             agents: self.agents.clone(),
             conversations: vec![],
-            notifications: self.notifications.clone(),
+            notifications: self.notifications.items.clone(),
             contacts,
             sessions,
         }

@@ -23,10 +23,10 @@ pub enum ErrorAbout {
 impl AppState {
     /// Confirms something in the status line; it fades after [`NOTICE_FOR`].
     pub fn tell(&mut self, text: impl Into<String>) {
-        self.notice = Some(text.into());
-        self.notice_at = Some(self.now);
-        if self.error_about == ErrorAbout::Action {
-            self.error = None;
+        self.status.notice = Some(text.into());
+        self.status.notice_at = Some(self.now);
+        if self.status.error_about == ErrorAbout::Action {
+            self.status.error = None;
         }
     }
 
@@ -37,29 +37,29 @@ impl AppState {
 
     /// Says what is wrong with `about`; it stays until that recovers.
     pub fn set_error_about(&mut self, about: ErrorAbout, text: impl Into<String>) {
-        self.error = Some(text.into());
-        self.error_about = about;
-        self.notice = None;
+        self.status.error = Some(text.into());
+        self.status.error_about = about;
+        self.status.notice = None;
     }
 
     /// `about` recovered: its error goes (an error about something else stays).
     pub fn clear_error_about(&mut self, about: ErrorAbout) {
-        if self.error_about == about {
-            self.error = None;
+        if self.status.error_about == about {
+            self.status.error = None;
         }
     }
 
     /// A new action: the last confirmation and the last action's error have been read.
     pub fn next_action(&mut self) {
-        self.notice = None;
+        self.status.notice = None;
         self.clear_error_about(ErrorAbout::Action);
     }
 
     /// Time passed: a confirmation older than [`NOTICE_FOR`] fades.
     pub fn fade(&mut self) {
-        if self.notice_at.is_some_and(|at| self.now - at >= NOTICE_FOR) {
-            self.notice = None;
-            self.notice_at = None;
+        if self.status.notice_at.is_some_and(|at| self.now - at >= NOTICE_FOR) {
+            self.status.notice = None;
+            self.status.notice_at = None;
         }
     }
 }

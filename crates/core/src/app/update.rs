@@ -17,7 +17,7 @@ pub const PAGE_SIZE: u32 = 50;
 /// Asks for page `page` of the list under the current filters.
 pub fn load_page(state: &mut AppState, page: u32) -> Effect {
     let revalidate = page == 1 && state.list.revalidate;
-    let query = filters::list_query(&state.filters, state.filters.view, page, PAGE_SIZE);
+    let query = filters::list_query(&state.list.filters, state.list.filters.view, page, PAGE_SIZE);
     state.send(Purpose::ListPage, Request::Conversations { query, revalidate })
 }
 
@@ -29,7 +29,7 @@ fn clear_rows(state: &mut AppState) -> Vec<Effect> {
     state.list.has_more = false;
     state.list.revalidate = false;
     state.list.loaded = false;
-    state.marked.clear();
+    state.triage.marked.clear();
     detail::follow_selection(state)
 }
 
@@ -81,22 +81,22 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::Worker(WorkerEvent::Reply { id, result }) => answer::route(state, id, result),
         Msg::Worker(WorkerEvent::Retrying { id, attempt, error, retry_in }) => {
             let secs = retry_in.as_secs_f64().ceil().max(1.0) as u64;
-            state.retrying.insert(id, format!("{error} — trying again in {secs}s (attempt {})", attempt + 1));
+            state.status.retrying.insert(id, format!("{error} — trying again in {secs}s (attempt {})", attempt + 1));
             vec![]
         }
         Msg::Worker(WorkerEvent::Live(status)) => on_live(state, status),
         Msg::Worker(WorkerEvent::Event(ev)) => {
-            state.synced_at = Some(state.now);
+            state.offline.synced_at = Some(state.now);
             on_event(state, ev)
         }
     }
 }
 
 fn set_view(state: &mut AppState, view: View) -> Vec<Effect> {
-    if state.filters.view == view {
+    if state.list.filters.view == view {
         return vec![];
     }
-    state.filters.view = view;
+    state.list.filters.view = view;
     let mut effects = clear_rows(state);
     effects.push(load_page(state, 1));
     effects
@@ -115,9 +115,9 @@ fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
                 _ => vec![],
             };
         }
-        _ if state.help => {
+        _ if state.overlays.help => {
             if matches!(a, Action::Help | Action::Back | Action::Quit) {
-                state.help = false;
+                state.overlays.help = false;
             }
             return vec![];
         }
@@ -169,18 +169,18 @@ fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
         Action::ViewUnassigned => set_view(state, View::Unassigned),
         Action::ViewAll => set_view(state, View::All),
         Action::CycleStatus => {
-            let at = STATUS_CYCLE.iter().position(|s| *s == state.filters.status.as_deref()).unwrap_or(0);
-            state.filters.status = STATUS_CYCLE[(at + 1) % STATUS_CYCLE.len()].map(String::from);
+            let at = STATUS_CYCLE.iter().position(|s| *s == state.list.filters.status.as_deref()).unwrap_or(0);
+            state.list.filters.status = STATUS_CYCLE[(at + 1) % STATUS_CYCLE.len()].map(String::from);
             reload(state)
         }
         Action::CycleSort => {
-            let at = SORT_CYCLE.iter().position(|s| *s == state.filters.sort).unwrap_or(0);
-            state.filters.sort = SORT_CYCLE[(at + 1) % SORT_CYCLE.len()];
+            let at = SORT_CYCLE.iter().position(|s| *s == state.list.filters.sort).unwrap_or(0);
+            state.list.filters.sort = SORT_CYCLE[(at + 1) % SORT_CYCLE.len()];
             state.list.revalidate = false;
             vec![load_page(state, 1)]
         }
         Action::Search => {
-            state.searching = true;
+            state.list.searching = true;
             state.focus = Pane::List;
             vec![]
         }
@@ -212,17 +212,17 @@ fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
             effects
         }
         Action::Help => {
-            state.help = true;
+            state.overlays.help = true;
             vec![]
         }
         Action::Back => {
-            if !state.marked.is_empty() {
-                state.marked.clear();
-                state.mark_anchor = None;
+            if !state.triage.marked.is_empty() {
+                state.triage.marked.clear();
+                state.triage.mark_anchor = None;
             } else if state.thread.is_some() {
                 return thread::close(state);
-            } else if !state.filters.search.is_empty() {
-                state.filters.search.clear();
+            } else if !state.list.filters.search.is_empty() {
+                state.list.filters.search.clear();
                 return reload(state);
             }
             vec![]
@@ -260,25 +260,25 @@ fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
 fn on_search_key(state: &mut AppState, a: Action) -> Vec<Effect> {
     match a {
         Action::SearchInput(c) => {
-            state.filters.search.push(c);
+            state.list.filters.search.push(c);
             reload(state)
         }
         Action::SearchBackspace => {
-            if state.filters.search.pop().is_none() {
+            if state.list.filters.search.pop().is_none() {
                 return vec![];
             }
             reload(state)
         }
         Action::SearchAccept => {
-            state.searching = false;
+            state.list.searching = false;
             vec![]
         }
         Action::Back => {
-            state.searching = false;
-            if state.filters.search.is_empty() {
+            state.list.searching = false;
+            if state.list.filters.search.is_empty() {
                 return vec![];
             }
-            state.filters.search.clear();
+            state.list.filters.search.clear();
             reload(state)
         }
         Action::Quit => vec![Effect::Quit],
@@ -293,7 +293,7 @@ fn open(state: &mut AppState) -> Vec<Effect> {
             vec![]
         }
         Pane::Notifications => {
-            let target = state.notifications.get(state.notification_selected).and_then(|n| n.conversation_id.clone());
+            let target = state.notifications.items.get(state.notifications.selected).and_then(|n| n.conversation_id.clone());
             target.map(|id| thread::open(state, id)).unwrap_or_default()
         }
         Pane::List | Pane::Contact if state.thread.is_none() => {
@@ -305,7 +305,7 @@ fn open(state: &mut AppState) -> Vec<Effect> {
 }
 
 fn on_live(state: &mut AppState, status: LiveStatus) -> Vec<Effect> {
-    let was_down = matches!(state.connection, Connection::Offline { .. }) || state.cached_at.is_some();
+    let was_down = matches!(state.connection, Connection::Offline { .. }) || state.offline.cached_at.is_some();
     match status {
         LiveStatus::Live => state.connection = Connection::Live,
         LiveStatus::Polling => state.connection = Connection::Polling,
@@ -349,17 +349,17 @@ fn on_event(state: &mut AppState, ev: LiveEvent) -> Vec<Effect> {
         }
         LiveEvent::NotificationCreated(n) => {
             // A known id is an update (another message on the same thread): it moves to the top.
-            let old = state.notifications.iter().position(|x| x.id == n.id);
+            let old = state.notifications.items.iter().position(|x| x.id == n.id);
             if let Some(i) = old {
-                state.notifications.remove(i);
+                state.notifications.items.remove(i);
             }
-            state.notifications.insert(0, *n);
-            let sel = state.notification_selected;
+            state.notifications.items.insert(0, *n);
+            let sel = state.notifications.selected;
             if sel > 0 && old.is_none_or(|i| i > sel) {
                 // Keep the cursor on the same notification.
-                state.notification_selected += 1;
+                state.notifications.selected += 1;
             } else if old == Some(sel) {
-                state.notification_selected = 0;
+                state.notifications.selected = 0;
             }
             vec![]
         }

@@ -33,7 +33,7 @@ fn the_contact_form_validates_before_sending_and_keeps_input_on_refusal() {
     act(&mut s, Action::Down);
     type_form(&mut s, "0701234");
     assert!(act(&mut s, Action::Open).is_empty(), "bad input is explained, not sent");
-    let f = s.form.as_ref().unwrap();
+    let f = s.overlays.form.as_ref().unwrap();
     assert!(f.fields[1].error.as_ref().unwrap().contains("not an email address"));
     assert!(f.fields[2].error.as_ref().unwrap().contains("international format"));
     act(&mut s, Action::Up);
@@ -50,7 +50,7 @@ fn the_contact_form_validates_before_sending_and_keeps_input_on_refusal() {
     assert_eq!(edit.email, "ana@example.com");
     assert_eq!(edit.phone, "+46701234567");
     reply(&mut s, *id, Err(BackendError::Invalid("phone taken".into())));
-    let f = s.form.as_ref().unwrap();
+    let f = s.overlays.form.as_ref().unwrap();
     assert_eq!(f.fields[1].value, "ana@example.com", "what was typed stays");
     assert!(f.error.as_ref().unwrap().contains("phone taken"));
     let effects = act(&mut s, Action::Open);
@@ -62,9 +62,9 @@ fn the_contact_form_validates_before_sending_and_keeps_input_on_refusal() {
         ..Default::default()
     };
     reply(&mut s, *id, Ok(Reply::Contact(Box::new(saved))));
-    assert!(s.form.is_none());
+    assert!(s.overlays.form.is_none());
     assert_eq!(s.detail.contact.ready().unwrap().email.as_deref(), Some("ana@example.com"));
-    assert_eq!(s.notice.as_deref(), Some("Contact saved"));
+    assert_eq!(s.status.notice.as_deref(), Some("Contact saved"));
 }
 
 #[test]
@@ -82,7 +82,7 @@ fn comments_are_added_from_the_contact_panel() {
         Comment { id: "k1".into(), text: text.clone().into(), author: Some("Alice Martin".into()), created_at: None };
     reply(&mut s, *id, Ok(Reply::Comment(Box::new(c))));
     assert_eq!(s.detail.comments.ready().unwrap().len(), 1);
-    assert_eq!(s.notice.as_deref(), Some("Comment added"));
+    assert_eq!(s.status.notice.as_deref(), Some("Comment added"));
 }
 
 #[test]
@@ -105,10 +105,10 @@ fn what_the_backend_cannot_do_is_refused_at_once_with_a_reason() {
     s.unavailable = vec![tinbox_core::domain::Capability::Labels, tinbox_core::domain::Capability::PrivateNotes];
     s.backend_kind = "imbrace";
     assert!(act(&mut s, Action::Labels).is_empty());
-    assert!(s.picker.is_none(), "no picker for something the server cannot do");
-    assert_eq!(s.error.as_deref(), Some("Not available on this imbrace server: labels"));
+    assert!(s.overlays.picker.is_none(), "no picker for something the server cannot do");
+    assert_eq!(s.status.error.as_deref(), Some("Not available on this imbrace server: labels"));
     assert!(act(&mut s, Action::Note).is_empty());
     assert!(s.composer.is_none());
     act(&mut s, Action::Priority);
-    assert!(s.picker.is_some(), "what it can do still works");
+    assert!(s.overlays.picker.is_some(), "what it can do still works");
 }

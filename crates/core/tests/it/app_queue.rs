@@ -35,15 +35,15 @@ fn take_next_asks_once_then_opens_what_the_queue_gave_as_mine() {
     assert_eq!(s.list.selected().map(|c| c.id.as_str()), Some("q9"), "the taken conversation is selected");
     assert_eq!(s.thread.as_ref().map(|t| t.conversation_id.as_str()), Some("q9"), "and opened");
     assert!(sent(&effects).iter().any(|(_, r)| matches!(r, Request::Messages(c, _) if c == "q9")));
-    assert_eq!(s.notice.as_deref(), Some("Took Name q9 from the queue: it is yours now."));
+    assert_eq!(s.status.notice.as_deref(), Some("Took Name q9 from the queue: it is yours now."));
 
     // The queue is empty next time; a refusal is said in words and the next press asks again.
     let (id, _) = sent(&act(&mut s, Action::TakeNext))[0].clone();
     reply(&mut s, id, Ok(Reply::Taken(None)));
-    assert_eq!(s.notice.as_deref(), Some("Nobody is waiting in the queue."));
+    assert_eq!(s.status.notice.as_deref(), Some("Nobody is waiting in the queue."));
     let (id, _) = sent(&act(&mut s, Action::TakeNext))[0].clone();
     reply(&mut s, id, Err(BackendError::Forbidden("no team".into())));
-    assert_eq!(s.error.as_deref(), Some("Could not take the next conversation: not allowed: no team"));
+    assert_eq!(s.status.error.as_deref(), Some("Could not take the next conversation: not allowed: no team"));
     assert_eq!(sent(&act(&mut s, Action::TakeNext)).len(), 1);
 }
 
@@ -54,13 +54,13 @@ fn a_server_without_status_or_queue_refuses_those_keys_with_a_reason() {
     s.unavailable = vec![tinbox_core::domain::Capability::Status, tinbox_core::domain::Capability::Priority];
     for a in [Action::Close, Action::Reopen, Action::Archive, Action::CycleStatus] {
         assert!(act(&mut s, a).is_empty(), "{a:?}");
-        assert_eq!(s.error.as_deref(), Some("Not available on this whatomate server: status"));
+        assert_eq!(s.status.error.as_deref(), Some("Not available on this whatomate server: status"));
     }
     assert_eq!(s.list.items[0].status, ConvStatus::Open);
     s.backend_kind = "imbrace";
     s.unavailable = vec![tinbox_core::domain::Capability::TakeNext];
     assert!(act(&mut s, Action::TakeNext).is_empty());
-    assert_eq!(s.error.as_deref(), Some("Not available on this imbrace server: take next"));
+    assert_eq!(s.status.error.as_deref(), Some("Not available on this imbrace server: take next"));
 }
 
 fn notice(id: &str, body: &str) -> Notification {
@@ -86,23 +86,23 @@ fn a_notification_with_a_known_id_is_updated_and_moves_to_the_top() {
     live(&mut s, notice("ws-1", "first"));
     live(&mut s, notice("ws-2", "other"));
     live(&mut s, notice("ws-1", "second"));
-    let shown: Vec<(&str, &str)> = s.notifications.iter().map(|n| (n.id.as_str(), n.body.as_str())).collect();
+    let shown: Vec<(&str, &str)> = s.notifications.items.iter().map(|n| (n.id.as_str(), n.body.as_str())).collect();
     assert_eq!(shown, [("ws-1", "second"), ("ws-2", "other")]);
     // The cursor stays on the notification it was on.
-    s.notification_selected = 1;
+    s.notifications.selected = 1;
     live(&mut s, notice("ws-3", "third"));
-    assert_eq!(s.notifications[s.notification_selected].id, "ws-2");
+    assert_eq!(s.notifications.items[s.notifications.selected].id, "ws-2");
     live(&mut s, notice("ws-2", "again"));
-    assert_eq!(s.notifications[s.notification_selected].id, "ws-2");
+    assert_eq!(s.notifications.items[s.notifications.selected].id, "ws-2");
 }
 
 #[test]
 fn the_agent_picker_shows_open_counts_only_where_the_server_counts_them() {
     let mut s = inbox(View::All);
     act(&mut s, Action::Assign);
-    assert_eq!(s.picker.as_ref().unwrap().items[1].detail, "available · 2 open");
+    assert_eq!(s.overlays.picker.as_ref().unwrap().items[1].detail, "available · 2 open");
     act(&mut s, Action::Back);
     s.unavailable = vec![tinbox_core::domain::Capability::OpenCounts];
     act(&mut s, Action::Assign);
-    assert_eq!(s.picker.as_ref().unwrap().items[1].detail, "available", "no misleading \"0 open\"");
+    assert_eq!(s.overlays.picker.as_ref().unwrap().items[1].detail, "available", "no misleading \"0 open\"");
 }

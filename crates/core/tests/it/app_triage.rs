@@ -63,7 +63,7 @@ fn assign_to_me_shows_at_once_is_confirmed_and_acts_and_advances() {
     let answer = server_answer(&before, &w[0].1, &s.agents);
     reply(&mut s, w[0].0, Ok(Reply::Conversation(Box::new(answer))));
     assert!(s.inflight.values().all(|p| !matches!(p, Purpose::Change { .. })));
-    assert_eq!(s.notice.as_deref(), Some("Assigned to you — Name c1"));
+    assert_eq!(s.status.notice.as_deref(), Some("Assigned to you — Name c1"));
     assert_eq!(s.list.selected().unwrap().id, "c2", "the confirmation does not move the selection");
 }
 
@@ -99,7 +99,7 @@ fn every_kind_of_refusal_rolls_back_with_the_reason() {
         assert_eq!(reread, unknown, "an unknown outcome is read again from the server, a known one is not");
         assert_eq!(s.list.items.len(), 5, "the conversation is back in Unassigned");
         assert!(s.list.items.iter().any(|c| c.id == "c1" && c.assignee.is_none()));
-        assert_eq!(s.error.as_deref(), Some(format!("Could not assign to you — Name c1: {words}").as_str()));
+        assert_eq!(s.status.error.as_deref(), Some(format!("Could not assign to you — Name c1: {words}").as_str()));
         assert!(s.inflight.values().all(|p| !matches!(p, Purpose::Change { .. })));
     }
 }
@@ -123,13 +123,13 @@ fn status_and_priority_changes_show_at_once_and_roll_back() {
     // The selection stayed where act-and-advance had moved it (c1) when c0 came back.
     assert_eq!(s.list.selected().unwrap().id, "c1");
     assert_eq!(s.list.selected().unwrap().priority, Priority::High, "shown at once");
-    assert!(s.picker.is_none());
+    assert!(s.overlays.picker.is_none());
 }
 
 #[test]
 fn reopen_and_archive_in_a_view_of_closed_conversations() {
     let mut s = inbox(View::All);
-    s.filters.status = Some("closed".into());
+    s.list.filters.status = Some("closed".into());
     for c in &mut s.list.items {
         c.status = ConvStatus::Closed;
     }
@@ -144,19 +144,19 @@ fn reopen_and_archive_in_a_view_of_closed_conversations() {
 fn the_agent_picker_filters_fuzzily_and_assigns() {
     let mut s = inbox(View::All);
     act(&mut s, Action::Assign);
-    let p = s.picker.as_ref().unwrap();
+    let p = s.overlays.picker.as_ref().unwrap();
     assert_eq!(p.kind, PickerKind::Assign);
     assert_eq!(p.shown.len(), 4, "nobody + three agents");
     for c in "chl".chars() {
         act(&mut s, Action::SearchInput(c));
     }
-    assert_eq!(s.picker.as_ref().unwrap().current().unwrap().id, "agt_chloe", "fuzzy: chl finds Chloé");
+    assert_eq!(s.overlays.picker.as_ref().unwrap().current().unwrap().id, "agt_chloe", "fuzzy: chl finds Chloé");
     let w = writes(&act(&mut s, Action::Open));
     assert!(matches!(&w[0].1, Request::Assign { agent_id: Some(a), .. } if a == "agt_chloe"));
     assert_eq!(s.list.items[0].assignee.as_ref().unwrap().name, "Chloé Dubois");
     // Esc cancels without a request.
     act(&mut s, Action::Assign);
-    assert!(act(&mut s, Action::Back).is_empty() && s.picker.is_none());
+    assert!(act(&mut s, Action::Back).is_empty() && s.overlays.picker.is_none());
 }
 
 #[test]
@@ -167,7 +167,7 @@ fn the_label_picker_toggles_several_and_creates_new_ones() {
         Label { name: "vip".into(), color: ColorRole::Success },
     ];
     act(&mut s, Action::Labels);
-    let p = s.picker.as_ref().unwrap();
+    let p = s.overlays.picker.as_ref().unwrap();
     assert!(p.items.iter().find(|i| i.id == "billing").unwrap().checked, "labels already on it start ticked");
     act(&mut s, Action::Toggle); // untick billing
     act(&mut s, Action::Down);
@@ -191,11 +191,11 @@ fn marks_space_range_all_and_esc() {
     assert_eq!(s.list.selected, 1, "Space marks and moves on");
     act(&mut s, Action::Down);
     act(&mut s, Action::MarkRange);
-    assert_eq!(s.marked.len(), 3, "c0..c2");
+    assert_eq!(s.triage.marked.len(), 3, "c0..c2");
     act(&mut s, Action::Back);
-    assert!(s.marked.is_empty());
+    assert!(s.triage.marked.is_empty());
     act(&mut s, Action::MarkAll);
-    assert_eq!(s.marked.len(), 5);
+    assert_eq!(s.triage.marked.len(), 5);
 }
 
 #[test]
@@ -209,8 +209,8 @@ fn bulk_actions_show_progress_and_report_failures_without_undoing_successes() {
     let w = writes(&act(&mut s, Action::Open));
     assert_eq!(w.len(), 5);
     assert!(s.list.items.is_empty(), "all five left Unassigned at once");
-    assert!(s.marked.is_empty(), "marks are used up");
-    let b = s.batch.as_ref().unwrap();
+    assert!(s.triage.marked.is_empty(), "marks are used up");
+    let b = s.triage.batch.as_ref().unwrap();
     assert_eq!((b.done, b.total), (0, 5));
     let agents = s.agents.clone();
     for (i, (id, r)) in w.iter().enumerate() {
@@ -222,16 +222,16 @@ fn bulk_actions_show_progress_and_report_failures_without_undoing_successes() {
         };
         reply(&mut s, *id, result);
         if i < 4 {
-            assert_eq!(s.batch.as_ref().unwrap().done, i + 1, "progress n/N");
+            assert_eq!(s.triage.batch.as_ref().unwrap().done, i + 1, "progress n/N");
         }
     }
-    assert!(s.batch.is_none());
+    assert!(s.triage.batch.is_none());
     assert_eq!(
         s.list.items.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
         ["c3"],
         "only the refused one came back"
     );
-    assert_eq!(s.error.as_deref(), Some("Assigned to Bruno Silva 4 of 5; failed: Name c3 (not allowed: locked)"));
+    assert_eq!(s.status.error.as_deref(), Some("Assigned to Bruno Silva 4 of 5; failed: Name c3 (not allowed: locked)"));
 }
 
 #[test]
@@ -305,7 +305,7 @@ fn opening_marks_read_and_replies_are_sent_once_with_a_stable_key() {
         "the draft goes only once the server confirmed"
     );
     assert!(s.composer.is_none());
-    assert_eq!(s.notice.as_deref(), Some("Reply sent"));
+    assert_eq!(s.status.notice.as_deref(), Some("Reply sent"));
 }
 
 #[test]
@@ -384,7 +384,7 @@ fn notes(n: usize) -> Vec<Notification> {
 #[test]
 fn notification_keys_mark_read_dismiss_and_dismiss_all_after_asking() {
     let mut s = inbox(View::All);
-    s.notifications = notes(3);
+    s.notifications.items = notes(3);
     s.focus = Pane::Notifications;
     let effects = act(&mut s, Action::MarkRead);
     assert!(
@@ -394,29 +394,29 @@ fn notification_keys_mark_read_dismiss_and_dismiss_all_after_asking() {
     act(&mut s, Action::Down);
     let effects = act(&mut s, Action::Dismiss);
     assert!(matches!(&effects[..], [Effect::Send { request: Request::DismissNotification(id), .. }] if id == "n1"));
-    assert_eq!(s.notifications.len(), 2);
+    assert_eq!(s.notifications.items.len(), 2);
     act(&mut s, Action::MarkAllRead);
     assert_eq!(s.unread_notifications(), 0);
     assert!(act(&mut s, Action::DismissAll).is_empty(), "asks first");
     assert_eq!(s.input_mode(), InputMode::Confirm);
     act(&mut s, Action::No);
-    assert_eq!(s.notifications.len(), 2, "n keeps them");
+    assert_eq!(s.notifications.items.len(), 2, "n keeps them");
     act(&mut s, Action::DismissAll);
     let effects = act(&mut s, Action::Yes);
     assert!(matches!(&effects[..], [Effect::Send { request: Request::DismissAllNotifications, .. }]));
-    assert!(s.notifications.is_empty());
+    assert!(s.notifications.items.is_empty());
 }
 
 #[test]
 fn a_refused_notification_action_reloads_the_truth() {
     let mut s = inbox(View::All);
-    s.notifications = notes(2);
+    s.notifications.items = notes(2);
     s.focus = Pane::Notifications;
     let effects = act(&mut s, Action::Dismiss);
     let Effect::Send { id, .. } = &effects[0] else { panic!() };
     let effects = reply(&mut s, *id, Err(BackendError::Forbidden("no".into())));
     assert!(matches!(&effects[..], [Effect::Send { request: Request::Notifications(_), .. }]));
-    assert!(s.error.as_ref().unwrap().starts_with("Notifications:"));
+    assert!(s.status.error.as_ref().unwrap().starts_with("Notifications:"));
 }
 
 #[test]

@@ -68,7 +68,7 @@ fn a_note_never_becomes_a_reply() {
     // Esc, then R: the note is put away as a note, and the reply starts empty.
     let effects = act(&mut s, Action::Back);
     assert!(effects.iter().any(|e| matches!(e, Effect::SaveDraft(d) if d.kind == MessageKind::Note)));
-    assert_eq!(s.notice.as_deref(), Some("Draft kept — P brings it back"));
+    assert_eq!(s.status.notice.as_deref(), Some("Draft kept — P brings it back"));
     act(&mut s, Action::Reply);
     let c = s.composer.as_ref().unwrap();
     assert_eq!(c.kind, MessageKind::Reply);
@@ -95,7 +95,7 @@ fn a_note_never_becomes_a_reply() {
 fn the_panels_and_contact_actions_follow_the_open_thread() {
     let mut s = inbox(View::Unassigned);
     // A thread opened from a notification, about a conversation the list does not hold.
-    s.notifications = vec![Notification {
+    s.notifications.items = vec![Notification {
         id: "n1".into(),
         kind: NotificationKind::Assigned,
         title: "Assigned".into(),
@@ -115,7 +115,7 @@ fn the_panels_and_contact_actions_follow_the_open_thread() {
     assert!(find(&effects, |r| matches!(r, Request::Contact(c) if c == "cnt_elsewhere")).is_some());
     s.focus = Pane::Contact;
     act(&mut s, Action::EditContact);
-    assert_eq!(s.form.as_ref().unwrap().kind, FormKind::EditContact("cnt_elsewhere".into()));
+    assert_eq!(s.overlays.form.as_ref().unwrap().kind, FormKind::EditContact("cnt_elsewhere".into()));
     act(&mut s, Action::Back);
     act(&mut s, Action::Back);
     assert!(s.thread.is_none());
@@ -130,7 +130,7 @@ fn the_panels_and_contact_actions_follow_the_open_thread() {
     assert_eq!(s.detail.contact_id.as_deref(), Some("cnt_c0"), "the panels still show the open thread's contact");
     s.focus = Pane::Contact;
     act(&mut s, Action::Comment);
-    assert_eq!(s.form.as_ref().unwrap().kind, FormKind::Comment("cnt_c0".into()));
+    assert_eq!(s.overlays.form.as_ref().unwrap().kind, FormKind::Comment("cnt_c0".into()));
 }
 
 #[test]
@@ -147,7 +147,7 @@ fn a_lost_answer_is_said_as_unknown_and_the_thread_is_read_before_any_resend() {
     let said = c.error.clone().unwrap();
     assert!(said.contains("may have been sent"), "{said}");
     assert!(!said.contains("Not sent") && !said.contains("nothing was changed"), "{said}");
-    assert_ne!(s.notice.as_deref(), Some("Reply sent"));
+    assert_ne!(s.status.notice.as_deref(), Some("Reply sent"));
     let (reload, _) =
         find(&effects, |r| matches!(r, Request::Messages(c, _) if c == "c0")).expect("the thread is read");
     // Before the thread is back, Ctrl-S sends nothing.
@@ -214,17 +214,17 @@ fn a_picker_opened_before_its_list_loaded_says_so_and_works_once_it_arrives() {
     s.agents.clear();
     let effects = act(&mut s, Action::Assign);
     let (agents_id, _) = find(&effects, |r| *r == Request::Agents).expect("the agents are asked for");
-    assert!(s.picker.as_ref().unwrap().loading);
+    assert!(s.overlays.picker.as_ref().unwrap().loading);
     for c in "bruno".chars() {
         act(&mut s, Action::SearchInput(c));
     }
     let effects = act(&mut s, Action::Open);
     assert!(sent(&effects).is_empty(), "Enter before the agents arrived assigns nobody");
-    let p = s.picker.as_ref().expect("and the picker stays open");
+    let p = s.overlays.picker.as_ref().expect("and the picker stays open");
     assert!(p.error.as_ref().unwrap().contains("Still loading the agents"));
     let agents = vec![agent("agt_alice", "Alice Martin"), agent("agt_bruno", "Bruno Silva")];
     reply(&mut s, agents_id, Ok(Reply::Agents(agents)));
-    let p = s.picker.as_ref().unwrap();
+    let p = s.overlays.picker.as_ref().unwrap();
     assert!(!p.loading);
     assert_eq!(p.current().unwrap().label, "Bruno Silva", "the typed filter applies to what arrived");
     let effects = act(&mut s, Action::Open);
@@ -235,11 +235,11 @@ fn a_picker_opened_before_its_list_loaded_says_so_and_works_once_it_arrives() {
 fn the_assign_picker_starts_on_the_assignee_or_the_first_agent_never_on_nobody() {
     let mut s = inbox(View::All);
     act(&mut s, Action::Assign);
-    assert_eq!(s.picker.as_ref().unwrap().current().unwrap().label, "Alice Martin (you)");
+    assert_eq!(s.overlays.picker.as_ref().unwrap().current().unwrap().label, "Alice Martin (you)");
     act(&mut s, Action::Back);
     s.list.items[0].assignee = Some(PersonRef { id: "agt_chloe".into(), name: "Chloé Dubois".into() });
     act(&mut s, Action::Assign);
-    assert_eq!(s.picker.as_ref().unwrap().current().unwrap().label, "Chloé Dubois");
+    assert_eq!(s.overlays.picker.as_ref().unwrap().current().unwrap().label, "Chloé Dubois");
 }
 
 #[test]
@@ -264,24 +264,24 @@ fn after_an_assignment_the_contact_is_read_again() {
 fn notices_fade_and_the_status_line_never_says_two_things() {
     let mut s = inbox(View::All);
     let (id, _) = sent(&act(&mut s, Action::Close))[0].clone();
-    assert_eq!(s.notice.as_deref(), Some("Closing — Name c0…"), "said at once");
+    assert_eq!(s.status.notice.as_deref(), Some("Closing — Name c0…"), "said at once");
     let mut closed = conv("c0", 0);
     closed.status = ConvStatus::Closed;
     reply(&mut s, id, Ok(Reply::Conversation(Box::new(closed))));
-    assert_eq!(s.notice.as_deref(), Some("Closed — Name c0"));
+    assert_eq!(s.status.notice.as_deref(), Some("Closed — Name c0"));
     let later = s.now + NOTICE_FOR;
     update(&mut s, Msg::Tick(later));
-    assert_eq!(s.notice, None, "a confirmation fades after a few seconds");
+    assert_eq!(s.status.notice, None, "a confirmation fades after a few seconds");
     // At the next action too.
     s.tell("Assigned");
     act(&mut s, Action::Down);
-    assert_eq!(s.notice, None);
+    assert_eq!(s.status.notice, None);
     // An error replaces a confirmation, and a confirmation replaces an action's error.
     s.tell("Assigned");
     s.set_error("Could not close");
-    assert_eq!((s.notice.as_deref(), s.error.as_deref()), (None, Some("Could not close")));
+    assert_eq!((s.status.notice.as_deref(), s.status.error.as_deref()), (None, Some("Could not close")));
     s.tell("Reopened");
-    assert_eq!((s.notice.as_deref(), s.error.as_deref()), (Some("Reopened"), None));
+    assert_eq!((s.status.notice.as_deref(), s.status.error.as_deref()), (Some("Reopened"), None));
     // A standing error (the connection) stays across actions until it no longer holds.
     update(
         &mut s,
@@ -291,9 +291,9 @@ fn notices_fade_and_the_status_line_never_says_two_things() {
         })),
     );
     act(&mut s, Action::Down);
-    assert!(s.error.as_deref().unwrap().contains("down"), "still down, still said");
+    assert!(s.status.error.as_deref().unwrap().contains("down"), "still down, still said");
     update(&mut s, Msg::Worker(WorkerEvent::Live(LiveStatus::Live)));
-    assert_eq!(s.error, None, "the link is back: the error goes");
+    assert_eq!(s.status.error, None, "the link is back: the error goes");
 }
 
 #[test]
@@ -310,7 +310,7 @@ fn a_saved_draft_is_announced_not_typed_into_and_marked_on_its_row() {
     act(&mut s, Action::Open);
     assert!(s.composer.is_none());
     assert_eq!(s.input_mode(), InputMode::Normal, "keys stay with the thread");
-    assert_eq!(s.notice.as_deref(), Some("Note draft kept — P to continue"));
+    assert_eq!(s.status.notice.as_deref(), Some("Note draft kept — P to continue"));
     act(&mut s, Action::Reply);
     assert_eq!(s.composer.as_ref().unwrap().text(), "", "R is not the note's draft");
 }
@@ -321,25 +321,25 @@ fn the_offline_cache_keeps_every_view_it_had() {
     let mut s = inbox(View::Mine);
     s.list.items = vec![conv("m1", 1)];
     s.remember_first_page();
-    s.filters.view = View::Unassigned;
+    s.list.filters.view = View::Unassigned;
     s.list.items = vec![conv("u1", 1), conv("u2", 2)];
     s.remember_first_page();
-    s.synced_at = Some(s.now);
+    s.offline.synced_at = Some(s.now);
     let saved = s.snapshot();
     // Started offline in All, which was never cached: no rows, and quitting keeps what the cache had.
     let mut offline = AppState::new("t", Utc::now());
-    offline.filters.view = View::All;
+    offline.list.filters.view = View::All;
     offline.apply_snapshot(saved.clone());
     assert!(offline.list.items.is_empty(), "rows of another view never show under All");
     let again = offline.snapshot();
     assert_eq!(again.views.len(), 2, "nothing lost on the way out");
     // Started offline in Unassigned: its rows show.
     let mut offline = AppState::new("t", Utc::now());
-    offline.filters.view = View::Unassigned;
+    offline.list.filters.view = View::Unassigned;
     offline.apply_snapshot(saved);
     let ids: Vec<_> = offline.list.items.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["u1", "u2"]);
-    assert!(offline.cached_at.is_some(), "marked as cached");
+    assert!(offline.offline.cached_at.is_some(), "marked as cached");
 }
 
 #[test]

@@ -160,7 +160,7 @@ fn connection_state_and_errors_in_words() {
     update(&mut s, Msg::Tick(now + Duration::seconds(5)));
     update(&mut s, Msg::Worker(WorkerEvent::Live(down)));
     assert!(matches!(s.connection, Connection::Offline { since: t, .. } if t == now));
-    assert!(s.error.as_deref().unwrap().contains("cannot reach the server"));
+    assert!(s.status.error.as_deref().unwrap().contains("cannot reach the server"));
     update(&mut s, Msg::Worker(WorkerEvent::Live(LiveStatus::Live)));
     assert_eq!(s.connection, Connection::Live);
 }
@@ -236,7 +236,7 @@ fn search_is_server_side_as_you_type_and_esc_clears_it() {
     answer(&mut s, &effects, (0..5).map(|i| conv(&format!("r{i}"), i)).collect(), 5);
     act(&mut s, Action::SearchAccept);
     assert_eq!(s.input_mode(), InputMode::Normal);
-    assert_eq!(s.filters.search, "r", "Enter keeps the search");
+    assert_eq!(s.list.filters.search, "r", "Enter keeps the search");
     // j moves again once the search is accepted.
     act(&mut s, Action::Down);
     assert_eq!(s.list.selected, 1);
@@ -376,13 +376,13 @@ fn tab_cycles_panes_both_ways() {
 fn help_opens_and_esc_or_q_closes_it_without_quitting() {
     let mut s = loaded(3, 3);
     act(&mut s, Action::Help);
-    assert!(s.help);
+    assert!(s.overlays.help);
     assert!(act(&mut s, Action::Down).is_empty() && s.list.selected == 0, "keys do not reach the list under help");
     assert!(act(&mut s, Action::Quit).is_empty());
-    assert!(!s.help);
+    assert!(!s.overlays.help);
     act(&mut s, Action::Help);
     act(&mut s, Action::Back);
-    assert!(!s.help);
+    assert!(!s.overlays.help);
     assert_eq!(act(&mut s, Action::Quit), vec![Effect::Quit]);
 }
 
@@ -432,7 +432,7 @@ fn counts_are_asked_for_once_at_a_time() {
     let event = LiveEvent::ConversationUpdated(Box::new(conv("c000", 0)));
     let again = update(&mut s, Msg::Worker(WorkerEvent::Event(event)));
     assert_eq!(request_count(&again), 0, "counts in flight: marked stale instead");
-    assert!(s.counts.stale);
+    assert!(s.list.counts.stale);
 }
 
 fn request_count(effects: &[Effect]) -> usize {
@@ -469,7 +469,7 @@ fn a_thread_opened_from_a_notification_fetches_its_conversation() {
         })
         .unwrap();
     assert!(reqs.contains(&Request::MarkNotificationsRead(vec!["n1".into()])), "opening marks it read");
-    assert!(s.notifications[0].is_read);
+    assert!(s.notifications.items[0].is_read);
     let c = conv("elsewhere", 3);
     update(&mut s, Msg::Worker(WorkerEvent::Reply { id: *id, result: Ok(Reply::Conversation(Box::new(c))) }));
     assert_eq!(s.thread.as_ref().unwrap().conversation.ready().unwrap().contact.name, "Name elsewhere");
@@ -490,7 +490,7 @@ fn reopening_a_conversation_brings_its_draft_back() {
     act(&mut s, Action::Down);
     act(&mut s, Action::Open);
     assert!(s.composer.is_none(), "keys go to the thread, not into the draft");
-    assert_eq!(s.notice.as_deref(), Some("Draft kept — R to continue"));
+    assert_eq!(s.status.notice.as_deref(), Some("Draft kept — R to continue"));
     act(&mut s, Action::Reply);
     let c = s.composer.as_ref().expect("R opens the composer with the draft");
     assert_eq!(c.text(), "half written");
@@ -508,11 +508,11 @@ fn a_retry_note_shows_while_its_request_is_retried_and_goes_when_it_answers() {
         Msg::Worker(WorkerEvent::Retrying { id, attempt: 1, error: trouble, retry_in: StdDuration::from_millis(1500) }),
     );
     assert_eq!(
-        s.retrying.get(&id).map(String::as_str),
+        s.status.retrying.get(&id).map(String::as_str),
         Some("the server failed (503): busy — trying again in 2s (attempt 2)")
     );
     let reply = Reply::Conversations { query: update_query(1), page: Listed::Unchanged };
     update(&mut s, Msg::Worker(WorkerEvent::Reply { id, result: Ok(reply) }));
-    assert!(s.retrying.is_empty());
-    assert!(s.error.is_none());
+    assert!(s.status.retrying.is_empty());
+    assert!(s.status.error.is_none());
 }

@@ -53,7 +53,7 @@ pub fn inbox(view: View) -> AppState {
     s.me = Some(agent("agt_alice", "Alice Martin"));
     s.agents =
         vec![agent("agt_alice", "Alice Martin"), agent("agt_bruno", "Bruno Silva"), agent("agt_chloe", "Chloé Dubois")];
-    s.filters.view = view;
+    s.list.filters.view = view;
     s.list.items = (0..5).map(|i| conv(&format!("c{i}"), i)).collect();
     s.list.total = 5;
     s.list.loaded = true;
