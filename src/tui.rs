@@ -161,8 +161,8 @@ pub async fn run(
     let (worker, mut events) = Worker::spawn(backend, WorkerOptions::default());
     let mut state = AppState::new(server_label, chrono::Utc::now());
     state.nonce = uuid::Uuid::new_v4().simple().to_string();
-    state.unavailable = unavailable;
-    state.backend_kind = backend_kind;
+    state.account.unavailable = unavailable;
+    state.account.backend_kind = backend_kind;
     state.drafts = drafts.load_all();
     state.list.filters.view = view;
     if let Some(snapshot) = cache.as_ref().and_then(|(c, owner)| c.load(owner)) {

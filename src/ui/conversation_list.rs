@@ -33,8 +33,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let height = inner.height as usize;
     // The state keeps the offset; clamp here too so a stale one can never hide the selection.
     let offset = list.offset.min(list.selected).max((list.selected + 1).saturating_sub(height));
-    let cols =
-        Columns::for_width(inner.width as usize, !state.unavailable.contains(&crate::domain::Capability::Priority));
+    let cols = Columns::for_width(
+        inner.width as usize,
+        !state.account.unavailable.contains(&crate::domain::Capability::Priority),
+    );
     let lines: Vec<Line> = list
         .items
         .iter()
@@ -54,8 +56,11 @@ fn views_title(state: &AppState) -> Line<'static> {
         }
         let count = state.list.counts.by_view.get(view).map(|n| n.to_string()).unwrap_or_else(|| "…".into());
         let text = format!("{} {} ({count})", i + 1, view.label());
-        let style =
-            if *view == state.list.filters.view { theme::title().add_modifier(Modifier::REVERSED) } else { theme::dim() };
+        let style = if *view == state.list.filters.view {
+            theme::title().add_modifier(Modifier::REVERSED)
+        } else {
+            theme::dim()
+        };
         spans.push(Span::styled(text, style));
     }
     spans.push(Span::raw(" "));
@@ -76,7 +81,10 @@ fn filters_line(state: &AppState) -> Line<'static> {
         ]);
     }
     Line::from(Span::styled(
-        format!(" {} ", filters_label(&state.list.filters, !state.unavailable.contains(&crate::domain::Capability::Status))),
+        format!(
+            " {} ",
+            filters_label(&state.list.filters, !state.account.unavailable.contains(&crate::domain::Capability::Status))
+        ),
         theme::dim(),
     ))
 }

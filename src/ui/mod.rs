@@ -80,7 +80,7 @@ pub fn draw_with(frame: &mut Frame, state: &AppState, editor: Option<&ratatui_te
         form::render(frame, area, f);
     }
     if state.overlays.help {
-        help::render(frame, area, &state.unavailable);
+        help::render(frame, area, &state.account.unavailable);
     }
 }
 

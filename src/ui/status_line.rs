@@ -11,7 +11,7 @@ use ratatui::widgets::Paragraph;
 
 /// Draws the status line into `area`.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
-    let who = state.me.as_ref().map(|m| m.name.as_str()).unwrap_or("signing in…");
+    let who = state.account.me.as_ref().map(|m| m.name.as_str()).unwrap_or("signing in…");
     let (conn, color) = match &state.connection {
         Connection::Connecting => ("connecting…".to_string(), Color::Yellow),
         Connection::Live => ("● live".to_string(), Color::Green),
@@ -30,7 +30,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     };
     let hint = " ? help ";
     // Narrow terminals keep the room for what just happened; the server is shown when there is space.
-    let place = if area.width >= 120 { format!(" {who} @ {} ", state.server) } else { format!(" {who} ") };
+    let place = if area.width >= 120 { format!(" {who} @ {} ", state.account.server) } else { format!(" {who} ") };
     let mut spans = vec![Span::styled(place, theme::title()), Span::styled(conn, Style::new().fg(color))];
     if let Some(at) = state.offline.cached_at {
         let mins = (state.now - at).num_minutes().max(0);

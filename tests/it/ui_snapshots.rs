@@ -189,7 +189,7 @@ fn a_closed_whatsapp_window_shows_in_the_thread_header_and_warns_in_the_composer
     let mut s = fixture::state(80, 24, 0);
     let last_inbound = s.now - chrono::TimeDelta::hours(30);
     s.list.items[0].service_window = Some(ServiceWindow { open: false, last_inbound_at: Some(last_inbound) });
-    s.unavailable = vec![tinbox::domain::Capability::Status, tinbox::domain::Capability::Priority];
+    s.account.unavailable = vec![tinbox::domain::Capability::Status, tinbox::domain::Capability::Priority];
     update(&mut s, Msg::Action(Action::Reply));
     s.thread.as_mut().unwrap().messages = Load::Ready(vec![]);
     let screen = render(&s);

@@ -52,8 +52,8 @@ pub fn state(width: u16, height: u16, selected: usize) -> AppState {
     let store = store();
     let mut s = AppState::new("http://127.0.0.1:7878", now());
     update(&mut s, Msg::Resize(width, height));
-    s.agents = agents(&store);
-    s.me = s.agents.iter().find(|a| a.id == "agt_alice").cloned();
+    s.account.agents = agents(&store);
+    s.account.me = s.account.agents.iter().find(|a| a.id == "agt_alice").cloned();
     let items = conversations(&store);
     s.list.total = items.len() as u64;
     s.list.items = items;

@@ -54,13 +54,13 @@ pub fn act(state: &mut AppState, change: Change) -> Vec<Effect> {
 
 /// Assigns the targets to `agent` (or unassigns them with `None`).
 pub fn assign(state: &mut AppState, agent: Option<PersonRef>) -> Vec<Effect> {
-    let me = agent.as_ref().is_some_and(|a| state.me.as_ref().is_some_and(|m| m.id == a.id));
+    let me = agent.as_ref().is_some_and(|a| state.account.me.as_ref().is_some_and(|m| m.id == a.id));
     act(state, Change::Assign { to: agent, me })
 }
 
 /// Assigns the targets to the signed-in agent.
 pub fn assign_to_me(state: &mut AppState) -> Vec<Effect> {
-    let Some(me) = state.me.as_ref().map(|m| PersonRef { id: m.id.clone(), name: m.name.clone() }) else {
+    let Some(me) = state.account.me.as_ref().map(|m| PersonRef { id: m.id.clone(), name: m.name.clone() }) else {
         state.set_error("Still signing in; try again in a moment.");
         return vec![];
     };

@@ -21,13 +21,13 @@ pub fn route(state: &mut AppState, id: RequestId, result: Result<Reply, BackendE
         Err(e) => return failed(state, purpose, e),
     };
     match (purpose, result) {
-        (Purpose::Me, Reply::Me(me)) => state.me = Some(me),
+        (Purpose::Me, Reply::Me(me)) => state.account.me = Some(me),
         (Purpose::Agents, Reply::Agents(agents)) => {
-            state.agents = agents;
+            state.account.agents = agents;
             picker::agents_arrived(state);
         }
         (Purpose::Labels, Reply::Labels(labels)) => {
-            state.labels = labels;
+            state.account.labels = labels;
             picker::labels_arrived(state);
         }
         (Purpose::ListPage, Reply::Conversations { query, page }) => return list_page(state, query.page, page),

@@ -81,7 +81,7 @@ impl Composer {
 fn newest_other(state: &AppState, conversation_id: &Clean) -> Option<Option<(Clean, String)>> {
     let t = state.thread.as_ref().filter(|t| t.conversation_id == conversation_id)?;
     let Load::Ready(messages) = &t.messages else { return None };
-    let me = state.me.as_ref().map(|m| m.id.as_str());
+    let me = state.account.me.as_ref().map(|m| m.id.as_str());
     let other = messages.iter().rev().find(|m| {
         !m.private
             && match m.direction {

@@ -73,7 +73,7 @@ pub fn rested(state: &mut AppState, id: &str) -> Vec<Effect> {
 fn load_extras(state: &mut AppState, contact_id: &Clean) -> Vec<Effect> {
     state.detail.comments = Load::Loading;
     let mut effects = vec![state.send(Purpose::Comments(contact_id.into()), Request::Comments(contact_id.into()))];
-    if state.unavailable.contains(&Capability::Files) {
+    if state.account.unavailable.contains(&Capability::Files) {
         // Nothing to ask for: the panel simply lists no files, with no error about it.
         state.detail.files = Load::Ready(vec![]);
         return effects;

@@ -31,7 +31,7 @@ pub fn belongs(state: &AppState, c: &Conversation) -> bool {
     let view_ok = match f.view {
         View::All => true,
         View::Unassigned => c.assignee.is_none(),
-        View::Mine => match (&state.me, &c.assignee) {
+        View::Mine => match (&state.account.me, &c.assignee) {
             (Some(me), Some(a)) => me.id == a.id,
             _ => false,
         },

@@ -104,9 +104,9 @@ fn scope(state: &AppState) -> Option<String> {
 fn agent_items(state: &AppState) -> Vec<PickItem> {
     let mut items = vec![item("", "Nobody (unassign)", String::new(), false)];
     // A server that does not count agents' conversations would show a misleading "0 open" for everyone.
-    let counts = !state.unavailable.contains(&crate::domain::Capability::OpenCounts);
-    for a in &state.agents {
-        let you = if state.me.as_ref().is_some_and(|m| m.id == a.id) { " (you)" } else { "" };
+    let counts = !state.account.unavailable.contains(&crate::domain::Capability::OpenCounts);
+    for a in &state.account.agents {
+        let you = if state.account.me.as_ref().is_some_and(|m| m.id == a.id) { " (you)" } else { "" };
         let avail = if a.available { "available" } else { "away" };
         let detail = if counts { format!("{avail} · {} open", a.open_conversations) } else { avail.to_string() };
         items.push(item(&a.id, &format!("{}{you}", a.name), detail, false));
@@ -134,7 +134,7 @@ pub fn open_assign(state: &mut AppState) -> Vec<Effect> {
     };
     let mut p = Picker::new(PickerKind::Assign, format!(" Assign{scope} "), agent_items(state));
     let mut effects = vec![];
-    if state.agents.is_empty() {
+    if state.account.agents.is_empty() {
         p.loading = true;
         if !state.awaits(|p| *p == Purpose::Agents) {
             effects.push(state.send(Purpose::Agents, Request::Agents));
@@ -161,7 +161,7 @@ pub fn agents_arrived(state: &mut AppState) {
 
 /// The labels arrived: an open label picker adds them, keeping what was ticked.
 pub fn labels_arrived(state: &mut AppState) {
-    let names: Vec<Clean> = state.labels.iter().map(|l| l.name.clone()).collect();
+    let names: Vec<Clean> = state.account.labels.iter().map(|l| l.name.clone()).collect();
     let Some(p) = state.overlays.picker.as_mut().filter(|p| p.kind == PickerKind::Labels && p.loading) else { return };
     for n in names {
         if !p.items.iter().any(|i| i.id == n) {
@@ -197,7 +197,7 @@ pub fn open_labels(state: &mut AppState) -> Vec<Effect> {
         state.set_error("Nothing selected.");
         return vec![];
     };
-    let mut names: Vec<Clean> = state.labels.iter().map(|l| l.name.clone()).collect();
+    let mut names: Vec<Clean> = state.account.labels.iter().map(|l| l.name.clone()).collect();
     for t in &targets {
         for l in &t.labels {
             if !names.contains(l) {
@@ -212,7 +212,7 @@ pub fn open_labels(state: &mut AppState) -> Vec<Effect> {
     let title = format!(" Labels{scope} · Tab ticks · Enter applies · type a new one ");
     let mut p = Picker::new(PickerKind::Labels, title, items);
     let mut effects = vec![];
-    if state.labels.is_empty() {
+    if state.account.labels.is_empty() {
         p.loading = true;
         if !state.awaits(|p| *p == Purpose::Labels) {
             effects.push(state.send(Purpose::Labels, Request::Labels));
@@ -259,7 +259,8 @@ fn apply(state: &mut AppState) -> Vec<Effect> {
         PickerKind::Assign => match p.current() {
             Some(it) if it.id.is_empty() => actions::assign(state, None),
             Some(it) => {
-                let name = state.agents.iter().find(|a| a.id == it.id).map(|a| a.name.clone()).unwrap_or_default();
+                let name =
+                    state.account.agents.iter().find(|a| a.id == it.id).map(|a| a.name.clone()).unwrap_or_default();
                 actions::assign(state, Some(PersonRef { id: it.id.clone(), name }))
             }
             None => vec![],

@@ -291,15 +291,28 @@ pub struct Offline {
     pub first_pages: HashMap<View, Vec<Conversation>>,
 }
 
-/// Everything the screen shows.
+/// Who is signed in where, and what that server can do.
 #[derive(Debug, Clone)]
-pub struct AppState {
+pub struct Account {
     /// The server's address, for the status line.
     pub server: String,
     /// The signed-in agent.
     pub me: Option<Agent>,
     /// Every agent, for names and pickers.
     pub agents: Vec<Agent>,
+    /// Labels known to the server.
+    pub labels: Vec<Label>,
+    /// Operations the server cannot do (as its backend lists them).
+    pub unavailable: Vec<Capability>,
+    /// The backend's name, for messages about what it cannot do.
+    pub backend_kind: &'static str,
+}
+
+/// Everything the screen shows: a small root holding each feature's state.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// Who is signed in where.
+    pub account: Account,
     /// The conversation list.
     pub list: ConversationList,
     /// Marks and bulk actions.
@@ -322,8 +335,6 @@ pub struct AppState {
     pub connection: Connection,
     /// Every request in flight, with what it is for: its answer goes back to that purpose.
     pub inflight: HashMap<RequestId, super::Purpose>,
-    /// Labels known to the server.
-    pub labels: Vec<Label>,
     /// The open composer, if any.
     pub composer: Option<super::composer::Composer>,
     /// Saved drafts not open in the composer, by conversation and kind (loaded from disk at start).
@@ -336,19 +347,20 @@ pub struct AppState {
     pub size: (u16, u16),
     /// The id the next request gets.
     pub next_request: RequestId,
-    /// Operations the server cannot do (named as [`the backend's `unavailable``] names them).
-    pub unavailable: Vec<Capability>,
-    /// The backend's name, for messages about what it cannot do.
-    pub backend_kind: &'static str,
 }
 
 impl AppState {
     /// A fresh state for `server` at time `now`.
     pub fn new(server: impl Into<String>, now: Time) -> Self {
         Self {
-            server: server.into(),
-            me: None,
-            agents: Vec::new(),
+            account: Account {
+                server: server.into(),
+                me: None,
+                agents: Vec::new(),
+                labels: Vec::new(),
+                unavailable: Vec::new(),
+                backend_kind: "native",
+            },
             list: ConversationList::default(),
             triage: Triage::default(),
             overlays: Overlays::default(),
@@ -360,15 +372,12 @@ impl AppState {
             thread: None,
             connection: Connection::Connecting,
             inflight: HashMap::new(),
-            labels: Vec::new(),
             composer: None,
             drafts: HashMap::new(),
             nonce: String::from("run"),
             now,
             size: (80, 24),
             next_request: 1,
-            unavailable: Vec::new(),
-            backend_kind: "native",
         }
     }
 
@@ -379,7 +388,7 @@ impl AppState {
 
     /// An agent's name by id, falling back to the id.
     pub fn agent_name<'a>(&'a self, id: &'a str) -> &'a str {
-        self.agents.iter().find(|a| a.id == id).map(|a| a.name.as_str()).unwrap_or(id)
+        self.account.agents.iter().find(|a| a.id == id).map(|a| a.name.as_str()).unwrap_or(id)
     }
 
     /// True when a draft (reply or note) waits in this conversation, saved or open.
@@ -401,8 +410,8 @@ impl AppState {
 
     /// Shows a cached inbox (marked stale) until the server answers.
     pub fn apply_snapshot(&mut self, s: super::Snapshot) {
-        self.me = self.me.take().or(s.me);
-        self.agents = s.agents;
+        self.account.me = self.account.me.take().or(s.me);
+        self.account.agents = s.agents;
         self.notifications.items = s.notifications;
         self.offline.contacts = s.contacts;
         self.offline.sessions = s.sessions;
@@ -424,7 +433,8 @@ impl AppState {
         let plain = self.list.filters.search.is_empty() && self.list.filters.status == Filters::default().status;
         let rows = self.offline.first_pages.get(&self.list.filters.view).filter(|r| !r.is_empty() && plain);
         if let Some(rows) = rows {
-            self.list.total = self.list.counts.by_view.get(&self.list.filters.view).copied().unwrap_or(rows.len() as u64);
+            self.list.total =
+                self.list.counts.by_view.get(&self.list.filters.view).copied().unwrap_or(rows.len() as u64);
             self.list.items = rows.clone();
             self.list.loaded = true;
             self.offline.cached_at = s.saved_at;
@@ -448,8 +458,8 @@ impl AppState {
             views: self.offline.first_pages.iter().map(|(v, rows)| (v.label().to_string(), rows.clone())).collect(),
             status: Filters::default().status,
             counts: self.list.counts.by_view.iter().map(|(v, n)| (v.label().to_string(), *n)).collect(),
-            me: self.me.clone(),
-            agents: self.agents.clone(),
+            me: self.account.me.clone(),
+            agents: self.account.agents.clone(),
             conversations: vec![],
             notifications: self.notifications.items.clone(),
             contacts,

@@ -58,7 +58,7 @@ fn mark_read(state: &mut AppState, conversation_id: &Clean) -> Vec<Effect> {
         c.unread_count = 0;
     }
     let already = state.awaits(|p| matches!(p, Purpose::MarkRead(id) if id == conversation_id));
-    if already || state.unavailable.contains(&Capability::MarkRead) {
+    if already || state.account.unavailable.contains(&Capability::MarkRead) {
         return vec![];
     }
     let request = Request::MarkRead(conversation_id.clone());

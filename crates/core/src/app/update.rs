@@ -142,8 +142,8 @@ fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
     if !matches!(a, Action::Help) {
         state.next_action();
     }
-    if let Some(cap) = super::capability(a).filter(|c| state.unavailable.contains(c)) {
-        state.set_error(format!("Not available on this {} server: {cap}", state.backend_kind));
+    if let Some(cap) = super::capability(a).filter(|c| state.account.unavailable.contains(c)) {
+        state.set_error(format!("Not available on this {} server: {cap}", state.account.backend_kind));
         return vec![];
     }
     let in_list = state.focus == Pane::List && state.thread.is_none();
@@ -293,7 +293,8 @@ fn open(state: &mut AppState) -> Vec<Effect> {
             vec![]
         }
         Pane::Notifications => {
-            let target = state.notifications.items.get(state.notifications.selected).and_then(|n| n.conversation_id.clone());
+            let target =
+                state.notifications.items.get(state.notifications.selected).and_then(|n| n.conversation_id.clone());
             target.map(|id| thread::open(state, id)).unwrap_or_default()
         }
         Pane::List | Pane::Contact if state.thread.is_none() => {
@@ -329,7 +330,7 @@ fn on_live(state: &mut AppState, status: LiveStatus) -> Vec<Effect> {
     let mut effects = vec![load_page(state, 1)];
     effects.extend(request_counts(state));
     effects.push(notifications::load(state));
-    if state.me.is_none() || state.agents.is_empty() {
+    if state.account.me.is_none() || state.account.agents.is_empty() {
         effects.push(state.send(Purpose::Me, Request::Me));
         effects.push(state.send(Purpose::Agents, Request::Agents));
     }

@@ -102,8 +102,9 @@ fn e164_and_email_rules() {
 #[test]
 fn what_the_backend_cannot_do_is_refused_at_once_with_a_reason() {
     let mut s = inbox(View::All);
-    s.unavailable = vec![tinbox_core::domain::Capability::Labels, tinbox_core::domain::Capability::PrivateNotes];
-    s.backend_kind = "imbrace";
+    s.account.unavailable =
+        vec![tinbox_core::domain::Capability::Labels, tinbox_core::domain::Capability::PrivateNotes];
+    s.account.backend_kind = "imbrace";
     assert!(act(&mut s, Action::Labels).is_empty());
     assert!(s.overlays.picker.is_none(), "no picker for something the server cannot do");
     assert_eq!(s.status.error.as_deref(), Some("Not available on this imbrace server: labels"));

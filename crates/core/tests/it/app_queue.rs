@@ -50,15 +50,15 @@ fn take_next_asks_once_then_opens_what_the_queue_gave_as_mine() {
 #[test]
 fn a_server_without_status_or_queue_refuses_those_keys_with_a_reason() {
     let mut s = inbox(View::All);
-    s.backend_kind = "whatomate";
-    s.unavailable = vec![tinbox_core::domain::Capability::Status, tinbox_core::domain::Capability::Priority];
+    s.account.backend_kind = "whatomate";
+    s.account.unavailable = vec![tinbox_core::domain::Capability::Status, tinbox_core::domain::Capability::Priority];
     for a in [Action::Close, Action::Reopen, Action::Archive, Action::CycleStatus] {
         assert!(act(&mut s, a).is_empty(), "{a:?}");
         assert_eq!(s.status.error.as_deref(), Some("Not available on this whatomate server: status"));
     }
     assert_eq!(s.list.items[0].status, ConvStatus::Open);
-    s.backend_kind = "imbrace";
-    s.unavailable = vec![tinbox_core::domain::Capability::TakeNext];
+    s.account.backend_kind = "imbrace";
+    s.account.unavailable = vec![tinbox_core::domain::Capability::TakeNext];
     assert!(act(&mut s, Action::TakeNext).is_empty());
     assert_eq!(s.status.error.as_deref(), Some("Not available on this imbrace server: take next"));
 }
@@ -102,7 +102,7 @@ fn the_agent_picker_shows_open_counts_only_where_the_server_counts_them() {
     act(&mut s, Action::Assign);
     assert_eq!(s.overlays.picker.as_ref().unwrap().items[1].detail, "available · 2 open");
     act(&mut s, Action::Back);
-    s.unavailable = vec![tinbox_core::domain::Capability::OpenCounts];
+    s.account.unavailable = vec![tinbox_core::domain::Capability::OpenCounts];
     act(&mut s, Action::Assign);
     assert_eq!(s.overlays.picker.as_ref().unwrap().items[1].detail, "available", "no misleading \"0 open\"");
 }

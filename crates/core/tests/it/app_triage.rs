@@ -60,7 +60,7 @@ fn assign_to_me_shows_at_once_is_confirmed_and_acts_and_advances() {
     assert!(s.list.items.iter().all(|c| c.id != "c1"));
     assert_eq!(s.list.selected().unwrap().id, "c2");
     let before = conv("c1", 1);
-    let answer = server_answer(&before, &w[0].1, &s.agents);
+    let answer = server_answer(&before, &w[0].1, &s.account.agents);
     reply(&mut s, w[0].0, Ok(Reply::Conversation(Box::new(answer))));
     assert!(s.inflight.values().all(|p| !matches!(p, Purpose::Change { .. })));
     assert_eq!(s.status.notice.as_deref(), Some("Assigned to you — Name c1"));
@@ -162,7 +162,7 @@ fn the_agent_picker_filters_fuzzily_and_assigns() {
 #[test]
 fn the_label_picker_toggles_several_and_creates_new_ones() {
     let mut s = inbox(View::All);
-    s.labels = vec![
+    s.account.labels = vec![
         Label { name: "billing".into(), color: ColorRole::Info },
         Label { name: "vip".into(), color: ColorRole::Success },
     ];
@@ -212,7 +212,7 @@ fn bulk_actions_show_progress_and_report_failures_without_undoing_successes() {
     assert!(s.triage.marked.is_empty(), "marks are used up");
     let b = s.triage.batch.as_ref().unwrap();
     assert_eq!((b.done, b.total), (0, 5));
-    let agents = s.agents.clone();
+    let agents = s.account.agents.clone();
     for (i, (id, r)) in w.iter().enumerate() {
         let before = conv(&format!("c{i}"), i as i64);
         let result = if i == 3 {
@@ -231,7 +231,10 @@ fn bulk_actions_show_progress_and_report_failures_without_undoing_successes() {
         ["c3"],
         "only the refused one came back"
     );
-    assert_eq!(s.status.error.as_deref(), Some("Assigned to Bruno Silva 4 of 5; failed: Name c3 (not allowed: locked)"));
+    assert_eq!(
+        s.status.error.as_deref(),
+        Some("Assigned to Bruno Silva 4 of 5; failed: Name c3 (not allowed: locked)")
+    );
 }
 
 #[test]
@@ -423,7 +426,7 @@ fn a_refused_notification_action_reloads_the_truth() {
 fn counts_refresh_after_a_confirmed_change() {
     let mut s = inbox(View::All);
     let w = writes(&act(&mut s, Action::AssignMe));
-    let c = server_answer(&conv("c0", 0), &w[0].1, &s.agents.clone());
+    let c = server_answer(&conv("c0", 0), &w[0].1, &s.account.agents.clone());
     let effects = reply(&mut s, w[0].0, Ok(Reply::Conversation(Box::new(c))));
     let counts = effects
         .iter()

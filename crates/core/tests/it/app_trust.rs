@@ -211,7 +211,7 @@ fn a_colleagues_reply_since_the_composer_opened_must_be_confirmed() {
 #[test]
 fn a_picker_opened_before_its_list_loaded_says_so_and_works_once_it_arrives() {
     let mut s = inbox(View::Unassigned);
-    s.agents.clear();
+    s.account.agents.clear();
     let effects = act(&mut s, Action::Assign);
     let (agents_id, _) = find(&effects, |r| *r == Request::Agents).expect("the agents are asked for");
     assert!(s.overlays.picker.as_ref().unwrap().loading);

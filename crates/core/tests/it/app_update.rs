@@ -403,7 +403,7 @@ fn enter_opens_the_thread_and_esc_returns_to_the_list() {
 #[test]
 fn live_updates_respect_the_view() {
     let mut s = loaded(3, 3);
-    s.me = Some(Agent {
+    s.account.me = Some(Agent {
         id: "agt_me".into(),
         name: "Me".into(),
         email: String::new().into(),

@@ -50,8 +50,8 @@ pub fn agent(id: &str, name: &str) -> Agent {
 /// An inbox showing `view` with five unassigned open conversations, signed in as Alice.
 pub fn inbox(view: View) -> AppState {
     let mut s = AppState::new("t", Utc::now());
-    s.me = Some(agent("agt_alice", "Alice Martin"));
-    s.agents =
+    s.account.me = Some(agent("agt_alice", "Alice Martin"));
+    s.account.agents =
         vec![agent("agt_alice", "Alice Martin"), agent("agt_bruno", "Bruno Silva"), agent("agt_chloe", "Chloé Dubois")];
     s.list.filters.view = view;
     s.list.items = (0..5).map(|i| conv(&format!("c{i}"), i)).collect();
