@@ -206,12 +206,12 @@ async fn end_to_end_in_a_terminal_against_the_emulator() {
         t.wait_for("Ana Lima (you)", 5);
         t.send("ben");
         t.send("\r");
-        t.wait_for("Assigned to Ben Okoro", 10);
+        t.wait_for_notice("Assigned to Ben Okoro", 10);
         t.send("gR");
         t.wait_for("Ctrl-S send", 5);
         t.send("Hello from tinbox");
         t.send("\x13");
-        t.wait_for("Reply sent", 10);
+        t.wait_for_notice("Reply sent", 10);
         t.send("\x1b");
         t.send("?");
         t.wait_for("not on this server", 5);

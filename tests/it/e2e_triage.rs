@@ -48,7 +48,7 @@ async fn assign_through_the_picker_and_the_server_agrees() {
         let shown = tinbox::text::truncate(&target.contact.name, 16);
         assert_eq!(row1(&t), shown.trim(), "the target is the selected first row");
         t.send("\r");
-        t.wait_for("Assigned to Bruno Silva", 10);
+        t.wait_for_notice("Assigned to Bruno Silva", 10);
         // Taken by Bruno, it no longer belongs in Unassigned: the row leaves and the next one moves up.
         t.wait_until("the row to leave the view", 5, |_| row1(&t) != shown.trim());
     });
@@ -95,11 +95,11 @@ async fn a_draft_survives_kill_9_and_is_sent_exactly_once() {
         t.wait_until("Mine", 10, |s| s.contains(target.contact.name.as_str()));
         t.send("\r");
         // The draft is announced, not opened: keys go to the thread until R.
-        t.wait_for("Draft kept — R to continue", 10);
+        t.wait_for_notice("Draft kept — R to continue", 10);
         t.send("R");
         t.wait_for("refund is on its way", 10);
         t.send("\x13"); // Ctrl-S
-        t.wait_for("Reply sent", 10);
+        t.wait_for_notice("Reply sent", 10);
         t.send("q");
         t.send("q");
         assert!(t.wait_exit(5));
@@ -197,7 +197,7 @@ async fn the_draft_can_be_written_in_the_editor() {
         t.wait_for("Started here and more from the editor", 10);
         assert!(!t.restored(), "back in the inbox after the editor");
         t.send("\x1b");
-        t.wait_for("Draft kept", 5);
+        t.wait_for_notice("Draft kept", 5);
         t.send("q"); // the thread is still open: q goes back to the list
         t.send("q");
         assert!(t.wait_exit(5));

@@ -51,7 +51,7 @@ async fn a_note_never_reopens_as_a_reply() {
         t.send("internal: refund approved");
         t.wait_for("refund approved", 5);
         t.send("\x1b");
-        t.wait_for("Draft kept — P brings it back", 5);
+        t.wait_for_notice("Draft kept — P brings it back", 5);
         t.send("R");
         t.wait_for("Reply to the customer", 5);
         assert!(!composer_text(&t).contains("refund approved"), "R never opens the note:\n{}", t.text());
@@ -59,18 +59,18 @@ async fn a_note_never_reopens_as_a_reply() {
         t.send("Thanks for waiting");
         t.wait_for("Thanks for waiting", 5);
         t.send("\x1b");
-        t.wait_for("Draft kept — R brings it back", 5);
+        t.wait_for_notice("Draft kept — R brings it back", 5);
         // Back on the list, the row says a draft waits; opening it announces both and opens neither.
         t.send("q");
         t.wait_for("✎", 5);
         t.send("\r");
-        t.wait_for("Drafts kept — R continues the reply, P the note", 5);
+        t.wait_for_notice("Drafts kept — R continues the reply, P the note", 5);
         assert!(!t.text().contains("Reply to the customer") && !t.text().contains("PRIVATE NOTE"));
         t.send("P");
         t.wait_for("internal: refund approved", 5);
         assert!(!composer_text(&t).contains("Thanks for waiting"));
         t.send("\x13");
-        t.wait_for("Note added", 10);
+        t.wait_for_notice("Note added", 10);
     });
     let messages = alice.messages(&target.id, PageReq { page: 1, limit: 20 }).await.unwrap();
     let note = messages.items.iter().find(|m| m.text == "internal: refund approved").expect("the note is there");
@@ -102,7 +102,7 @@ async fn the_panels_and_the_contact_form_follow_the_open_thread() {
         // Taken by me, the conversation leaves Unassigned and the list moves on; the thread stays, and so
         // do the panels.
         t.send("m");
-        t.wait_for("Assigned to you", 10);
+        t.wait_for_notice("Assigned to you", 10);
         std::thread::sleep(std::time::Duration::from_millis(300));
         let panel = contact_panel(&t);
         assert!(panel.contains(open.contact.name.as_str()), "the open thread's contact:\n{}", t.text());
@@ -140,7 +140,7 @@ async fn a_draft_and_a_cached_inbox_stay_with_their_server_and_agent() {
         t.send("written on server A");
         t.wait_for("written on server A", 5);
         t.send("\x1b");
-        t.wait_for("Draft kept", 5);
+        t.wait_for_notice("Draft kept", 5);
         t.send("q");
         t.send("q");
         assert!(t.wait_exit(5));

@@ -26,13 +26,13 @@ async fn an_agent_works_a_whatomate_inbox_from_the_keyboard() {
         t.wait_for("Ana Lima (you)", 5);
         t.send("ben");
         t.send("\r");
-        t.wait_for("Assigned to Ben Okoro", 10);
+        t.wait_for_notice("Assigned to Ben Okoro", 10);
         t.send("R");
         t.wait_for("Ctrl-S send", 5);
         t.wait_for("[image]", 5); // the thread, opened for the reply
         t.send("Your refund is on its way");
         t.send("\x13");
-        t.wait_for("Reply sent", 10);
+        t.wait_for_notice("Reply sent", 10);
         t.send("\x1b");
         t.send("\x1b");
         // Omar's window closed 30 hours ago: the header and the composer say a reply will be refused.
@@ -46,7 +46,7 @@ async fn an_agent_works_a_whatomate_inbox_from_the_keyboard() {
         t.send("\x1b");
         // Take the next waiting conversation: Yuki has waited longest; it opens, mine now.
         t.send("n");
-        t.wait_for("Took Yuki Sato from the queue", 10);
+        t.wait_for_notice("Took Yuki Sato from the queue", 10);
         t.wait_for("Hi, this is Yuki Sato", 10);
         t.send("\x1b");
         t.send("?");

@@ -13,6 +13,8 @@ pub struct Pty {
     pub screen: Arc<Mutex<vt100::Parser>>,
     /// Everything the program wrote, for checks on raw escape sequences.
     pub raw: Arc<Mutex<Vec<u8>>>,
+    /// Every distinct status line (the bottom row) shown so far, for the story a failure tells.
+    pub status_lines: Arc<Mutex<Vec<String>>>,
     _master: Box<dyn portable_pty::MasterPty + Send>,
     pub data_dir: tempfile::TempDir,
 }
@@ -50,18 +52,25 @@ impl Pty {
         let writer = pair.master.take_writer().unwrap();
         let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
-        let (s, r) = (screen.clone(), raw.clone());
+        let status_lines = Arc::new(Mutex::new(Vec::new()));
+        let (s, r, h) = (screen.clone(), raw.clone(), status_lines.clone());
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
-                s.lock().unwrap().process(&buf[..n]);
+                let mut screen = s.lock().unwrap();
+                screen.process(&buf[..n]);
+                let last = screen.screen().contents_between(rows - 1, 0, rows - 1, cols).trim_end().to_string();
+                let mut seen = h.lock().unwrap();
+                if seen.last() != Some(&last) {
+                    seen.push(last);
+                }
                 r.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
-        Pty { child, writer, screen, raw, _master: pair.master, data_dir }
+        Pty { child, writer, screen, raw, status_lines, _master: pair.master, data_dir }
     }
 
     /// The screen's text.
@@ -74,16 +83,30 @@ impl Pty {
         self.wait_until(&format!("{needle:?}"), secs, |t| t.contains(needle));
     }
 
+    /// Waits until the status line shows (or has shown) `needle`. Confirmations fade after a few seconds by
+    /// design, so a test that was slow to look still sees that one was given.
+    pub fn wait_for_notice(&self, needle: &str, secs: u64) {
+        let shown = |_: &str| self.status_lines.lock().unwrap().iter().any(|l| l.contains(needle));
+        self.wait_until(&format!("the notice {needle:?}"), secs, shown);
+    }
+
     /// Waits until `pred` holds for the screen text.
     pub fn wait_until(&self, what: &str, secs: u64, pred: impl Fn(&str) -> bool) {
         let deadline = Instant::now() + Duration::from_secs(secs);
-        while Instant::now() < deadline {
+        loop {
+            // Checked once more after the deadline: a test thread starved past it still looks before failing.
+            let late = Instant::now() >= deadline;
             if pred(&self.text()) {
                 return;
             }
+            if late {
+                break;
+            }
             std::thread::sleep(Duration::from_millis(50));
         }
-        panic!("timed out waiting for {what}; screen:\n{}", self.text());
+        let history = self.status_lines.lock().unwrap();
+        let story = history.iter().rev().take(12).rev().cloned().collect::<Vec<_>>().join("\n");
+        panic!("timed out waiting for {what}; screen:\n{}\nlast status lines:\n{story}", self.text());
     }
 
     /// Types keys.
