@@ -11,7 +11,8 @@ use ratatui::widgets::Paragraph;
 
 /// Draws the contact panel into `area`.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
-    let embedded = state.list.selected().filter(|c| state.detail.conversation_id.as_deref() == Some(c.id.as_str()));
+    let embedded =
+        state.shown_conversation().filter(|c| state.detail.conversation_id.as_deref() == Some(c.id.as_str()));
     // Until the fresh contact arrives, the copy embedded in the conversation is shown, marked as loading.
     let (contact, note) = match &state.detail.contact {
         Load::Ready(c) => (Some(c), ""),
@@ -50,7 +51,15 @@ fn lines(c: &Contact, state: &AppState, width: usize) -> Vec<Line<'static>> {
     out.push(field("Email", c.email.as_deref()));
     out.push(field("Prefers", c.preferred_channel.as_ref().map(|p| p.as_str())));
     out.push(field("Status", c.status.as_ref().map(|s| s.as_str())));
-    out.push(field("Assigned", c.assigned_to.as_deref().map(|id| state.agent_name(id))));
+    // Who handles the conversation on screen, as the server says; the contact's own owner only when it is
+    // someone else (the native API keeps the two apart; on Whatomate they are one).
+    let shown = state.shown_conversation().filter(|conv| conv.contact_id == c.id);
+    let handler = shown.map(|conv| conv.assignee.as_ref().map(|a| a.name.as_str()).unwrap_or("nobody"));
+    out.push(field("Handled by", handler));
+    let handler_id = shown.and_then(|conv| conv.assignee.as_ref()).map(|a| a.id.as_str());
+    if let Some(owner) = c.assigned_to.as_deref().filter(|o| Some(*o) != handler_id) {
+        out.push(field("Owner", Some(state.agent_name(owner))));
+    }
     let contacted =
         c.last_contacted.map(|t| format!("{} ago ({})", super::age(t, state.now), t.format("%Y-%m-%d %H:%M")));
     out.push(field("Contacted", contacted.as_deref()));

@@ -103,6 +103,10 @@ async fn the_panels_and_the_contact_form_follow_the_open_thread() {
         // do the panels.
         t.send("m");
         t.wait_for_notice("Assigned to you", 10);
+        // The panel says who handles it now, as the server does.
+        t.wait_until("the new handler", 5, |_| {
+            contact_panel(&t).lines().any(|l| l.contains("Handled by") && l.contains("Alice Martin"))
+        });
         std::thread::sleep(std::time::Duration::from_millis(300));
         let panel = contact_panel(&t);
         assert!(panel.contains(open.contact.name.as_str()), "the open thread's contact:\n{}", t.text());

@@ -22,6 +22,17 @@ pub fn shown(state: &AppState) -> Option<(Clean, Option<Clean>)> {
     state.list.selected().map(|c| (c.id.clone(), Some(c.contact_id.clone())))
 }
 
+impl AppState {
+    /// The conversation the panels are about, as it stands: the open thread's, else the selected row.
+    pub fn shown_conversation(&self) -> Option<&crate::domain::Conversation> {
+        if let Some(t) = &self.thread {
+            let listed = self.list.items.iter().find(|c| c.id == t.conversation_id);
+            return t.conversation.ready().or(listed);
+        }
+        self.list.selected()
+    }
+}
+
 /// Resets the panels when the conversation they are about changed, and arms the rest timer (or, for an
 /// open thread, loads at once: nobody is holding j through threads).
 pub fn follow_selection(state: &mut AppState) -> Vec<Effect> {
