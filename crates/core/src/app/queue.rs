@@ -23,7 +23,7 @@ pub fn taken(state: &mut AppState, taken: Option<Conversation>) -> Vec<Effect> {
         state.tell("Nobody is waiting in the queue.");
         return vec![];
     };
-    state.tell(format!("Took {} from the queue: it is yours now.", c.contact.name));
+    state.tell(format!("Took {} from the queue", c.contact.name));
     let conversation_id = c.id.clone();
     let mut effects = super::filters::upsert(state, c);
     if let Some(i) = state.list.items.iter().position(|x| x.id == conversation_id) {

@@ -35,7 +35,7 @@ fn take_next_asks_once_then_opens_what_the_queue_gave_as_mine() {
     assert_eq!(s.list.selected().map(|c| c.id.as_str()), Some("q9"), "the taken conversation is selected");
     assert_eq!(s.thread.as_ref().map(|t| t.conversation_id.as_str()), Some("q9"), "and opened");
     assert!(sent(&effects).iter().any(|(_, r)| matches!(r, Request::Messages(c, _) if c == "q9")));
-    assert_eq!(s.status.notice.as_deref(), Some("Took Name q9 from the queue: it is yours now."));
+    assert_eq!(s.status.notice.as_deref(), Some("Took Name q9 from the queue"));
 
     // The queue is empty next time; a refusal is said in words and the next press asks again.
     let (id, _) = sent(&act(&mut s, Action::TakeNext))[0].clone();
