@@ -4,21 +4,11 @@
 
 use crate::sample;
 
-use sample::{act, conv, inbox, reply};
+use sample::{act, conv, inbox, reply, sent};
 use tinbox_core::app::*;
 use tinbox_core::domain::*;
 use tinbox_core::protocol::BackendError;
 use tinbox_core::protocol::*;
-
-fn sent(effects: &[Effect]) -> Vec<(u64, Request)> {
-    effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::Send { id, request, .. } => Some((*id, request.clone())),
-            _ => None,
-        })
-        .collect()
-}
 
 #[test]
 fn take_next_asks_once_then_opens_what_the_queue_gave_as_mine() {

@@ -4,22 +4,11 @@
 use crate::sample;
 
 use chrono::Utc;
-use sample::{act, agent, conv, inbox, reply};
+use sample::{act, agent, conv, inbox, reply, sent};
 use tinbox_core::app::*;
 use tinbox_core::domain::*;
 use tinbox_core::protocol::BackendError;
 use tinbox_core::protocol::*;
-
-/// Every request among `effects`, with its id.
-fn sent(effects: &[Effect]) -> Vec<(u64, Request)> {
-    effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::Send { id, request, .. } => Some((*id, request.clone())),
-            _ => None,
-        })
-        .collect()
-}
 
 fn find(effects: &[Effect], f: impl Fn(&Request) -> bool) -> Option<(u64, Request)> {
     sent(effects).into_iter().find(|(_, r)| f(r))

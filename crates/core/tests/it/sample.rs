@@ -67,3 +67,14 @@ pub fn act(s: &mut AppState, a: Action) -> Vec<Effect> {
 pub fn reply(s: &mut AppState, id: u64, result: Result<Reply, BackendError>) -> Vec<Effect> {
     update(s, Msg::Worker(WorkerEvent::Reply { id, result }))
 }
+
+/// Every request among `effects`, with its id.
+pub fn sent(effects: &[Effect]) -> Vec<(u64, Request)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Send { id, request, .. } => Some((*id, request.clone())),
+            _ => None,
+        })
+        .collect()
+}
