@@ -110,7 +110,10 @@ pub fn thread_loaded(state: &mut AppState) -> Vec<Effect> {
     let found = state.composer.as_ref().and_then(|c| c.unknown.as_ref()).and_then(|u| {
         let t = state.thread.as_ref()?;
         let kind = state.composer.as_ref()?.kind;
-        t.messages.ready()?.iter().rev().take(20).find(|m| is_ours(m, &u.text, kind)).cloned()
+        // Only a recent one: the same words sent yesterday are not the message whose answer was lost.
+        let recent = state.now - chrono::TimeDelta::minutes(2);
+        let messages = t.messages.ready()?.iter().rev().take(20);
+        messages.filter(|m| m.created_at.is_none_or(|at| at >= recent)).find(|m| is_ours(m, &u.text, kind)).cloned()
     });
     let Some(c) = state.composer.as_mut() else { return vec![] };
     if c.seen_other.is_none() {

@@ -141,15 +141,12 @@ fn a_lost_answer_is_said_as_unknown_and_the_thread_is_read_before_any_resend() {
         find(&effects, |r| matches!(r, Request::Messages(c, _) if c == "c0")).expect("the thread is read");
     // Before the thread is back, Ctrl-S sends nothing.
     assert!(sent(&act(&mut s, Action::Send)).is_empty());
-    // The thread does not show it: the same text goes again under the same key (it cannot arrive twice).
-    reply(
-        &mut s,
-        reload,
-        Ok(Reply::Messages {
-            conversation_id: "c0".into(),
-            page: page(vec![msg("m1", Direction::Incoming, None, "hi")]),
-        }),
-    );
+    // The thread does not show it (the same words sent yesterday are another message): the same text goes
+    // again under the same key (it cannot arrive twice).
+    let mut yesterday = msg("m0", Direction::Outgoing, Some(("agt_alice", "Alice Martin")), "On its way");
+    yesterday.created_at = Some(Utc::now() - chrono::TimeDelta::days(1));
+    let thread = page(vec![msg("m1", Direction::Incoming, None, "hi"), yesterday]);
+    reply(&mut s, reload, Ok(Reply::Messages { conversation_id: "c0".into(), page: thread }));
     assert!(s.composer.as_ref().unwrap().error.as_ref().unwrap().contains("does not show it"));
     // The agent changes the text after seeing the thread: a new message, under a new key.
     type_text(&mut s, "!");
