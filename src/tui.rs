@@ -74,7 +74,7 @@ fn save_open_draft(drafts: &Drafts, state: &mut AppState) {
         && let Err(e) = drafts.save(&c.draft())
     {
         tracing::error!(error = %e, "could not save the draft");
-        state.status.error = Some(format!("Could not save the draft to disk: {e}"));
+        state.set_error(format!("Could not save the draft to disk: {e}"));
     }
 }
 
@@ -201,7 +201,7 @@ pub async fn run(
                 Effect::SaveDraft(d) => {
                     draft_due = None;
                     if let Err(e) = drafts.save(&d) {
-                        state.status.error = Some(format!("Could not save the draft to disk: {e}"));
+                        state.set_error(format!("Could not save the draft to disk: {e}"));
                     }
                 }
                 Effect::ClearDraft(id, kind) => {
@@ -244,11 +244,9 @@ pub async fn run(
                                 pending.extend(app::update(&mut state, Msg::Action(a)));
                             } else if mode == app::InputMode::Composer
                                 && state.composer.as_ref().is_some_and(|c| c.accepts_input())
+                                && let Some(text) = editor.input(key)
                             {
-                                editor.sync(&state);
-                                if let Some(text) = editor.input(key) {
-                                    pending.extend(app::update(&mut state, Msg::ComposerText(text)));
-                                }
+                                pending.extend(app::update(&mut state, Msg::ComposerText(text)));
                             }
                             editor.sync(&state);
                         }

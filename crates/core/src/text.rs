@@ -29,11 +29,6 @@ macro_rules! clean_type {
             pub fn as_str(&self) -> &str {
                 &self.0
             }
-
-            /// The clean text, owned.
-            pub fn into_string(self) -> String {
-                self.0
-            }
         }
 
         impl std::ops::Deref for $name {

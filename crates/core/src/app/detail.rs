@@ -9,17 +9,14 @@ use crate::protocol::Request;
 /// How long the selection must rest before its details load (holding j loads nothing on the way).
 pub const REST_DELAY: std::time::Duration = std::time::Duration::from_millis(100);
 
-/// The conversation the panels are about, with its contact's id: the open thread's, else the selected row's.
+/// The conversation the panels are about, with its contact's id: the open thread's (its contact unknown
+/// while it loads), else the selected row's.
 pub fn shown(state: &AppState) -> Option<(Clean, Option<Clean>)> {
-    if let Some(t) = &state.thread {
-        let contact = t
-            .conversation
-            .ready()
-            .map(|c| c.contact_id.clone())
-            .or_else(|| state.list.items.iter().find(|c| c.id == t.conversation_id).map(|c| c.contact_id.clone()));
-        return Some((t.conversation_id.clone(), contact));
+    let contact = state.shown_conversation().map(|c| c.contact_id.clone());
+    match &state.thread {
+        Some(t) => Some((t.conversation_id.clone(), contact)),
+        None => state.list.selected().map(|c| (c.id.clone(), contact)),
     }
-    state.list.selected().map(|c| (c.id.clone(), Some(c.contact_id.clone())))
 }
 
 impl AppState {

@@ -124,11 +124,6 @@ impl<T> Load<T> {
             _ => None,
         }
     }
-
-    /// True while the answer is on its way.
-    pub fn is_loading(&self) -> bool {
-        matches!(self, Load::Loading)
-    }
 }
 
 /// The conversation list and its loading state.
