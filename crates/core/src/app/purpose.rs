@@ -1,9 +1,9 @@
 //! Why each request was sent. Every request the state sends names its purpose; the state keeps one map of
 //! what is in flight, and one `match` (in `answer.rs`) hands each answer to the feature that owns it.
 
-use super::{AppState, Effect, View};
+use super::View;
 use crate::domain::{Clean, ConvStatus, Conversation, PersonRef, Priority};
-use crate::protocol::{Request, RequestId, RequestKey, Update};
+use crate::protocol::{Request, RequestKey, Update};
 
 /// A reply to the customer or a private note (agents only): never one for the other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, Default)]
@@ -247,29 +247,5 @@ impl Purpose {
             Purpose::MarkRead(id) => Some(id),
             _ => None,
         }
-    }
-}
-
-impl AppState {
-    /// Sends `request` for `purpose`: the answer comes back to it, and an older request of the same key is
-    /// forgotten (the worker drops it too).
-    pub fn send(&mut self, purpose: Purpose, request: Request) -> Effect {
-        let id = self.request_id();
-        let key = purpose.key();
-        if let Some(k) = &key {
-            self.inflight.retain(|_, p| p.key().as_ref() != Some(k));
-        }
-        self.inflight.insert(id, purpose);
-        Effect::Send { id, key, request }
-    }
-
-    /// True while a request whose purpose satisfies `f` is in flight.
-    pub fn awaits(&self, f: impl Fn(&Purpose) -> bool) -> bool {
-        self.inflight.values().any(f)
-    }
-
-    /// The purpose of request `id`, while it is in flight.
-    pub fn purpose_of(&self, id: RequestId) -> Option<&Purpose> {
-        self.inflight.get(&id)
     }
 }

@@ -3,63 +3,79 @@
 //! One notice and one error at a time, and never both: a new confirmation replaces an error about an
 //! action, and a new error replaces the confirmation, so the line never says two contradictory things.
 
-use super::AppState;
+use super::StatusLine;
+use crate::domain::Time;
+use crate::protocol::BackendError;
 
-/// How long a confirmation stays ("Assigned to Bruno Silva"), unless the next action comes sooner.
+/// How long a confirmation stays on the status line.
 pub const NOTICE_FOR: chrono::TimeDelta = chrono::TimeDelta::seconds(5);
 
-/// What the error in the status line is about, so it goes when that recovers.
+/// What a standing error is about, so it goes when that recovers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ErrorAbout {
-    /// Something the agent did; it goes at the next action.
+    /// The agent's last action (goes at the next one).
     #[default]
     Action,
-    /// The list could not be loaded; it goes when a page arrives.
+    /// Loading the list (goes when a page arrives).
     List,
-    /// The live connection is down; it goes when the link is back.
+    /// The live connection (goes when it is back).
     Connection,
 }
 
-impl AppState {
-    /// Confirms something in the status line; it fades after [`NOTICE_FOR`].
-    pub fn tell(&mut self, text: impl Into<String>) {
-        self.status.notice = Some(text.into());
-        self.status.notice_at = Some(self.now);
-        if self.status.error_about == ErrorAbout::Action {
-            self.status.error = None;
+impl StatusLine {
+    /// Says a confirmation, given at `now`; it replaces an error about an action.
+    pub fn tell(&mut self, now: Time, text: impl Into<String>) {
+        self.notice = Some(text.into());
+        self.notice_at = Some(now);
+        if self.error_about == ErrorAbout::Action {
+            self.error = None;
         }
     }
 
-    /// Says what went wrong with something the agent did.
+    /// Says an error about the agent's last action.
     pub fn set_error(&mut self, text: impl Into<String>) {
         self.set_error_about(ErrorAbout::Action, text);
     }
 
-    /// Says what is wrong with `about`; it stays until that recovers.
+    /// Says an error about `about`; it replaces any confirmation.
     pub fn set_error_about(&mut self, about: ErrorAbout, text: impl Into<String>) {
-        self.status.error = Some(text.into());
-        self.status.error_about = about;
-        self.status.notice = None;
+        self.error = Some(text.into());
+        self.error_about = about;
+        self.notice = None;
     }
 
-    /// `about` recovered: its error goes (an error about something else stays).
+    /// `about` recovered: its error goes.
     pub fn clear_error_about(&mut self, about: ErrorAbout) {
-        if self.status.error_about == about {
-            self.status.error = None;
+        if self.error_about == about {
+            self.error = None;
         }
     }
 
-    /// A new action: the last confirmation and the last action's error have been read.
+    /// The agent did something new: the last confirmation and the last action's error go.
     pub fn next_action(&mut self) {
-        self.status.notice = None;
+        self.notice = None;
         self.clear_error_about(ErrorAbout::Action);
     }
 
-    /// Time passed: a confirmation older than [`NOTICE_FOR`] fades.
-    pub fn fade(&mut self) {
-        if self.status.notice_at.is_some_and(|at| self.now - at >= NOTICE_FOR) {
-            self.status.notice = None;
-            self.status.notice_at = None;
+    /// The clock moved to `now`: an old confirmation fades.
+    pub fn fade(&mut self, now: Time) {
+        if self.notice_at.is_some_and(|at| now - at >= NOTICE_FOR) {
+            self.notice = None;
+            self.notice_at = None;
         }
+    }
+}
+
+/// Why a request failed, in words an agent understands (and whether anything changed).
+pub fn reason(e: &BackendError) -> String {
+    match e {
+        BackendError::Forbidden(m) => format!("not allowed: {m}"),
+        BackendError::NotFound(_) => "it no longer exists on the server".into(),
+        BackendError::Conflict(m) => format!("someone changed it first ({m})"),
+        e if e.outcome_unknown() => {
+            format!("{e} — the answer was lost, so it may have been done; showing what the server holds")
+        }
+        BackendError::Network(_) => format!("{e}; nothing was changed"),
+        other => other.to_string(),
     }
 }
