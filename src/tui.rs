@@ -70,7 +70,7 @@ const DRAFT_SAVE_DELAY: Duration = Duration::from_millis(700);
 
 /// Saves the open composer's draft; failures are logged and shown, never fatal.
 fn save_open_draft(drafts: &Drafts, state: &mut AppState) {
-    if let Some(c) = &state.composer
+    if let Some(c) = &state.compose.open
         && let Err(e) = drafts.save(&c.draft())
     {
         tracing::error!(error = %e, "could not save the draft");
@@ -160,10 +160,10 @@ pub async fn run(
     let backend_kind = backend.kind();
     let (worker, mut events) = Worker::spawn(backend, WorkerOptions::default());
     let mut state = AppState::new(server_label, chrono::Utc::now());
-    state.nonce = uuid::Uuid::new_v4().simple().to_string();
+    state.requests.nonce = uuid::Uuid::new_v4().simple().to_string();
     state.account.unavailable = unavailable;
     state.account.backend_kind = backend_kind;
-    state.drafts = drafts.load_all();
+    state.compose.drafts = drafts.load_all();
     state.list.filters.view = view;
     if let Some(snapshot) = cache.as_ref().and_then(|(c, owner)| c.load(owner)) {
         state.apply_snapshot(snapshot);
@@ -243,14 +243,14 @@ pub async fn run(
                             if let Some(a) = crate::keys::action_for(key, mode) {
                                 pending.extend(app::update(&mut state, Msg::Action(a)));
                             } else if mode == app::InputMode::Composer
-                                && state.composer.as_ref().is_some_and(|c| c.accepts_input())
+                                && state.compose.open.as_ref().is_some_and(|c| c.accepts_input())
                                 && let Some(text) = editor.input(key)
                             {
                                 pending.extend(app::update(&mut state, Msg::ComposerText(text)));
                             }
                             editor.sync(&state);
                         }
-                        guard.latest = state.composer.as_ref().map(|c| c.draft());
+                        guard.latest = state.compose.open.as_ref().map(|c| c.draft());
                         dirty = true;
                         vec![]
                     }
@@ -294,7 +294,7 @@ pub async fn run(
             for msg in msgs {
                 pending.extend(app::update(&mut state, msg));
             }
-            guard.latest = state.composer.as_ref().map(|c| c.draft());
+            guard.latest = state.compose.open.as_ref().map(|c| c.draft());
             if state.offline.synced_at != synced && cache_saved.elapsed() >= CACHE_EVERY {
                 synced = state.offline.synced_at;
                 cache_saved = tokio::time::Instant::now();

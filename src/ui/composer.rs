@@ -28,9 +28,9 @@ fn textarea(text: &str) -> TextArea<'static> {
 impl Editor {
     /// Follows the core's composer: a new one, or a text the core replaced, is loaded.
     pub fn sync(&mut self, state: &AppState) {
-        let want = state.composer.as_ref().map(|c| (c.conversation_id.clone(), c.kind, c.revision));
+        let want = state.compose.open.as_ref().map(|c| (c.conversation_id.clone(), c.kind, c.revision));
         if want != self.showing {
-            self.area = textarea(state.composer.as_ref().map(|c| c.text.as_str()).unwrap_or(""));
+            self.area = textarea(state.compose.open.as_ref().map(|c| c.text.as_str()).unwrap_or(""));
             self.showing = want;
         }
     }

@@ -39,7 +39,7 @@ pub fn draw_with(frame: &mut Frame, state: &AppState, editor: Option<&ratatui_te
     let a = layout::areas(area, state);
     if let Some(main) = a.main {
         // The composer takes the bottom of the main pane, under the thread it answers.
-        let (main, composer_area) = match &state.composer {
+        let (main, composer_area) = match &state.compose.open {
             Some(_) => {
                 let h = crate::app::viewport::composer_height(main.height);
                 (
@@ -53,7 +53,7 @@ pub fn draw_with(frame: &mut Frame, state: &AppState, editor: Option<&ratatui_te
             Some(t) => thread::render(frame, main, state, t),
             None => conversation_list::render(frame, main, state),
         }
-        if let (Some(c), Some(r)) = (&state.composer, composer_area) {
+        if let (Some(c), Some(r)) = (&state.compose.open, composer_area) {
             let window = state
                 .thread
                 .as_ref()

@@ -6,10 +6,10 @@
 //! unknown, and the thread is read again before anything is resent; a message from the customer or a
 //! colleague that arrived since the agent started writing is shown and must be confirmed before sending.
 
-use super::{AppState, Draft, Effect, Load, MessageKind, Pane, Purpose};
-use crate::domain::{Clean, Direction, Message};
-use crate::protocol::Request;
-use crate::protocol::{BackendError, NewMessage, PageReq};
+use super::{Draft, DraftKey, Effect, MessageKind, Purpose, Requests, Thread};
+use crate::domain::{Clean, Message, Time};
+use crate::protocol::{BackendError, NewMessage, Request};
+use std::collections::HashMap;
 
 /// The send key: Ctrl-S works in every terminal and over SSH (raw mode turns flow control off), and
 /// leaves Enter for new lines.
@@ -76,253 +76,252 @@ impl Composer {
     }
 }
 
-/// The newest message shown in the thread that the agent did not write: the customer's, or a colleague's
-/// reply. `None` while the thread is not loaded.
-fn newest_other(state: &AppState, conversation_id: &Clean) -> Option<Option<(Clean, String)>> {
-    let t = state.thread.as_ref().filter(|t| t.conversation_id == conversation_id)?;
-    let Load::Ready(messages) = &t.messages else { return None };
-    let me = state.account.me.as_ref().map(|m| m.id.as_str());
-    let other = messages.iter().rev().find(|m| {
-        !m.private
-            && match m.direction {
-                Direction::Incoming => true,
-                Direction::Outgoing => m.author.as_ref().is_some_and(|a| Some(a.id.as_str()) != me),
-                Direction::Other(_) => false,
-            }
-    });
-    Some(other.map(|m| {
-        let who = match (&m.direction, &m.author) {
-            (Direction::Outgoing, Some(a)) => format!("{} replied", a.name),
-            _ => "A new customer message arrived".to_string(),
-        };
-        (m.id.clone(), who)
-    }))
+/// The composer feature: the open composer and the saved drafts not open in it.
+#[derive(Debug, Clone, Default)]
+pub struct Compose {
+    /// The open composer, if any.
+    pub open: Option<Composer>,
+    /// Saved drafts not open in the composer, by conversation and kind (loaded from disk at start).
+    pub drafts: HashMap<DraftKey, Draft>,
 }
 
-fn newest_other_id(state: &AppState, conversation_id: &Clean) -> Option<Option<Clean>> {
-    newest_other(state, conversation_id).map(|o| o.map(|(id, _)| id))
+/// How a failed send leaves the composer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendFailed {
+    /// The composer was closed meanwhile: the draft is on disk, the status line must say what happened.
+    Closed,
+    /// Refused: the text is kept and the composer says why.
+    Refused,
+    /// The answer was lost: the thread must be read again before anything is resent.
+    Unknown,
 }
 
-/// The thread loaded: what it shows now is what the agent has seen, and a lost send can be looked for.
-pub fn thread_loaded(state: &mut AppState) -> Vec<Effect> {
-    let Some(cid) = state.composer.as_ref().map(|c| c.conversation_id.clone()) else { return vec![] };
-    let newest = newest_other_id(state, &cid);
-    let found = state.composer.as_ref().and_then(|c| c.unknown.as_ref()).and_then(|u| {
-        let t = state.thread.as_ref()?;
-        let kind = state.composer.as_ref()?.kind;
-        // Only a recent one: the same words sent yesterday are not the message whose answer was lost.
-        let recent = state.now - chrono::TimeDelta::minutes(2);
-        let messages = t.messages.ready()?.iter().rev().take(20);
-        messages.filter(|m| m.created_at.is_none_or(|at| at >= recent)).find(|m| is_ours(m, &u.text, kind)).cloned()
-    });
-    let Some(c) = state.composer.as_mut() else { return vec![] };
-    if c.seen_other.is_none() {
-        c.seen_other = newest;
+impl Compose {
+    /// True when a draft (reply or note) waits in conversation `id`, saved or open.
+    pub fn has_draft(&self, id: &str) -> bool {
+        self.drafts.keys().any(|(d, _)| d == id)
+            || self.open.as_ref().is_some_and(|c| c.conversation_id == id && !c.text().trim().is_empty())
     }
-    let Some(u) = c.unknown.as_mut() else { return vec![] };
-    u.checked = true;
-    if let Some(m) = found {
-        // It did arrive: the draft is done with.
-        let kind = c.kind;
-        return sent(state, &cid, kind, m);
-    }
-    c.error =
-        Some(format!("The thread above does not show it: it was most likely not sent. {SEND_KEY} sends it (once)."));
-    vec![]
-}
 
-fn is_ours(m: &Message, text: &str, kind: MessageKind) -> bool {
-    m.direction == Direction::Outgoing && m.private == kind.is_note() && m.text.trim() == text.trim()
-}
-
-fn new_key(state: &mut AppState) -> String {
-    let n = state.request_id();
-    format!("{}-{n}", state.nonce)
-}
-
-/// `R` (reply) or `P` (private note): opens that kind's composer on the target conversation, with that
-/// kind's draft. The other kind's draft is saved and stays apart.
-pub fn open(state: &mut AppState, kind: MessageKind) -> Vec<Effect> {
-    let target = state
-        .thread
-        .as_ref()
-        .map(|t| t.conversation_id.clone())
-        .or_else(|| (state.focus == Pane::List).then(|| state.list.selected().map(|c| c.id.clone())).flatten());
-    let Some(conversation_id) = target else {
-        state.set_error("Select a conversation to reply to.");
-        return vec![];
-    };
-    let mut effects = Vec::new();
-    if state.thread.as_ref().is_none_or(|t| t.conversation_id != conversation_id) {
-        effects.extend(super::thread::open(state, conversation_id.clone()));
-    }
-    if state.composer.as_ref().is_some_and(|c| c.conversation_id == conversation_id && c.kind == kind) {
-        return effects;
-    }
-    if let Some(other) = state.composer.take() {
-        // A note never turns into a reply: the open text stays with its own kind.
-        let draft = other.draft();
-        if !draft.text.trim().is_empty() {
-            state.drafts.insert(draft.key(), draft.clone());
+    /// Words announcing the drafts kept for conversation `id`, if any.
+    pub fn kept_drafts(&self, id: &Clean) -> Option<&'static str> {
+        let reply = self.drafts.contains_key(&(id.clone(), MessageKind::Reply));
+        let note = self.drafts.contains_key(&(id.clone(), MessageKind::Note));
+        match (reply, note) {
+            (true, true) => Some("Drafts kept — R continues the reply, P the note"),
+            (true, false) => Some("Draft kept — R to continue"),
+            (false, true) => Some("Note draft kept — P to continue"),
+            (false, false) => None,
         }
-        effects.push(Effect::SaveDraft(draft));
     }
-    let saved = state.drafts.remove(&(conversation_id.clone(), kind));
-    let revision = state.request_id();
-    let key = match &saved {
-        Some(d) if !d.idempotency_key.is_empty() => d.idempotency_key.clone(),
-        _ => new_key(state),
-    };
-    state.composer = Some(Composer {
-        kind,
-        conversation_id: conversation_id.clone(),
-        text: saved.as_ref().map(|d| d.text.clone()).unwrap_or_default(),
-        revision,
-        sending: false,
-        error: None,
-        idempotency_key: key,
-        seen_other: newest_other_id(state, &conversation_id),
-        confirm_newer: None,
-        unknown: None,
-    });
-    effects
-}
 
-/// The agent typed: the widget reports the text as it now stands.
-pub fn edited(state: &mut AppState, text: String) -> Vec<Effect> {
-    let Some(c) = state.composer.as_mut().filter(|c| c.accepts_input()) else { return vec![] };
-    if c.text == text {
-        return vec![];
-    }
-    c.text = text;
-    if c.unknown.is_none() {
-        c.error = None;
-    }
-    vec![Effect::SaveDraftSoon]
-}
-
-/// Replaces the text (after editing it in `$EDITOR`).
-pub fn replace_text(state: &mut AppState, text: &str) -> Vec<Effect> {
-    let Some(c) = state.composer.as_mut() else { return vec![] };
-    c.text = text.trim_end_matches('\n').to_string();
-    c.revision += 1;
-    vec![Effect::SaveNow]
-}
-
-/// Esc: closes the composer; the draft stays on disk and comes back when the composer reopens.
-pub fn close(state: &mut AppState) -> Vec<Effect> {
-    if let Some(c) = state.composer.as_mut().filter(|c| c.confirm_newer.is_some()) {
-        // Esc answers "not yet": back to editing, with the new message counted as seen.
-        c.confirm_newer = None;
-        let cid = c.conversation_id.clone();
-        let newest = newest_other_id(state, &cid);
-        if let Some(c) = state.composer.as_mut() {
-            c.seen_other = newest;
-        }
-        return vec![];
-    }
-    let Some(c) = state.composer.take() else { return vec![] };
-    let draft = c.draft();
-    if !draft.text.trim().is_empty() {
-        let again = if c.is_note() { "P" } else { "R" };
-        state.tell(format!("Draft kept — {again} brings it back"));
-        state.drafts.insert(draft.key(), draft.clone());
-    }
-    vec![Effect::SaveDraft(draft)]
-}
-
-/// Ctrl-S: sends, unless a newer message must be seen first or a lost send has not been looked for yet.
-pub fn send(state: &mut AppState, confirmed: bool) -> Vec<Effect> {
-    let Some(cid) = state.composer.as_ref().map(|c| c.conversation_id.clone()) else { return vec![] };
-    let newest = newest_other(state, &cid);
-    let fresh_key = new_key(state);
-    let Some(c) = state.composer.as_mut() else { return vec![] };
-    if c.sending {
-        return vec![];
-    }
-    let text = c.text();
-    if text.trim().is_empty() {
-        c.error = Some("Nothing to send yet.".into());
-        return vec![];
-    }
-    if let Some(u) = &c.unknown {
-        if !u.checked {
-            c.error = Some("Still reading the thread to see whether the last send arrived…".into());
+    /// Opens the `kind` composer on conversation `id`, with its saved draft; `seen` is the newest message
+    /// from someone else the agent can see now. Another open composer is saved as its own kind.
+    pub fn open(
+        &mut self,
+        id: Clean,
+        kind: MessageKind,
+        seen: Option<Option<Clean>>,
+        out: &mut Requests,
+    ) -> Vec<Effect> {
+        if self.open.as_ref().is_some_and(|c| c.conversation_id == id && c.kind == kind) {
             return vec![];
         }
-        if u.text.trim() != text.trim() {
-            // Changed after the agent saw the thread: a new message, under a new key.
-            c.idempotency_key = fresh_key;
+        let mut effects = Vec::new();
+        if let Some(other) = self.open.take() {
+            // A note never turns into a reply: the open text stays with its own kind.
+            let draft = other.draft();
+            if !draft.text.trim().is_empty() {
+                self.drafts.insert(draft.key(), draft.clone());
+            }
+            effects.push(Effect::SaveDraft(draft));
+        }
+        let saved = self.drafts.remove(&(id.clone(), kind));
+        let revision = out.id();
+        let key = match &saved {
+            Some(d) if !d.idempotency_key.is_empty() => d.idempotency_key.clone(),
+            _ => out.fresh_key(),
+        };
+        self.open = Some(Composer {
+            kind,
+            conversation_id: id,
+            text: saved.map(|d| d.text).unwrap_or_default(),
+            revision,
+            sending: false,
+            error: None,
+            idempotency_key: key,
+            seen_other: seen,
+            confirm_newer: None,
+            unknown: None,
+        });
+        effects
+    }
+
+    /// The agent typed: the text as it now stands.
+    pub fn edited(&mut self, text: String) -> Vec<Effect> {
+        let Some(c) = self.open.as_mut().filter(|c| c.accepts_input()) else { return vec![] };
+        if c.text == text {
+            return vec![];
+        }
+        c.text = text;
+        if c.unknown.is_none() {
+            c.error = None;
+        }
+        vec![Effect::SaveDraftSoon]
+    }
+
+    /// `$EDITOR` returned this text.
+    pub fn replace_text(&mut self, text: &str) -> Vec<Effect> {
+        let Some(c) = self.open.as_mut() else { return vec![] };
+        c.text = text.trim_end_matches('\n').to_string();
+        c.revision += 1;
+        vec![Effect::SaveNow]
+    }
+
+    /// `$EDITOR` could not run.
+    pub fn editor_failed(&mut self, why: &str) {
+        if let Some(c) = self.open.as_mut() {
+            c.error = Some(format!("$EDITOR could not run: {why}"));
         }
     }
-    // Unknown on either side (thread not loaded): nothing newer can have been shown.
-    let newer = match (&newest, &c.seen_other) {
-        (Some(Some((id, who))), Some(seen)) if seen.as_deref() != Some(id.as_str()) => Some((id.clone(), who.clone())),
-        _ => None,
-    };
-    if !confirmed
-        && !c.is_note()
-        && let Some((id, who)) = newer
-    {
-        c.confirm_newer = Some(who);
-        c.seen_other = Some(Some(id));
-        return vec![];
-    }
-    c.confirm_newer = None;
-    c.unknown = None;
-    c.sending = true;
-    c.error = None;
-    let message = NewMessage {
-        text: text.trim_end().to_string(),
-        private: c.is_note(),
-        idempotency_key: c.idempotency_key.clone(),
-    };
-    let kind = c.kind;
-    // Saved first, so a crash while sending still has the text and its key.
-    let send = state
-        .send(Purpose::Send { conversation_id: cid.clone(), kind }, Request::Send { conversation_id: cid, message });
-    vec![Effect::SaveNow, send]
-}
 
-/// The server confirmed the message: the composer of that conversation and kind closes and its draft goes.
-pub fn sent(state: &mut AppState, conversation_id: &Clean, kind: MessageKind, m: Message) -> Vec<Effect> {
-    if state.composer.as_ref().is_some_and(|c| c.conversation_id == conversation_id && c.kind == kind) {
-        state.composer = None;
+    /// Esc: answers "not yet" to a collision question (the newest message `seen` now counts as seen), or
+    /// closes the composer keeping its draft; the words to confirm that, if any.
+    pub fn close(&mut self, seen: Option<Option<Clean>>) -> (Vec<Effect>, Option<String>) {
+        if let Some(c) = self.open.as_mut().filter(|c| c.confirm_newer.is_some()) {
+            c.confirm_newer = None;
+            c.seen_other = seen;
+            return (vec![], None);
+        }
+        let Some(c) = self.open.take() else { return (vec![], None) };
+        let draft = c.draft();
+        let mut notice = None;
+        if !draft.text.trim().is_empty() {
+            let again = if c.is_note() { "P" } else { "R" };
+            notice = Some(format!("Draft kept — {again} brings it back"));
+            self.drafts.insert(draft.key(), draft.clone());
+        }
+        (vec![Effect::SaveDraft(draft)], notice)
     }
-    state.drafts.remove(&(conversation_id.clone(), kind));
-    state.tell(if kind.is_note() { "Note added" } else { "Reply sent" });
-    super::thread::message_created(state, m);
-    vec![Effect::ClearDraft(conversation_id.clone(), kind)]
-}
 
-/// The send failed. A refusal keeps the text with the reason; a lost answer is said as unknown and the
-/// thread is read again before anything is resent.
-pub fn failed(state: &mut AppState, conversation_id: &Clean, kind: MessageKind, e: &BackendError) -> Vec<Effect> {
-    let what = if kind.is_note() { "note" } else { "reply" };
-    let open = state.composer.as_mut().filter(|c| c.conversation_id == conversation_id && c.kind == kind);
-    let Some(c) = open else {
-        // The composer was closed meanwhile: the draft is on disk; the status line says what happened.
-        let name = state.list.items.iter().find(|c| c.id == conversation_id).map(|c| c.contact.name.clone());
-        let to = name.map(|n| format!(" to {n}")).unwrap_or_default();
-        state.set_error(if e.outcome_unknown() {
-            format!("The {what}{to} may have been sent (the answer was lost); its draft is kept")
-        } else {
-            format!("The {what}{to} was not sent: {}; its draft is kept", super::actions::reason(e))
-        });
-        return vec![];
-    };
-    c.sending = false;
-    if !e.outcome_unknown() {
-        c.error = Some(format!("Not sent: {}. Your text is kept; {SEND_KEY} tries again.", super::actions::reason(e)));
-        return vec![];
+    /// Ctrl-S (`confirmed`: after y to a collision question). `newest` is the newest message from someone
+    /// else in the open thread: one the agent has not seen is shown and asked about first.
+    pub fn send(
+        &mut self,
+        confirmed: bool,
+        newest: Option<Option<(Clean, String)>>,
+        out: &mut Requests,
+    ) -> Vec<Effect> {
+        let Some(c) = self.open.as_mut() else { return vec![] };
+        if c.sending {
+            return vec![];
+        }
+        let text = c.text();
+        if text.trim().is_empty() {
+            c.error = Some("Nothing to send yet.".into());
+            return vec![];
+        }
+        if let Some(u) = &c.unknown {
+            if !u.checked {
+                c.error = Some("Still reading the thread to see whether the last send arrived…".into());
+                return vec![];
+            }
+            if u.text.trim() != text.trim() {
+                // Changed after the agent saw the thread: a new message, under a new key.
+                c.idempotency_key = out.fresh_key();
+            }
+        }
+        // Unknown on either side (thread not loaded): nothing newer can have been shown.
+        let newer = match (&newest, &c.seen_other) {
+            (Some(Some((id, who))), Some(seen)) if seen.as_deref() != Some(id.as_str()) => {
+                Some((id.clone(), who.clone()))
+            }
+            _ => None,
+        };
+        if !confirmed
+            && !c.is_note()
+            && let Some((id, who)) = newer
+        {
+            c.confirm_newer = Some(who);
+            c.seen_other = Some(Some(id));
+            return vec![];
+        }
+        c.confirm_newer = None;
+        c.unknown = None;
+        c.sending = true;
+        c.error = None;
+        let message = NewMessage {
+            text: text.trim_end().to_string(),
+            private: c.is_note(),
+            idempotency_key: c.idempotency_key.clone(),
+        };
+        let (conversation_id, kind) = (c.conversation_id.clone(), c.kind);
+        let purpose = Purpose::Send { conversation_id: conversation_id.clone(), kind };
+        // Saved first, so a crash while sending still has the text and its key.
+        vec![Effect::SaveNow, out.send(purpose, Request::Send { conversation_id, message })]
     }
-    c.unknown = Some(Unknown { text: c.text(), checked: false });
-    c.error = Some(format!(
-        "The answer was lost ({e}): this {what} may have been sent. Reading the thread again before anything is resent…"
-    ));
-    let request = Request::Messages(conversation_id.clone(), PageReq { page: 1, limit: 100 });
-    if let Some(t) = state.thread.as_mut().filter(|t| t.conversation_id == conversation_id) {
-        t.scroll = 0;
+
+    /// The server confirmed the message: its composer closes and its draft goes.
+    pub fn sent(&mut self, id: &Clean, kind: MessageKind) -> Vec<Effect> {
+        if self.open.as_ref().is_some_and(|c| c.conversation_id == *id && c.kind == kind) {
+            self.open = None;
+        }
+        self.drafts.remove(&(id.clone(), kind));
+        vec![Effect::ClearDraft(id.clone(), kind)]
     }
-    vec![state.send(Purpose::Thread(conversation_id.clone()), request)]
+
+    /// The send failed with `e`.
+    pub fn failed(&mut self, id: &Clean, kind: MessageKind, e: &BackendError) -> SendFailed {
+        let what = if kind.is_note() { "note" } else { "reply" };
+        let Some(c) = self.open.as_mut().filter(|c| c.conversation_id == *id && c.kind == kind) else {
+            return SendFailed::Closed;
+        };
+        c.sending = false;
+        if !e.outcome_unknown() {
+            c.error =
+                Some(format!("Not sent: {}. Your text is kept; {SEND_KEY} tries again.", super::status::reason(e)));
+            return SendFailed::Refused;
+        }
+        c.unknown = Some(Unknown { text: c.text(), checked: false });
+        c.error = Some(format!(
+            "The answer was lost ({e}): this {what} may have been sent. Reading the thread again before anything is resent…"
+        ));
+        SendFailed::Unknown
+    }
+
+    /// The open thread's newest messages arrived: the composer learns what the agent has seen, and a send
+    /// whose answer was lost is looked for among recent messages. The message found, if any (it did arrive).
+    pub fn thread_loaded(
+        &mut self,
+        thread: &Thread,
+        me: Option<&str>,
+        now: Time,
+    ) -> Option<(Clean, MessageKind, Message)> {
+        let c = self.open.as_mut().filter(|c| thread.is(&c.conversation_id))?;
+        if c.seen_other.is_none() {
+            c.seen_other = thread.newest_other(me).map(|o| o.map(|(id, _)| id));
+        }
+        let u = c.unknown.as_mut()?;
+        u.checked = true;
+        // Only a recent one: the same words sent yesterday are not the message whose answer was lost.
+        let recent = now - chrono::TimeDelta::minutes(2);
+        if let Some(m) = thread.recent_match(&u.text, c.kind.is_note(), recent) {
+            return Some((c.conversation_id.clone(), c.kind, m));
+        }
+        c.error = Some(format!(
+            "The thread above does not show it: it was most likely not sent. {SEND_KEY} sends it (once)."
+        ));
+        None
+    }
+
+    /// The thread of conversation `id` could not be read: a send being checked says it cannot be.
+    pub fn thread_unreadable(&mut self, id: &str, reason: &str) {
+        if let Some(c) = self.open.as_mut().filter(|c| c.conversation_id == id)
+            && c.unknown.as_ref().is_some_and(|u| !u.checked)
+        {
+            c.error = Some(format!(
+                "The last send may have arrived, and the thread cannot be read to check ({reason}). Press r to try again."
+            ));
+        }
+    }
 }

@@ -1,9 +1,8 @@
 //! The list's filters: the queries they make, whether a changed conversation still belongs, the sort,
 //! and the view counts in the header.
 
-use super::{AppState, Effect, Filters, Purpose, View};
-use crate::domain::{ConvStatus, Conversation};
-use crate::protocol::Request;
+use super::{Filters, View};
+use crate::domain::{Agent, ConvStatus, Conversation};
 use crate::protocol::{ConversationQuery, SortOrder};
 use std::cmp::Ordering;
 
@@ -26,12 +25,11 @@ fn contains(hay: Option<&str>, needle: &str) -> bool {
 }
 
 /// Whether `c` belongs in the list under the current filters (for live updates; the server decides on load).
-pub fn belongs(state: &AppState, c: &Conversation) -> bool {
-    let f = &state.list.filters;
+pub fn belongs(f: &Filters, me: Option<&Agent>, c: &Conversation) -> bool {
     let view_ok = match f.view {
         View::All => true,
         View::Unassigned => c.assignee.is_none(),
-        View::Mine => match (&state.account.me, &c.assignee) {
+        View::Mine => match (me, &c.assignee) {
             (Some(me), Some(a)) => me.id == a.id,
             _ => false,
         },
@@ -64,22 +62,6 @@ pub fn compare(sort: SortOrder, a: &Conversation, b: &Conversation) -> Ordering 
     }
 }
 
-/// Asks for the three view counts, unless some are still in flight (then asks again when they land).
-pub fn request_counts(state: &mut AppState) -> Vec<Effect> {
-    if state.awaits(|p| matches!(p, Purpose::Count(_))) {
-        state.list.counts.stale = true;
-        return vec![];
-    }
-    state.list.counts.stale = false;
-    View::ALL
-        .iter()
-        .map(|&view| {
-            let query = list_query(&state.list.filters, view, 1, 1);
-            state.send(Purpose::Count(view), Request::Conversations { query, revalidate: false })
-        })
-        .collect()
-}
-
 /// The label of the status filter.
 pub fn status_label(f: &Filters) -> &str {
     f.status.as_deref().unwrap_or("any")
@@ -105,40 +87,4 @@ pub fn filters_label(f: &Filters, with_status: bool) -> String {
         s.push_str(&format!(" · search: {}", f.search));
     }
     s
-}
-
-/// Puts a changed conversation where it belongs: replaced in place, added, or removed when it no longer
-/// fits the view. The selection stays on its conversation; if that one left, it moves to the next row
-/// (act and advance).
-pub fn upsert(state: &mut AppState, mut c: Conversation) -> Vec<super::Effect> {
-    // Seen in the open thread: it stays read.
-    let mut effects = super::thread::keep_read(state, &mut c);
-    let keep = state.list.selected().map(|c| c.id.clone());
-    let pos = state.list.items.iter().position(|x| x.id == c.id);
-    let fits = belongs(state, &c);
-    if let super::Load::Ready(contact) = &mut state.detail.contact
-        && contact.id == c.contact_id
-    {
-        contact.merge_from(&c.contact);
-    }
-    if let Some(t) = state.thread.as_mut().filter(|t| t.conversation_id == c.id) {
-        t.conversation = super::Load::Ready(c.clone());
-    }
-    match (pos, fits) {
-        (Some(i), true) => state.list.items[i] = c,
-        (Some(i), false) => {
-            state.list.items.remove(i);
-            state.list.total = state.list.total.saturating_sub(1);
-            state.triage.marked.remove(&c.id);
-        }
-        (None, true) if state.list.loaded => {
-            state.list.items.push(c);
-            state.list.total += 1;
-        }
-        _ => {}
-    }
-    let sort = state.list.filters.sort;
-    state.list.items.sort_by(|a, b| compare(sort, a, b));
-    effects.extend(super::navigation::reselect(state, keep));
-    effects
 }

@@ -1,7 +1,7 @@
 //! Small forms: editing a contact (validated before anything is sent) and adding a comment.
 
-use super::{AppState, Effect, Load, Pane, Purpose};
-use crate::domain::{Clean, Comment, Contact};
+use super::{Action, Effect, Overlays, Purpose, Requests};
+use crate::domain::{Clean, Contact};
 use crate::protocol::{ContactEdit, Request};
 
 /// What a form does when submitted.
@@ -43,35 +43,82 @@ fn field(label: &'static str, value: Option<&str>) -> Field {
     Field { label, value: value.unwrap_or("").to_string(), error: None }
 }
 
-fn contact_id(state: &AppState) -> Option<Clean> {
-    state.detail.contact_id.clone()
+impl Form {
+    /// `e`: the contact form for contact `id`, filled from `contact` (the panel's, or the one the shown
+    /// conversation carries while the panel loads).
+    pub fn edit_contact(id: Clean, contact: Option<Contact>) -> Form {
+        let c = contact.filter(|c| c.id == id).unwrap_or_default();
+        let fields =
+            vec![field("Name", Some(&c.name)), field("Email", c.email.as_deref()), field("Phone", c.phone.as_deref())];
+        Form { kind: FormKind::EditContact(id), fields, focus: 0, sending: false, error: None }
+    }
+
+    /// `C`: the comment form for contact `id`.
+    pub fn comment(id: Clean) -> Form {
+        Form {
+            kind: FormKind::Comment(id),
+            fields: vec![field("Comment", None)],
+            focus: 0,
+            sending: false,
+            error: None,
+        }
+    }
+
+    fn submit(&mut self, out: &mut Requests) -> Vec<Effect> {
+        if !validate(self) {
+            self.error = Some("Fix the marked fields; nothing was sent.".into());
+            return vec![];
+        }
+        let value = |i: usize| self.fields[i].value.trim().to_string();
+        let (purpose, request) = match &self.kind {
+            FormKind::EditContact(contact_id) => {
+                let edit = ContactEdit { name: value(0), email: value(1), phone: value(2) };
+                let request = Request::UpdateContact { contact_id: contact_id.clone(), edit };
+                (Purpose::SaveContact(contact_id.clone()), request)
+            }
+            FormKind::Comment(contact_id) => (
+                Purpose::AddComment(contact_id.clone()),
+                Request::AddComment { contact_id: contact_id.clone(), text: value(0) },
+            ),
+        };
+        self.sending = true;
+        self.error = None;
+        vec![out.send(purpose, request)]
+    }
 }
 
-/// `e` in the contact panel: edit name, email and phone.
-pub fn open_edit(state: &mut AppState) {
-    let Some(id) = contact_id(state) else { return };
-    // The panel's contact; while it loads, the one the shown conversation carries (never another row's).
-    let shown = super::detail::shown(state).map(|(conversation, _)| conversation);
-    let embedded = shown.and_then(|cid| {
-        let in_thread = state.thread.as_ref().and_then(|t| t.conversation.ready()).filter(|c| c.id == cid);
-        in_thread.or_else(|| state.list.items.iter().find(|c| c.id == cid)).map(|c| c.contact.clone())
-    });
-    let c = state.detail.contact.ready().cloned().or(embedded).filter(|c| c.id == id).unwrap_or_default();
-    let fields =
-        vec![field("Name", Some(&c.name)), field("Email", c.email.as_deref()), field("Phone", c.phone.as_deref())];
-    state.overlays.form = Some(Form { kind: FormKind::EditContact(id), fields, focus: 0, sending: false, error: None });
-}
+impl Overlays {
+    /// A key in the open form.
+    pub fn form_action(&mut self, a: Action, out: &mut Requests) -> Vec<Effect> {
+        let Some(form) = self.form.as_mut() else { return vec![] };
+        if form.sending {
+            return vec![];
+        }
+        let n = form.fields.len();
+        match a {
+            Action::Back => self.form = None,
+            Action::Down | Action::NextPane => form.focus = (form.focus + 1) % n,
+            Action::Up | Action::PrevPane => form.focus = (form.focus + n - 1) % n,
+            Action::SearchInput(c) => {
+                form.fields[form.focus].value.push(c);
+                form.fields[form.focus].error = None;
+            }
+            Action::SearchBackspace => {
+                form.fields[form.focus].value.pop();
+            }
+            Action::Open => return form.submit(out),
+            _ => {}
+        }
+        vec![]
+    }
 
-/// `C` in the contact panel: add a comment (`@name` mentions an agent).
-pub fn open_comment(state: &mut AppState) {
-    let Some(id) = contact_id(state) else { return };
-    state.overlays.form = Some(Form {
-        kind: FormKind::Comment(id),
-        fields: vec![field("Comment", None)],
-        focus: 0,
-        sending: false,
-        error: None,
-    });
+    /// The server refused what the form sent: it stays open, saying why.
+    pub fn form_refused(&mut self, reason: String) {
+        if let Some(f) = self.form.as_mut().filter(|f| f.sending) {
+            f.sending = false;
+            f.error = Some(format!("Not saved: {reason}"));
+        }
+    }
 }
 
 pub use crate::validate::{is_e164, is_email};
@@ -90,84 +137,4 @@ fn validate(form: &mut Form) -> bool {
         };
     }
     form.fields.iter().all(|f| f.error.is_none())
-}
-
-/// A key while a form is open.
-pub fn on_action(state: &mut AppState, a: super::Action) -> Vec<Effect> {
-    use super::Action;
-    let Some(form) = state.overlays.form.as_mut() else { return vec![] };
-    if form.sending {
-        return vec![];
-    }
-    let n = form.fields.len();
-    match a {
-        Action::Back => state.overlays.form = None,
-        Action::Down | Action::NextPane => form.focus = (form.focus + 1) % n,
-        Action::Up | Action::PrevPane => form.focus = (form.focus + n - 1) % n,
-        Action::SearchInput(c) => {
-            form.fields[form.focus].value.push(c);
-            form.fields[form.focus].error = None;
-        }
-        Action::SearchBackspace => {
-            form.fields[form.focus].value.pop();
-        }
-        Action::Open => return submit(state),
-        _ => {}
-    }
-    vec![]
-}
-
-fn submit(state: &mut AppState) -> Vec<Effect> {
-    let Some(form) = state.overlays.form.as_mut() else { return vec![] };
-    if !validate(form) {
-        form.error = Some("Fix the marked fields; nothing was sent.".into());
-        return vec![];
-    }
-    let value = |i: usize| form.fields[i].value.trim().to_string();
-    let (purpose, request) = match &form.kind {
-        FormKind::EditContact(contact_id) => {
-            let edit = ContactEdit { name: value(0), email: value(1), phone: value(2) };
-            (Purpose::SaveContact(contact_id.clone()), Request::UpdateContact { contact_id: contact_id.clone(), edit })
-        }
-        FormKind::Comment(contact_id) => (
-            Purpose::AddComment(contact_id.clone()),
-            Request::AddComment { contact_id: contact_id.clone(), text: value(0) },
-        ),
-    };
-    form.sending = true;
-    form.error = None;
-    vec![state.send(purpose, request)]
-}
-
-fn close_saved(state: &mut AppState, notice: &str) {
-    state.overlays.form = None;
-    state.focus = Pane::Contact;
-    state.tell(notice);
-}
-
-/// The server saved the contact: it replaces what the panel and the list show.
-pub fn contact_saved(state: &mut AppState, c: Contact) {
-    for conv in state.list.items.iter_mut().filter(|x| x.contact_id == c.id) {
-        conv.contact = c.clone();
-    }
-    if state.detail.contact_id.as_deref() == Some(c.id.as_str()) {
-        state.detail.contact = Load::Ready(c);
-    }
-    close_saved(state, "Contact saved");
-}
-
-/// The server added the comment: it goes on top of the panel's list.
-pub fn comment_added(state: &mut AppState, c: Comment) {
-    if let Load::Ready(list) = &mut state.detail.comments {
-        list.insert(0, c);
-    }
-    close_saved(state, "Comment added");
-}
-
-/// The server refused the form: it stays open with the text and the reason.
-pub fn refused(state: &mut AppState, reason: String) {
-    if let Some(f) = state.overlays.form.as_mut().filter(|f| f.sending) {
-        f.sending = false;
-        f.error = Some(format!("Not saved: {reason}"));
-    }
 }

@@ -3,38 +3,40 @@
 //! No I/O happens here and the clock comes in messages, so every behaviour is a unit test.
 
 mod action;
-mod actions;
-mod answer;
 mod composer;
 mod detail;
 mod draft;
 mod filters;
 mod form;
-mod navigation;
+mod list;
 mod notifications;
 mod picker;
 mod purpose;
-mod queue;
+mod requests;
+mod root;
 mod snapshot;
 mod state;
 mod status;
 mod thread;
-mod update;
+mod triage;
 pub mod viewport;
 
-pub use composer::{Composer, SEND_KEY, Unknown};
+pub use composer::{Compose, Composer, SEND_KEY, SendFailed, Unknown};
 pub use draft::{Draft, DraftKey};
 pub use form::{Field, Form, FormKind, is_e164, is_email};
+pub use list::{PAGE_SIZE, Upserted};
 pub use picker::{PickItem, Picker, PickerKind};
 pub use purpose::{Change, MessageKind, Purpose};
+pub use requests::Requests;
+pub use root::{AppState, start, update};
 pub use snapshot::Snapshot;
-pub use status::{ErrorAbout, NOTICE_FOR};
+pub use status::{ErrorAbout, NOTICE_FOR, reason};
+pub use triage::Progress;
 
 pub use action::{Action, InputMode, capability};
 pub use detail::{REST_DELAY, is_collapsed};
 pub use filters::{belongs, filters_label, list_query};
 pub use state::*;
-pub use update::{start, update};
 
 use crate::domain::Time;
 use crate::protocol::{Request, RequestId, RequestKey, WorkerEvent};
@@ -111,25 +113,4 @@ pub enum Effect {
     OpenEditor(String),
     /// Leave.
     Quit,
-}
-
-impl AppState {
-    /// How keys should be read now.
-    pub fn input_mode(&self) -> InputMode {
-        if self.overlays.confirm.is_some() || self.composer.as_ref().is_some_and(|c| c.confirm_newer.is_some()) {
-            InputMode::Confirm
-        } else if self.overlays.help {
-            InputMode::Normal
-        } else if self.overlays.form.is_some() {
-            InputMode::Form
-        } else if self.overlays.picker.is_some() {
-            InputMode::Picker
-        } else if self.composer.is_some() {
-            InputMode::Composer
-        } else if self.list.searching {
-            InputMode::Search
-        } else {
-            InputMode::Normal
-        }
-    }
 }

@@ -1,101 +1,87 @@
-//! Notification actions: open, mark read, mark all read, dismiss, dismiss all.
+//! The notifications pane's own update: loading, new ones arriving, marking read, dismissing.
 
-use super::{AppState, Confirm, ConfirmAction, Effect, Purpose};
-use crate::domain::Clean;
-use crate::domain::Notification;
-use crate::protocol::PageReq;
-use crate::protocol::Request;
+use super::{Effect, Notifications, Purpose, Requests};
+use crate::domain::{Clean, Notification};
+use crate::protocol::{PageReq, Request};
 
-fn send(state: &mut AppState, request: Request) -> Effect {
-    state.send(Purpose::NotificationAction, request)
-}
-
-/// Asks for the notifications pane's contents.
-pub fn load(state: &mut AppState) -> Effect {
-    state.send(Purpose::Notifications, Request::Notifications(PageReq { page: 1, limit: 100 }))
-}
-
-/// The pane's contents arrived; the cursor stays in range.
-pub fn loaded(state: &mut AppState, items: Vec<Notification>) {
-    state.notifications.items = items;
-    state.notifications.selected = state.notifications.selected.min(state.notifications.items.len().saturating_sub(1));
-}
-
-fn selected_id(state: &AppState) -> Option<Clean> {
-    state.notifications.items.get(state.notifications.selected).map(|n| n.id.clone())
-}
-
-/// Enter: opens the notification's conversation and marks the notification read.
-pub fn open(state: &mut AppState) -> Vec<Effect> {
-    let Some(n) = state.notifications.items.get(state.notifications.selected).cloned() else { return vec![] };
-    let mut effects = mark_read(state);
-    match n.conversation_id {
-        Some(id) => effects.extend(super::thread::open(state, id)),
-        None => state.tell("This notification is not about a conversation."),
+impl Notifications {
+    /// Asks for the newest notifications.
+    pub fn load(out: &mut Requests) -> Effect {
+        out.send(Purpose::Notifications, Request::Notifications(PageReq { page: 1, limit: 100 }))
     }
-    effects
-}
 
-/// x: marks the selected notification read.
-pub fn mark_read(state: &mut AppState) -> Vec<Effect> {
-    let Some(id) = selected_id(state) else { return vec![] };
-    match state.notifications.items.iter_mut().find(|n| n.id == id) {
-        Some(n) if !n.is_read => n.is_read = true,
-        _ => return vec![],
+    /// Notifications arrived.
+    pub fn loaded(&mut self, items: Vec<Notification>) {
+        self.items = items;
+        self.selected = self.selected.min(self.items.len().saturating_sub(1));
     }
-    vec![send(state, Request::MarkNotificationsRead(vec![id]))]
-}
 
-/// X: marks every notification read.
-pub fn mark_all_read(state: &mut AppState) -> Vec<Effect> {
-    let ids: Vec<Clean> = state.notifications.items.iter().filter(|n| !n.is_read).map(|n| n.id.clone()).collect();
-    if ids.is_empty() {
-        return vec![];
-    }
-    for n in &mut state.notifications.items {
-        n.is_read = true;
-    }
-    state.tell(format!("Marked {} notifications read", ids.len()));
-    vec![send(state, Request::MarkNotificationsRead(ids))]
-}
-
-/// d: dismisses the selected notification.
-pub fn dismiss(state: &mut AppState) -> Vec<Effect> {
-    let Some(id) = selected_id(state) else { return vec![] };
-    state.notifications.items.retain(|n| n.id != id);
-    state.notifications.selected = state.notifications.selected.min(state.notifications.items.len().saturating_sub(1));
-    vec![send(state, Request::DismissNotification(id))]
-}
-
-/// D: asks before dismissing every notification.
-pub fn ask_dismiss_all(state: &mut AppState) -> Vec<Effect> {
-    if state.notifications.items.is_empty() {
-        return vec![];
-    }
-    let question = format!("Dismiss all {} notifications? y/n", state.notifications.items.len());
-    state.overlays.confirm = Some(Confirm { question, on_yes: ConfirmAction::DismissAll });
-    vec![]
-}
-
-/// The answer to a confirmation.
-pub fn answer(state: &mut AppState, yes: bool) -> Vec<Effect> {
-    let Some(c) = state.overlays.confirm.take() else { return vec![] };
-    if !yes {
-        return vec![];
-    }
-    match c.on_yes {
-        ConfirmAction::DismissAll => {
-            let n = state.notifications.items.len();
-            state.notifications.items.clear();
-            state.notifications.selected = 0;
-            state.tell(format!("Dismissed {n} notifications"));
-            vec![send(state, Request::DismissAllNotifications)]
+    /// One arrived live; a known id is an update (another message on the same thread): it moves to the top.
+    pub fn arrived(&mut self, n: Notification) {
+        let old = self.items.iter().position(|x| x.id == n.id);
+        if let Some(i) = old {
+            self.items.remove(i);
+        }
+        self.items.insert(0, n);
+        let sel = self.selected;
+        if sel > 0 && old.is_none_or(|i| i > sel) {
+            // Keep the cursor on the same notification.
+            self.selected += 1;
+        } else if old == Some(sel) {
+            self.selected = 0;
         }
     }
-}
 
-/// A notification action failed: the server's list is reloaded so the pane shows the truth.
-pub fn failed(state: &mut AppState, reason: &str) -> Vec<Effect> {
-    state.set_error(format!("Notifications: {reason}"));
-    vec![load(state)]
+    /// The selected notification.
+    pub fn current(&self) -> Option<&Notification> {
+        self.items.get(self.selected)
+    }
+
+    /// Moves the cursor.
+    pub fn move_by(&mut self, delta: isize) {
+        self.selected = super::list::step(self.selected, self.items.len(), delta);
+    }
+
+    /// Marks the selected one read.
+    pub fn mark_read(&mut self, out: &mut Requests) -> Vec<Effect> {
+        match self.items.get_mut(self.selected) {
+            Some(n) if !n.is_read => n.is_read = true,
+            _ => return vec![],
+        }
+        let id = self.items[self.selected].id.clone();
+        vec![out.send(Purpose::NotificationAction, Request::MarkNotificationsRead(vec![id]))]
+    }
+
+    /// Marks every one read: how many were unread, and the request.
+    pub fn mark_all_read(&mut self, out: &mut Requests) -> Option<(usize, Effect)> {
+        let ids: Vec<Clean> = self.items.iter().filter(|n| !n.is_read).map(|n| n.id.clone()).collect();
+        if ids.is_empty() {
+            return None;
+        }
+        for n in &mut self.items {
+            n.is_read = true;
+        }
+        Some((ids.len(), out.send(Purpose::NotificationAction, Request::MarkNotificationsRead(ids))))
+    }
+
+    /// Dismisses the selected one.
+    pub fn dismiss(&mut self, out: &mut Requests) -> Vec<Effect> {
+        let Some(id) = self.current().map(|n| n.id.clone()) else { return vec![] };
+        self.items.retain(|n| n.id != id);
+        self.selected = self.selected.min(self.items.len().saturating_sub(1));
+        vec![out.send(Purpose::NotificationAction, Request::DismissNotification(id))]
+    }
+
+    /// Dismisses every one: how many there were, and the request.
+    pub fn dismiss_all(&mut self, out: &mut Requests) -> (usize, Effect) {
+        let n = self.items.len();
+        self.items.clear();
+        self.selected = 0;
+        (n, out.send(Purpose::NotificationAction, Request::DismissAllNotifications))
+    }
+
+    /// Unread notifications.
+    pub fn unread(&self) -> usize {
+        self.items.iter().filter(|n| !n.is_read).count()
+    }
 }

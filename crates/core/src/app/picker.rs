@@ -1,7 +1,7 @@
 //! Pickers over agents, priorities and labels: type to filter (fuzzy), move, Enter to apply.
 
-use super::{Action, AppState, Effect, Purpose, actions};
-use crate::domain::{Clean, PersonRef, Priority};
+use super::{Account, Action, Change, Effect, Overlays, Purpose, Requests};
+use crate::domain::{Capability, Clean, Conversation, PersonRef, Priority};
 use crate::protocol::Request;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
@@ -92,21 +92,21 @@ fn item(id: &str, label: &str, detail: String, checked: bool) -> PickItem {
     PickItem { id: id.into(), label: label.into(), detail, checked, initially: checked }
 }
 
-/// The title suffix saying how many conversations a picker acts on; `None` when there are none.
-fn scope(state: &AppState) -> Option<String> {
-    match actions::targets(state).len() {
+/// The title's note of what a picker acts on (`None`: nothing to act on).
+fn scope(targets: &[Conversation]) -> Option<String> {
+    match targets.len() {
         0 => None,
         1 => Some(String::new()),
         n => Some(format!(" ({n} conversations)")),
     }
 }
 
-fn agent_items(state: &AppState) -> Vec<PickItem> {
+fn agent_items(account: &Account) -> Vec<PickItem> {
     let mut items = vec![item("", "Nobody (unassign)", String::new(), false)];
     // A server that does not count agents' conversations would show a misleading "0 open" for everyone.
-    let counts = !state.account.unavailable.contains(&crate::domain::Capability::OpenCounts);
-    for a in &state.account.agents {
-        let you = if state.account.me.as_ref().is_some_and(|m| m.id == a.id) { " (you)" } else { "" };
+    let counts = !account.unavailable.contains(&Capability::OpenCounts);
+    for a in &account.agents {
+        let you = if account.me.as_ref().is_some_and(|m| m.id == a.id) { " (you)" } else { "" };
         let avail = if a.available { "available" } else { "away" };
         let detail = if counts { format!("{avail} · {} open", a.open_conversations) } else { avail.to_string() };
         items.push(item(&a.id, &format!("{}{you}", a.name), detail, false));
@@ -114,186 +114,175 @@ fn agent_items(state: &AppState) -> Vec<PickItem> {
     items
 }
 
-/// Puts the assign picker's cursor on the current assignee (one target), else on the first agent: never on
-/// "Nobody", so Enter without a look cannot unassign.
-fn start_on_assignee(state: &AppState, p: &mut Picker) {
-    let targets = actions::targets(state);
-    let current = match targets.as_slice() {
+/// The one target's assignee, when there is exactly one target.
+fn assignee(targets: &[Conversation]) -> Option<Clean> {
+    match targets {
         [one] => one.assignee.as_ref().map(|a| a.id.clone()),
         _ => None,
-    };
-    let at = current.and_then(|id| p.shown.iter().position(|&i| p.items[i].id == id));
-    p.selected = at.unwrap_or(if p.shown.len() > 1 { 1 } else { 0 });
-}
-
-/// `a`: the agent picker. Before the agents have loaded it says so, and fills in when they arrive.
-pub fn open_assign(state: &mut AppState) -> Vec<Effect> {
-    let Some(scope) = scope(state) else {
-        state.set_error("Nothing selected.");
-        return vec![];
-    };
-    let mut p = Picker::new(PickerKind::Assign, format!(" Assign{scope} "), agent_items(state));
-    let mut effects = vec![];
-    if state.account.agents.is_empty() {
-        p.loading = true;
-        if !state.awaits(|p| *p == Purpose::Agents) {
-            effects.push(state.send(Purpose::Agents, Request::Agents));
-        }
     }
-    start_on_assignee(state, &mut p);
-    state.overlays.picker = Some(p);
-    effects
 }
 
-/// The agents arrived: an open assign picker fills in, keeping what was typed.
-pub fn agents_arrived(state: &mut AppState) {
-    let Some(mut p) = state.overlays.picker.take() else { return };
-    if p.kind == PickerKind::Assign && p.loading {
-        p.items = agent_items(state);
+impl Picker {
+    /// Starts on the current assignee, else the first agent (never on "Nobody" by default).
+    fn start_on(&mut self, assignee: Option<Clean>) {
+        let at = assignee.and_then(|id| self.shown.iter().position(|&i| self.items[i].id == id));
+        self.selected = at.unwrap_or(if self.shown.len() > 1 { 1 } else { 0 });
+    }
+
+    /// `a`: the assign picker over `targets`; it says it is loading while the agents are asked for.
+    pub fn assign(account: &Account, targets: &[Conversation], out: &mut Requests) -> Option<(Picker, Vec<Effect>)> {
+        let scope = scope(targets)?;
+        let mut p = Picker::new(PickerKind::Assign, format!(" Assign{scope} "), agent_items(account));
+        let mut effects = vec![];
+        if account.agents.is_empty() {
+            p.loading = true;
+            if !out.awaits(|p| *p == Purpose::Agents) {
+                effects.push(out.send(Purpose::Agents, Request::Agents));
+            }
+        }
+        p.start_on(assignee(targets));
+        Some((p, effects))
+    }
+
+    /// `p`: the priority picker over `targets`.
+    pub fn priority(targets: &[Conversation]) -> Option<Picker> {
+        let scope = scope(targets)?;
+        let items = Priority::KNOWN.iter().rev().map(|p| item(p.as_str(), p.as_str(), String::new(), false)).collect();
+        Some(Picker::new(PickerKind::Priority, format!(" Priority{scope} "), items))
+    }
+
+    /// `l`: the labels picker over `targets`, ticked where every target has the label.
+    pub fn labels(account: &Account, targets: &[Conversation], out: &mut Requests) -> Option<(Picker, Vec<Effect>)> {
+        let scope = scope(targets)?;
+        let mut names: Vec<Clean> = account.labels.iter().map(|l| l.name.clone()).collect();
+        for t in targets {
+            for l in &t.labels {
+                if !names.contains(l) {
+                    names.push(l.clone());
+                }
+            }
+        }
+        let items = names
+            .iter()
+            .map(|n| item(n, n, String::new(), !targets.is_empty() && targets.iter().all(|t| t.labels.contains(n))))
+            .collect();
+        let title = format!(" Labels{scope} · Tab ticks · Enter applies · type a new one ");
+        let mut p = Picker::new(PickerKind::Labels, title, items);
+        let mut effects = vec![];
+        if account.labels.is_empty() {
+            p.loading = true;
+            if !out.awaits(|p| *p == Purpose::Labels) {
+                effects.push(out.send(Purpose::Labels, Request::Labels));
+            }
+        }
+        Some((p, effects))
+    }
+
+    /// Enter: the change chosen, if any (the picker stays open while its list is still loading).
+    fn apply(&mut self, account: &Account) -> Result<Option<Change>, ()> {
+        if self.kind == PickerKind::Assign && self.loading {
+            // Enter before the agents arrived: nothing is chosen yet, and the picker says so instead of closing.
+            self.error = Some("Still loading the agents — Enter again once they are listed".into());
+            return Err(());
+        }
+        Ok(match self.kind {
+            PickerKind::Assign => self.current().map(|it| {
+                let to = (!it.id.is_empty()).then(|| {
+                    let name = account.agents.iter().find(|a| a.id == it.id).map(|a| a.name.clone());
+                    PersonRef { id: it.id.clone(), name: name.unwrap_or_default() }
+                });
+                let me = to.as_ref().is_some_and(|a| account.me.as_ref().is_some_and(|m| m.id == a.id));
+                Change::Assign { to, me }
+            }),
+            PickerKind::Priority => self.current().map(|it| Change::Priority(Priority::from(it.id.as_str()))),
+            PickerKind::Labels => self.chosen_labels(),
+        })
+    }
+
+    fn chosen_labels(&mut self) -> Option<Change> {
+        let typed = crate::text::clean_line(&self.filter);
+        let exists = self.items.iter().any(|i| i.label.eq_ignore_ascii_case(&typed));
+        if !typed.is_empty() && !exists {
+            // A label that does not exist yet: typing it and pressing Enter adds it.
+            self.items.push(PickItem {
+                id: Clean::new(&typed),
+                label: typed,
+                detail: String::new(),
+                checked: true,
+                initially: false,
+            });
+        } else if self.items.iter().all(|i| i.checked == i.initially)
+            && let Some(&i) = self.shown.get(self.selected)
+        {
+            // Nothing ticked yet: Enter toggles the highlighted label.
+            self.items[i].checked = !self.items[i].checked;
+        }
+        let add: Vec<Clean> = self.items.iter().filter(|i| i.checked && !i.initially).map(|i| i.id.clone()).collect();
+        let remove: Vec<Clean> =
+            self.items.iter().filter(|i| !i.checked && i.initially).map(|i| i.id.clone()).collect();
+        (!add.is_empty() || !remove.is_empty()).then_some(Change::Labels { add, remove })
+    }
+}
+
+impl Overlays {
+    /// The agents arrived: a loading assign picker fills, starting on the assignee of `targets`.
+    pub fn agents_arrived(&mut self, account: &Account, targets: &[Conversation]) {
+        let Some(p) = self.picker.as_mut().filter(|p| p.kind == PickerKind::Assign && p.loading) else { return };
+        p.items = agent_items(account);
         p.loading = false;
         p.refilter();
         if p.filter.trim().is_empty() {
-            start_on_assignee(state, &mut p);
+            p.start_on(assignee(targets));
         }
     }
-    state.overlays.picker = Some(p);
-}
 
-/// The labels arrived: an open label picker adds them, keeping what was ticked.
-pub fn labels_arrived(state: &mut AppState) {
-    let names: Vec<Clean> = state.account.labels.iter().map(|l| l.name.clone()).collect();
-    let Some(p) = state.overlays.picker.as_mut().filter(|p| p.kind == PickerKind::Labels && p.loading) else { return };
-    for n in names {
-        if !p.items.iter().any(|i| i.id == n) {
-            p.items.push(item(&n, &n, String::new(), false));
+    /// The labels arrived: a loading labels picker lists them.
+    pub fn labels_arrived(&mut self, account: &Account) {
+        let Some(p) = self.picker.as_mut().filter(|p| p.kind == PickerKind::Labels && p.loading) else { return };
+        for l in &account.labels {
+            if !p.items.iter().any(|i| i.id == l.name) {
+                p.items.push(item(&l.name, &l.name, String::new(), false));
+            }
         }
-    }
-    p.loading = false;
-    p.refilter();
-}
-
-/// The agents or labels could not be loaded: an open picker waiting for them says why.
-pub fn list_failed(state: &mut AppState, reason: &str) {
-    if let Some(p) = state.overlays.picker.as_mut().filter(|p| p.loading) {
         p.loading = false;
-        p.error = Some(format!("Could not load the choices: {reason}"));
+        p.refilter();
     }
-}
 
-/// `p`: the priority picker.
-pub fn open_priority(state: &mut AppState) {
-    let Some(scope) = scope(state) else {
-        state.set_error("Nothing selected.");
-        return;
-    };
-    let items = Priority::KNOWN.iter().rev().map(|p| item(p.as_str(), p.as_str(), String::new(), false)).collect();
-    state.overlays.picker = Some(Picker::new(PickerKind::Priority, format!(" Priority{scope} "), items));
-}
+    /// A picker's list could not be loaded.
+    pub fn list_failed(&mut self, reason: &str) {
+        if let Some(p) = self.picker.as_mut().filter(|p| p.loading) {
+            p.loading = false;
+            p.error = Some(format!("Could not load the choices: {reason}"));
+        }
+    }
 
-/// `l`: the label picker: ticked labels are on every target.
-pub fn open_labels(state: &mut AppState) -> Vec<Effect> {
-    let targets = actions::targets(state);
-    let Some(scope) = scope(state) else {
-        state.set_error("Nothing selected.");
-        return vec![];
-    };
-    let mut names: Vec<Clean> = state.account.labels.iter().map(|l| l.name.clone()).collect();
-    for t in &targets {
-        for l in &t.labels {
-            if !names.contains(l) {
-                names.push(l.clone());
+    /// A key in the open picker: the change chosen when Enter closes it.
+    pub fn picker_action(&mut self, a: Action, account: &Account) -> Option<Change> {
+        let p = self.picker.as_mut()?;
+        match a {
+            Action::Back => self.picker = None,
+            Action::SearchInput(c) => {
+                p.filter.push(c);
+                p.refilter();
             }
-        }
-    }
-    let items = names
-        .iter()
-        .map(|n| item(n, n, String::new(), !targets.is_empty() && targets.iter().all(|t| t.labels.contains(n))))
-        .collect();
-    let title = format!(" Labels{scope} · Tab ticks · Enter applies · type a new one ");
-    let mut p = Picker::new(PickerKind::Labels, title, items);
-    let mut effects = vec![];
-    if state.account.labels.is_empty() {
-        p.loading = true;
-        if !state.awaits(|p| *p == Purpose::Labels) {
-            effects.push(state.send(Purpose::Labels, Request::Labels));
-        }
-    }
-    state.overlays.picker = Some(p);
-    effects
-}
-
-/// Handles an action while a picker is open.
-pub fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
-    let Some(p) = state.overlays.picker.as_mut() else { return vec![] };
-    match a {
-        Action::Back => state.overlays.picker = None,
-        Action::SearchInput(c) => {
-            p.filter.push(c);
-            p.refilter();
-        }
-        Action::SearchBackspace => {
-            p.filter.pop();
-            p.refilter();
-        }
-        Action::Down => p.selected = (p.selected + 1).min(p.shown.len().saturating_sub(1)),
-        Action::Up => p.selected = p.selected.saturating_sub(1),
-        Action::Toggle => {
-            if let Some(&i) = p.shown.get(p.selected) {
-                p.items[i].checked = !p.items[i].checked;
+            Action::SearchBackspace => {
+                p.filter.pop();
+                p.refilter();
             }
+            Action::Down => p.selected = (p.selected + 1).min(p.shown.len().saturating_sub(1)),
+            Action::Up => p.selected = p.selected.saturating_sub(1),
+            Action::Toggle => {
+                if let Some(&i) = p.shown.get(p.selected) {
+                    p.items[i].checked = !p.items[i].checked;
+                }
+            }
+            Action::Open => {
+                let chosen = p.apply(account).ok()?;
+                self.picker = None;
+                return chosen;
+            }
+            _ => {}
         }
-        Action::Open => return apply(state),
-        _ => {}
-    }
-    vec![]
-}
-
-fn apply(state: &mut AppState) -> Vec<Effect> {
-    if let Some(p) = state.overlays.picker.as_mut().filter(|p| p.kind == PickerKind::Assign && p.loading) {
-        // Enter before the agents arrived: nothing is chosen yet, and the picker says so instead of closing.
-        p.error = Some("Still loading the agents — Enter again once they are listed".into());
-        return vec![];
-    }
-    let Some(mut p) = state.overlays.picker.take() else { return vec![] };
-    match p.kind {
-        PickerKind::Assign => match p.current() {
-            Some(it) if it.id.is_empty() => actions::assign(state, None),
-            Some(it) => {
-                let name =
-                    state.account.agents.iter().find(|a| a.id == it.id).map(|a| a.name.clone()).unwrap_or_default();
-                actions::assign(state, Some(PersonRef { id: it.id.clone(), name }))
-            }
-            None => vec![],
-        },
-        PickerKind::Priority => match p.current() {
-            Some(it) => actions::set_priority(state, Priority::from(it.id.as_str())),
-            None => vec![],
-        },
-        PickerKind::Labels => {
-            let typed = crate::text::clean_line(&p.filter);
-            let exists = p.items.iter().any(|i| i.label.eq_ignore_ascii_case(&typed));
-            if !typed.is_empty() && !exists {
-                // A label that does not exist yet: typing it and pressing Enter adds it.
-                p.items.push(PickItem {
-                    id: Clean::new(&typed),
-                    label: typed,
-                    detail: String::new(),
-                    checked: true,
-                    initially: false,
-                });
-            } else if p.items.iter().all(|i| i.checked == i.initially)
-                && let Some(&i) = p.shown.get(p.selected)
-            {
-                // Nothing ticked yet: Enter toggles the highlighted label.
-                p.items[i].checked = !p.items[i].checked;
-            }
-            let add: Vec<Clean> = p.items.iter().filter(|i| i.checked && !i.initially).map(|i| i.id.clone()).collect();
-            let remove: Vec<Clean> =
-                p.items.iter().filter(|i| !i.checked && i.initially).map(|i| i.id.clone()).collect();
-            if add.is_empty() && remove.is_empty() {
-                return vec![];
-            }
-            actions::change_labels(state, add, remove)
-        }
+        None
     }
 }

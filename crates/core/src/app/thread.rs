@@ -1,159 +1,145 @@
-//! The thread view opened with Enter: its messages, older pages, and reading it.
+//! The open thread's own update: its messages, older pages, its scroll, and reading it.
 
-use super::{AppState, Effect, Load, Purpose, Thread, detail, filters};
-use crate::domain::Clean;
-use crate::domain::{Capability, Conversation, Message, Page};
-use crate::protocol::PageReq;
-use crate::protocol::Request;
+use super::{Effect, Load, Purpose, Requests, Thread};
+use crate::domain::{Clean, Conversation, Direction, Message, Page};
+use crate::protocol::{PageReq, Request};
 
-/// Opens the thread of `conversation_id`, loads its newest messages and marks it read. The contact and
-/// session panels follow it. A saved draft is announced, not opened: keys go to the thread until `R`/`P`.
-pub fn open(state: &mut AppState, conversation_id: Clean) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    let conversation = match state.list.items.iter().find(|c| c.id == conversation_id) {
-        Some(c) => Load::Ready(c.clone()),
-        None => {
-            let request = Request::Conversation(conversation_id.clone());
-            effects.push(state.send(Purpose::ThreadConversation(conversation_id.clone()), request));
-            Load::Loading
+/// Messages asked for per page of a thread.
+const THREAD_PAGE: u32 = 100;
+
+impl Thread {
+    /// A thread about to load: the conversation as listed (`None`: asked for too), its messages asked for.
+    pub fn open(conversation_id: Clean, listed: Option<Conversation>, out: &mut Requests) -> (Thread, Vec<Effect>) {
+        let mut effects = Vec::new();
+        let conversation = match listed {
+            Some(c) => Load::Ready(c),
+            None => {
+                let request = Request::Conversation(conversation_id.clone());
+                effects.push(out.send(Purpose::ThreadConversation(conversation_id.clone()), request));
+                Load::Loading
+            }
+        };
+        let thread = Thread { conversation_id, conversation, messages: Load::Loading, ..Thread::default() };
+        effects.push(thread.read_again(out));
+        (thread, effects)
+    }
+
+    /// Asks for the newest messages again (after a lost send, or `r`).
+    pub fn read_again(&self, out: &mut Requests) -> Effect {
+        let id = self.conversation_id.clone();
+        out.send(Purpose::Thread(id.clone()), Request::Messages(id, PageReq { page: 1, limit: THREAD_PAGE }))
+    }
+
+    /// True when this is conversation `id`'s thread.
+    pub fn is(&self, id: &str) -> bool {
+        self.conversation_id == id
+    }
+
+    /// True when it shows unread messages (or cannot tell yet).
+    pub fn unread(&self) -> bool {
+        self.conversation.ready().is_none_or(|c| c.unread_count > 0)
+    }
+
+    /// The conversation was read.
+    pub fn mark_read(&mut self) {
+        if let Load::Ready(c) = &mut self.conversation {
+            c.unread_count = 0;
         }
-    };
-    let unread = conversation.ready().is_none_or(|c| c.unread_count > 0);
-    state.thread = Some(Thread {
-        conversation_id: conversation_id.clone(),
-        conversation,
-        messages: Load::Loading,
-        ..Thread::default()
-    });
-    state.focus = super::Pane::List;
-    let request = Request::Messages(conversation_id.clone(), PageReq { page: 1, limit: 100 });
-    effects.push(state.send(Purpose::Thread(conversation_id.clone()), request));
-    if unread {
-        effects.extend(mark_read(state, &conversation_id));
     }
-    effects.extend(detail::follow_selection(state));
-    announce_drafts(state, &conversation_id);
-    effects
-}
 
-/// Says which drafts wait in this conversation, without opening them.
-fn announce_drafts(state: &mut AppState, conversation_id: &Clean) {
-    let reply = state.drafts.contains_key(&(conversation_id.clone(), super::MessageKind::Reply));
-    let note = state.drafts.contains_key(&(conversation_id.clone(), super::MessageKind::Note));
-    let text = match (reply, note) {
-        (true, true) => "Drafts kept — R continues the reply, P the note",
-        (true, false) => "Draft kept — R to continue",
-        (false, true) => "Note draft kept — P to continue",
-        (false, false) => return,
-    };
-    state.tell(text);
-}
-
-/// Opening is reading: the row's marker goes at once and the server learns it.
-fn mark_read(state: &mut AppState, conversation_id: &Clean) -> Vec<Effect> {
-    if let Some(c) = state.list.items.iter_mut().find(|c| c.id == conversation_id) {
-        c.unread_count = 0;
+    /// The conversation changed.
+    pub fn conversation_changed(&mut self, c: &Conversation) {
+        if self.is(&c.id) {
+            self.conversation = Load::Ready(c.clone());
+        }
     }
-    if let Some(Load::Ready(c)) = state.thread.as_mut().map(|t| &mut t.conversation) {
-        c.unread_count = 0;
+
+    /// The conversation could not be read.
+    pub fn conversation_failed(&mut self, reason: &str) {
+        self.conversation = Load::Failed(reason.to_string());
     }
-    let already = state.awaits(|p| matches!(p, Purpose::MarkRead(id) if id == conversation_id));
-    if already || state.account.unavailable.contains(&Capability::MarkRead) {
-        return vec![];
+
+    /// The newest messages arrived.
+    pub fn messages_loaded(&mut self, page: Page<Message>) {
+        let has_more = page.has_more();
+        let mut messages = page.items;
+        messages.reverse();
+        self.messages = Load::Ready(messages);
+        self.page = page.page;
+        self.has_more = has_more;
     }
-    let request = Request::MarkRead(conversation_id.clone());
-    vec![state.send(Purpose::MarkRead(conversation_id.clone()), request)]
-}
 
-/// A changed conversation is on screen in the open thread: what arrives while it is open is seen, so it
-/// stays read (and the server learns it).
-pub fn keep_read(state: &mut AppState, c: &mut Conversation) -> Vec<Effect> {
-    if c.unread_count == 0 || state.thread.as_ref().is_none_or(|t| t.conversation_id != c.id) {
-        return vec![];
+    /// An older page arrived: it goes above what is shown, without repeats.
+    pub fn older_loaded(&mut self, page: Page<Message>) {
+        let Load::Ready(shown) = &mut self.messages else { return };
+        let has_more = page.has_more();
+        let mut messages = page.items;
+        messages.reverse();
+        messages.retain(|m| !shown.iter().any(|s| s.id == m.id));
+        messages.append(shown);
+        *shown = messages;
+        self.page = page.page;
+        self.has_more = has_more;
     }
-    c.unread_count = 0;
-    mark_read(state, &c.id.clone())
-}
 
-/// Leaves the thread: back to the list, the panels following the selection again.
-pub fn close(state: &mut AppState) -> Vec<Effect> {
-    state.thread = None;
-    detail::follow_selection(state)
-}
-
-/// The thread's conversation arrived: now its contact is known, the panels follow it.
-pub fn conversation_loaded(state: &mut AppState, conversation_id: &Clean, c: Conversation) {
-    if let Some(t) = state.thread.as_mut().filter(|t| t.conversation_id == conversation_id) {
-        t.conversation = Load::Ready(c);
+    /// The messages could not be read.
+    pub fn messages_failed(&mut self, reason: &str) {
+        self.messages = Load::Failed(reason.to_string());
     }
-}
 
-/// The thread's newest messages arrived (newest first from the server; shown oldest first).
-pub fn messages_loaded(state: &mut AppState, conversation_id: &Clean, page: Page<Message>) -> Vec<Effect> {
-    let Some(t) = state.thread.as_mut().filter(|t| t.conversation_id == conversation_id) else { return vec![] };
-    let has_more = page.has_more();
-    let mut messages = page.items;
-    messages.reverse();
-    t.messages = Load::Ready(messages);
-    t.page = page.page;
-    t.has_more = has_more;
-    super::composer::thread_loaded(state)
-}
-
-/// An older page arrived: it goes on top; the scroll counts from the bottom, so the view does not jump.
-pub fn older_loaded(state: &mut AppState, conversation_id: &Clean, page: Page<Message>) {
-    let Some(t) = state.thread.as_mut().filter(|t| t.conversation_id == conversation_id) else { return };
-    let Load::Ready(shown) = &mut t.messages else { return };
-    let has_more = page.has_more();
-    let mut messages = page.items;
-    messages.reverse();
-    messages.retain(|m| !shown.iter().any(|s| s.id == m.id));
-    messages.append(shown);
-    *shown = messages;
-    t.page = page.page;
-    t.has_more = has_more;
-}
-
-/// The thread's messages could not be read.
-pub fn messages_failed(state: &mut AppState, conversation_id: &Clean, reason: &str) {
-    if let Some(t) = state.thread.as_mut().filter(|t| t.conversation_id == conversation_id) {
-        t.messages = Load::Failed(reason.to_string());
+    /// Scrolls by `delta` lines (up is negative) within `max`; near the top, the older page is asked for.
+    pub fn scroll(&mut self, delta: isize, max: usize, out: &mut Requests) -> Vec<Effect> {
+        self.scroll = ((self.scroll as isize).saturating_sub(delta).max(0) as usize).min(max);
+        let loading = out.awaits(|p| matches!(p, Purpose::OlderMessages(_)));
+        if self.scroll + 3 < max || !self.has_more || loading || self.messages.ready().is_none() {
+            return vec![];
+        }
+        let request =
+            Request::Messages(self.conversation_id.clone(), PageReq { page: self.page + 1, limit: THREAD_PAGE });
+        vec![out.send(Purpose::OlderMessages(self.conversation_id.clone()), request)]
     }
-    if let Some(c) = state.composer.as_mut().filter(|c| c.conversation_id == conversation_id)
-        && c.unknown.as_ref().is_some_and(|u| !u.checked)
-    {
-        c.error = Some(format!(
-            "The last send may have arrived, and the thread cannot be read to check ({reason}). Press r to try again."
-        ));
-    }
-}
 
-/// Scrolls the thread by `delta` lines (up is negative), loading an older page on reaching the top.
-pub fn scroll(state: &mut AppState, delta: isize) -> Vec<Effect> {
-    let max = super::viewport::thread_max_scroll(state);
-    let Some(t) = state.thread.as_mut() else { return vec![] };
-    t.scroll = ((t.scroll as isize).saturating_sub(delta).max(0) as usize).min(max);
-    let (conversation_id, page) = (t.conversation_id.clone(), t.page + 1);
-    let loading = state.awaits(|p| matches!(p, Purpose::OlderMessages(_)));
-    let Some(t) = state.thread.as_ref() else { return vec![] };
-    if t.scroll + 3 < max || !t.has_more || loading || t.messages.ready().is_none() {
-        return vec![];
+    /// Back to the newest message.
+    pub fn to_newest(&mut self) {
+        self.scroll = 0;
     }
-    let request = Request::Messages(conversation_id.clone(), PageReq { page, limit: 100 });
-    vec![state.send(Purpose::OlderMessages(conversation_id), request)]
-}
 
-/// A new message: appended to the open thread if it belongs there.
-pub fn message_created(state: &mut AppState, m: Message) {
-    if let Some(t) = state.thread.as_mut().filter(|t| t.conversation_id == m.conversation_id)
-        && let Load::Ready(list) = &mut t.messages
-        && !list.iter().any(|x| x.id == m.id)
-    {
-        list.push(m);
+    /// A message arrived (live, or the answer to a send).
+    pub fn message_created(&mut self, m: Message) {
+        if self.is(&m.conversation_id)
+            && let Load::Ready(list) = &mut self.messages
+            && !list.iter().any(|x| x.id == m.id)
+        {
+            list.push(m);
+        }
     }
-}
 
-/// The server marked the conversation read: its answer is the conversation as it now stands.
-pub fn read_confirmed(state: &mut AppState, c: Conversation) -> Vec<Effect> {
-    filters::upsert(state, c)
+    /// The newest public message from someone other than agent `me` (a customer, or a colleague who
+    /// replied), with words for who it was; `None` while the messages are not loaded.
+    pub fn newest_other(&self, me: Option<&str>) -> Option<Option<(Clean, String)>> {
+        let Load::Ready(messages) = &self.messages else { return None };
+        let other = messages.iter().rev().find(|m| {
+            !m.private
+                && match m.direction {
+                    Direction::Incoming => true,
+                    Direction::Outgoing => m.author.as_ref().is_some_and(|a| Some(a.id.as_str()) != me),
+                    Direction::Other(_) => false,
+                }
+        });
+        Some(other.map(|m| {
+            let who = match (&m.direction, &m.author) {
+                (Direction::Outgoing, Some(a)) => format!("{} replied", a.name),
+                _ => "A new customer message arrived".to_string(),
+            };
+            (m.id.clone(), who)
+        }))
+    }
+
+    /// Among the newest messages sent since `since`, one that is `text` sent as `note` or reply.
+    pub fn recent_match(&self, text: &str, note: bool, since: crate::domain::Time) -> Option<Message> {
+        let messages = self.messages.ready()?.iter().rev().take(20);
+        let ours =
+            |m: &&Message| m.direction == Direction::Outgoing && m.private == note && m.text.trim() == text.trim();
+        messages.filter(|m| m.created_at.is_none_or(|at| at >= since)).find(ours).cloned()
+    }
 }

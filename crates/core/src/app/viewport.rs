@@ -2,7 +2,7 @@
 //! has room for, from the terminal size alone. The layout draws with these same numbers, so the core and
 //! the screen never disagree about what is visible.
 
-use super::AppState;
+use super::Thread;
 use crate::domain::Message;
 
 /// Below this width the detail side is shown instead of the list, not beside it (Tab flips).
@@ -36,12 +36,12 @@ pub fn message_text_lines(m: &Message, width: usize) -> Vec<String> {
 pub const THREAD_INDENT: &str = "  ";
 
 /// How far the thread can scroll up at the current size (lines above the first screenful).
-pub fn thread_max_scroll(state: &AppState) -> usize {
-    let Some(messages) = state.thread.as_ref().and_then(|t| t.messages.ready()) else { return 0 };
-    let (width, height) = state.size;
+pub fn thread_max_scroll(size: (u16, u16), thread: &Thread, composer_open: bool) -> usize {
+    let Some(messages) = thread.messages.ready() else { return 0 };
+    let (width, height) = size;
     // The status line takes a row; the main pane is what is left of the body.
     let main_height = height.saturating_sub(1);
-    let composer = if state.composer.is_some() { composer_height(main_height) } else { 0 };
+    let composer = if composer_open { composer_height(main_height) } else { 0 };
     let rows = main_height.saturating_sub(composer + 2) as usize;
     let columns = main_width(width).saturating_sub(2) as usize;
     let lines: usize = messages.iter().map(|m| message_text_lines(m, columns).len() + 2).sum();

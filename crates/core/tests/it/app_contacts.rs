@@ -109,7 +109,7 @@ fn what_the_backend_cannot_do_is_refused_at_once_with_a_reason() {
     assert!(s.overlays.picker.is_none(), "no picker for something the server cannot do");
     assert_eq!(s.status.error.as_deref(), Some("Not available on this imbrace server: labels"));
     assert!(act(&mut s, Action::Note).is_empty());
-    assert!(s.composer.is_none());
+    assert!(s.compose.open.is_none());
     act(&mut s, Action::Priority);
     assert!(s.overlays.picker.is_some(), "what it can do still works");
 }

@@ -62,7 +62,7 @@ fn assign_to_me_shows_at_once_is_confirmed_and_acts_and_advances() {
     let before = conv("c1", 1);
     let answer = server_answer(&before, &w[0].1, &s.account.agents);
     reply(&mut s, w[0].0, Ok(Reply::Conversation(Box::new(answer))));
-    assert!(s.inflight.values().all(|p| !matches!(p, Purpose::Change { .. })));
+    assert!(s.requests.inflight.values().all(|p| !matches!(p, Purpose::Change { .. })));
     assert_eq!(s.status.notice.as_deref(), Some("Assigned to you — Name c1"));
     assert_eq!(s.list.selected().unwrap().id, "c2", "the confirmation does not move the selection");
 }
@@ -100,7 +100,7 @@ fn every_kind_of_refusal_rolls_back_with_the_reason() {
         assert_eq!(s.list.items.len(), 5, "the conversation is back in Unassigned");
         assert!(s.list.items.iter().any(|c| c.id == "c1" && c.assignee.is_none()));
         assert_eq!(s.status.error.as_deref(), Some(format!("Could not assign to you — Name c1: {words}").as_str()));
-        assert!(s.inflight.values().all(|p| !matches!(p, Purpose::Change { .. })));
+        assert!(s.requests.inflight.values().all(|p| !matches!(p, Purpose::Change { .. })));
     }
 }
 
@@ -275,7 +275,7 @@ fn msg(id: &str, incoming: bool) -> Message {
 
 /// Types `text` at the end of the composer's text (as the editing widget reports it).
 fn type_text(s: &mut AppState, text: &str) -> Vec<Effect> {
-    let mut now = s.composer.as_ref().map(|c| c.text()).unwrap_or_default();
+    let mut now = s.compose.open.as_ref().map(|c| c.text()).unwrap_or_default();
     now.push_str(text);
     update(s, Msg::ComposerText(now))
 }
@@ -283,7 +283,7 @@ fn type_text(s: &mut AppState, text: &str) -> Vec<Effect> {
 #[test]
 fn opening_marks_read_and_replies_are_sent_once_with_a_stable_key() {
     let mut s = inbox(View::All);
-    s.nonce = "run1".into();
+    s.requests.nonce = "run1".into();
     let effects = act(&mut s, Action::Open);
     assert!(effects.iter().any(|e| matches!(e, Effect::Send { request: Request::MarkRead(id), .. } if id == "c0")));
     assert_eq!(s.list.items[0].unread_count, 0, "the unread marker goes at once");
@@ -292,7 +292,7 @@ fn opening_marks_read_and_replies_are_sent_once_with_a_stable_key() {
     act(&mut s, Action::Reply);
     let saves = type_text(&mut s, "Hello\nthere");
     assert!(saves.contains(&Effect::SaveDraftSoon), "typing asks for the draft to be saved");
-    assert_eq!(s.composer.as_ref().unwrap().text(), "Hello\nthere", "Enter is a new line");
+    assert_eq!(s.compose.open.as_ref().unwrap().text(), "Hello\nthere", "Enter is a new line");
     let effects = act(&mut s, Action::Send);
     assert_eq!(effects[0], Effect::SaveNow, "the draft is on disk before the send goes out");
     let w = writes(&effects);
@@ -307,7 +307,7 @@ fn opening_marks_read_and_replies_are_sent_once_with_a_stable_key() {
         vec![Effect::ClearDraft("c0".into(), MessageKind::Reply)],
         "the draft goes only once the server confirmed"
     );
-    assert!(s.composer.is_none());
+    assert!(s.compose.open.is_none());
     assert_eq!(s.status.notice.as_deref(), Some("Reply sent"));
 }
 
@@ -323,7 +323,7 @@ fn a_failed_send_keeps_the_text_and_the_key_and_says_why() {
     let refused = BackendError::Network(tinbox_core::protocol::error::NOT_CONNECTED.into());
     let effects = reply(&mut s, *id, Err(refused));
     assert!(!effects.iter().any(|e| matches!(e, Effect::ClearDraft(..))));
-    let c = s.composer.as_ref().unwrap();
+    let c = s.compose.open.as_ref().unwrap();
     assert_eq!(c.text(), "internal");
     assert!(c.error.as_ref().unwrap().contains("Not sent: cannot reach the server"), "{:?}", c.error);
     let w = writes(&act(&mut s, Action::Send));
@@ -361,9 +361,9 @@ fn esc_keeps_the_draft_and_reply_brings_it_back() {
     type_text(&mut s, "later");
     let effects = act(&mut s, Action::Back);
     assert!(matches!(&effects[..], [Effect::SaveDraft(d)] if d.text == "later" && d.conversation_id == "c0"));
-    assert!(s.composer.is_none());
+    assert!(s.compose.open.is_none());
     act(&mut s, Action::Reply);
-    assert_eq!(s.composer.as_ref().unwrap().text(), "later");
+    assert_eq!(s.compose.open.as_ref().unwrap().text(), "later");
     let effects = act(&mut s, Action::Quit);
     assert_eq!(effects, vec![Effect::SaveNow, Effect::Quit], "quitting from the composer saves first");
 }

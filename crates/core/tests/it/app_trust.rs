@@ -16,7 +16,7 @@ fn find(effects: &[Effect], f: impl Fn(&Request) -> bool) -> Option<(u64, Reques
 
 /// Types `text` at the end of the composer's text (as the editing widget reports it).
 fn type_text(s: &mut AppState, text: &str) -> Vec<Effect> {
-    let mut now = s.composer.as_ref().map(|c| c.text()).unwrap_or_default();
+    let mut now = s.compose.open.as_ref().map(|c| c.text()).unwrap_or_default();
     now.push_str(text);
     update(s, Msg::ComposerText(now))
 }
@@ -59,22 +59,22 @@ fn a_note_never_becomes_a_reply() {
     assert!(effects.iter().any(|e| matches!(e, Effect::SaveDraft(d) if d.kind == MessageKind::Note)));
     assert_eq!(s.status.notice.as_deref(), Some("Draft kept — P brings it back"));
     act(&mut s, Action::Reply);
-    let c = s.composer.as_ref().unwrap();
+    let c = s.compose.open.as_ref().unwrap();
     assert_eq!(c.kind, MessageKind::Reply);
     assert_eq!(c.text(), "", "R never opens a note's text");
     type_text(&mut s, "Your refund is approved");
     act(&mut s, Action::Back);
     // P brings the note back, R the reply: each its own.
     act(&mut s, Action::Note);
-    assert_eq!(s.composer.as_ref().unwrap().text(), "internal: approve refund");
+    assert_eq!(s.compose.open.as_ref().unwrap().text(), "internal: approve refund");
     let sent_note = sent(&act(&mut s, Action::Send));
     let (_, Request::Send { message, .. }) = &sent_note[0] else { panic!() };
     assert!(message.private, "the note goes out as a note");
     let mut s2 = inbox(View::All);
-    s2.drafts = s.drafts.clone();
+    s2.compose.drafts = s.compose.drafts.clone();
     open_with(&mut s2, vec![]);
     act(&mut s2, Action::Reply);
-    assert_eq!(s2.composer.as_ref().unwrap().text(), "Your refund is approved");
+    assert_eq!(s2.compose.open.as_ref().unwrap().text(), "Your refund is approved");
     let sent_reply = sent(&act(&mut s2, Action::Send));
     let (_, Request::Send { message, .. }) = &sent_reply[0] else { panic!() };
     assert!(!message.private, "the reply goes out as a reply");
@@ -125,14 +125,14 @@ fn the_panels_and_contact_actions_follow_the_open_thread() {
 #[test]
 fn a_lost_answer_is_said_as_unknown_and_the_thread_is_read_before_any_resend() {
     let mut s = inbox(View::All);
-    s.nonce = "run".into();
+    s.requests.nonce = "run".into();
     open_with(&mut s, vec![msg("m1", Direction::Incoming, None, "hi")]);
     act(&mut s, Action::Reply);
     type_text(&mut s, "On its way");
     let (id, first) = sent(&act(&mut s, Action::Send))[0].clone();
     let Request::Send { message: first, .. } = first else { panic!() };
     let effects = reply(&mut s, id, Err(BackendError::Network("the connection dropped".into())));
-    let c = s.composer.as_ref().unwrap();
+    let c = s.compose.open.as_ref().unwrap();
     let said = c.error.clone().unwrap();
     assert!(said.contains("may have been sent"), "{said}");
     assert!(!said.contains("Not sent") && !said.contains("nothing was changed"), "{said}");
@@ -147,7 +147,7 @@ fn a_lost_answer_is_said_as_unknown_and_the_thread_is_read_before_any_resend() {
     yesterday.created_at = Some(Utc::now() - chrono::TimeDelta::days(1));
     let thread = page(vec![msg("m1", Direction::Incoming, None, "hi"), yesterday]);
     reply(&mut s, reload, Ok(Reply::Messages { conversation_id: "c0".into(), page: thread }));
-    assert!(s.composer.as_ref().unwrap().error.as_ref().unwrap().contains("does not show it"));
+    assert!(s.compose.open.as_ref().unwrap().error.as_ref().unwrap().contains("does not show it"));
     // The agent changes the text after seeing the thread: a new message, under a new key.
     type_text(&mut s, "!");
     let (_, again) = sent(&act(&mut s, Action::Send))[0].clone();
@@ -167,7 +167,7 @@ fn a_lost_answer_found_in_the_thread_is_done() {
     let (reload, _) = find(&effects, |r| matches!(r, Request::Messages(..))).unwrap();
     let mine = msg("m7", Direction::Outgoing, Some(("agt_alice", "Alice Martin")), "Done deal");
     let effects = reply(&mut s, reload, Ok(Reply::Messages { conversation_id: "c0".into(), page: page(vec![mine]) }));
-    assert!(s.composer.is_none(), "it did arrive: nothing to resend");
+    assert!(s.compose.open.is_none(), "it did arrive: nothing to resend");
     assert!(effects.contains(&Effect::ClearDraft("c0".into(), MessageKind::Reply)));
 }
 
@@ -180,7 +180,7 @@ fn a_colleagues_reply_since_the_composer_opened_must_be_confirmed() {
     let colleague = msg("m2", Direction::Outgoing, Some(("agt_bruno", "Bruno Silva")), "Already refunded!");
     update(&mut s, Msg::Worker(WorkerEvent::Event(LiveEvent::MessageCreated(Box::new(colleague)))));
     assert!(sent(&act(&mut s, Action::Send)).is_empty(), "not sent yet");
-    assert_eq!(s.composer.as_ref().unwrap().confirm_newer.as_deref(), Some("Bruno Silva replied"));
+    assert_eq!(s.compose.open.as_ref().unwrap().confirm_newer.as_deref(), Some("Bruno Silva replied"));
     assert_eq!(s.input_mode(), InputMode::Confirm);
     let effects = act(&mut s, Action::Yes);
     assert!(find(&effects, |r| matches!(r, Request::Send { .. })).is_some(), "y sends");
@@ -291,14 +291,14 @@ fn a_saved_draft_is_announced_not_typed_into_and_marked_on_its_row() {
         text: "check the invoice".into(),
         idempotency_key: "k".into(),
     };
-    s.drafts.insert(d.key(), d);
+    s.compose.drafts.insert(d.key(), d);
     assert!(s.has_draft("c0") && !s.has_draft("c1"), "the row shows a draft marker");
     act(&mut s, Action::Open);
-    assert!(s.composer.is_none());
+    assert!(s.compose.open.is_none());
     assert_eq!(s.input_mode(), InputMode::Normal, "keys stay with the thread");
     assert_eq!(s.status.notice.as_deref(), Some("Note draft kept — P to continue"));
     act(&mut s, Action::Reply);
-    assert_eq!(s.composer.as_ref().unwrap().text(), "", "R is not the note's draft");
+    assert_eq!(s.compose.open.as_ref().unwrap().text(), "", "R is not the note's draft");
 }
 
 #[test]

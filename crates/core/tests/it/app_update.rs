@@ -478,7 +478,7 @@ fn a_thread_opened_from_a_notification_fetches_its_conversation() {
 #[test]
 fn reopening_a_conversation_brings_its_draft_back() {
     let mut s = loaded(3, 3);
-    s.drafts.insert(
+    s.compose.drafts.insert(
         ("c001".into(), MessageKind::Reply),
         Draft {
             conversation_id: "c001".into(),
@@ -489,10 +489,10 @@ fn reopening_a_conversation_brings_its_draft_back() {
     );
     act(&mut s, Action::Down);
     act(&mut s, Action::Open);
-    assert!(s.composer.is_none(), "keys go to the thread, not into the draft");
+    assert!(s.compose.open.is_none(), "keys go to the thread, not into the draft");
     assert_eq!(s.status.notice.as_deref(), Some("Draft kept — R to continue"));
     act(&mut s, Action::Reply);
-    let c = s.composer.as_ref().expect("R opens the composer with the draft");
+    let c = s.compose.open.as_ref().expect("R opens the composer with the draft");
     assert_eq!(c.text(), "half written");
     assert_eq!(c.idempotency_key, "k-1", "the key survives with the draft");
 }

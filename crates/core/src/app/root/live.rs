@@ -1,0 +1,67 @@
+//! What the live connection brings: its state (live, polling, down) and the events it carries.
+
+use super::AppState;
+use crate::app::{Connection, Effect, ErrorAbout, Notifications, Purpose};
+use crate::domain::LiveEvent;
+use crate::protocol::{LiveStatus, Request};
+
+impl AppState {
+    /// The live connection's state changed; back from offline, everything shown is asked for again.
+    pub(super) fn on_live(&mut self, status: LiveStatus) -> Vec<Effect> {
+        let was_down = matches!(self.connection, Connection::Offline { .. }) || self.offline.cached_at.is_some();
+        match status {
+            LiveStatus::Live => self.connection = Connection::Live,
+            LiveStatus::Polling => self.connection = Connection::Polling,
+            LiveStatus::Retrying { error, retry_in } => {
+                let since = match self.connection {
+                    Connection::Offline { since, .. } => since,
+                    _ => self.now,
+                };
+                self.set_error_about(ErrorAbout::Connection, error.to_string());
+                let retry_at = self.now + chrono::Duration::from_std(retry_in).unwrap_or_default();
+                self.connection = Connection::Offline { since, retry_at };
+                return vec![];
+            }
+        }
+        if !was_down {
+            return vec![];
+        }
+        // Back from offline (or from a cached start): everything shown may be stale, so it is asked for again.
+        self.status.clear_error_about(ErrorAbout::Connection);
+        self.list.revalidate = false;
+        let mut effects = vec![self.list.load_page(1, &mut self.requests)];
+        effects.extend(self.list.request_counts(&mut self.requests));
+        effects.push(Notifications::load(&mut self.requests));
+        if self.account.me.is_none() || self.account.agents.is_empty() {
+            effects.push(self.send(Purpose::Me, Request::Me));
+            effects.push(self.send(Purpose::Agents, Request::Agents));
+        }
+        effects
+    }
+
+    /// A live event arrived.
+    pub(super) fn on_event(&mut self, ev: LiveEvent) -> Vec<Effect> {
+        self.offline.synced_at = Some(self.now);
+        match ev {
+            LiveEvent::ConversationUpdated(c) => {
+                // A change we are still waiting to hear back about keeps its local look until the answer comes.
+                if self.awaits(|p| p.changes_conversation() == Some(c.id.as_str())) {
+                    return vec![];
+                }
+                let mut effects = self.upsert(*c);
+                effects.extend(self.list.request_counts(&mut self.requests));
+                effects
+            }
+            LiveEvent::NotificationCreated(n) => {
+                self.notifications.arrived(*n);
+                vec![]
+            }
+            LiveEvent::MessageCreated(m) => {
+                if let Some(t) = self.thread.as_mut() {
+                    t.message_created(*m);
+                }
+                vec![]
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! Triage across features: a change (assign, status, priority, labels) on the targets shows at once in
+//! the list, is confirmed or rolled back by the server's answer, re-reads what it touched, and is told on
+//! the status line, one by one or as a bulk action's tally.
+
+use super::AppState;
+use crate::app::triage::Progress;
+use crate::app::{Action, Change, Effect, Picker, Purpose};
+use crate::domain::{Conversation, PersonRef};
+use crate::protocol::{BackendError, Request};
+
+impl AppState {
+    /// Applies `change` to every target: optimistically on screen, and asked of the server.
+    pub(super) fn act(&mut self, change: Change) -> Vec<Effect> {
+        let targets = self.targets();
+        if targets.is_empty() {
+            self.set_error("Nothing selected.");
+            return vec![];
+        }
+        self.status.next_action();
+        self.triage.start(&change, targets.len());
+        if let [one] = targets.as_slice() {
+            // Said at once, so the agent sees the request is on its way; the answer replaces it.
+            let name = one.contact.name.clone();
+            self.tell(change.doing(&name));
+        }
+        let mut effects = Vec::new();
+        for before in targets {
+            let mut after = before.clone();
+            change.apply(&mut after);
+            let request = change.request(&after);
+            effects.push(self.send(Purpose::Change { before: Box::new(before), change: change.clone() }, request));
+            effects.extend(self.upsert(after));
+        }
+        effects
+    }
+
+    /// `A`: assigns the targets to the signed-in agent.
+    pub(super) fn assign_to_me(&mut self) -> Vec<Effect> {
+        let Some(me) = self.account.me.as_ref().map(|m| PersonRef { id: m.id.clone(), name: m.name.clone() }) else {
+            self.set_error("Still signing in; try again in a moment.");
+            return vec![];
+        };
+        self.act(Change::Assign { to: Some(me), me: true })
+    }
+
+    /// The server confirmed a change: its copy shows, and what the change touched is read again.
+    pub(super) fn change_confirmed(&mut self, change: &Change, c: Conversation) -> Vec<Effect> {
+        let name = c.contact.name.clone();
+        let contact_id = c.contact_id.clone();
+        let mut effects = self.upsert(c);
+        effects.extend(self.list.request_counts(&mut self.requests));
+        if change.touches_assignee() {
+            if let Some(reread) = self.detail.reread(&contact_id, &mut self.requests) {
+                effects.push(reread);
+            } else {
+                // Not on screen: the cached copy is stale, so it goes.
+                self.offline.contacts.remove(&contact_id);
+            }
+        }
+        let progress = self.triage.answered(None);
+        self.progress(progress, || change.done(&name));
+        effects
+    }
+
+    /// The server refused a change (or its answer was lost): the conversation as it was shows again, and
+    /// one whose outcome is unknown is read again.
+    pub(super) fn change_refused(&mut self, change: &Change, before: Conversation, e: &BackendError) -> Vec<Effect> {
+        let name = before.contact.name.clone();
+        let reason = crate::app::status::reason(e);
+        let id = before.id.clone();
+        let mut effects = self.upsert(before);
+        effects.extend(self.list.request_counts(&mut self.requests));
+        if e.outcome_unknown() {
+            effects.push(self.send(Purpose::Reread(id.clone()), Request::Conversation(id)));
+        }
+        let words = format!("{}: {reason}", change.failed(&name));
+        match self.triage.answered(Some((name, reason))) {
+            Progress::Single => self.set_error(words),
+            progress => self.progress(progress, String::new),
+        }
+        effects
+    }
+
+    /// Says where a change's answer leaves things: `single` for a change on one conversation.
+    fn progress(&mut self, progress: Progress, single: impl FnOnce() -> String) {
+        match progress {
+            Progress::Single => self.tell(single()),
+            Progress::Pending => {}
+            Progress::Done(words) => self.tell(words),
+            Progress::Failed(words) => self.set_error(words),
+        }
+    }
+
+    /// Space in the list: marks or unmarks the row and moves on.
+    pub(super) fn toggle_mark(&mut self) -> Vec<Effect> {
+        let Some(id) = self.list.selected().map(|c| c.id.clone()) else { return vec![] };
+        self.triage.toggle(&id, self.list.selected);
+        self.move_by(1)
+    }
+
+    /// `a`, `p`, `l`: opens a picker over the targets.
+    pub(super) fn open_picker(&mut self, a: Action) -> Vec<Effect> {
+        let targets = self.targets();
+        let opened = match a {
+            Action::Assign => Picker::assign(&self.account, &targets, &mut self.requests),
+            Action::Labels => Picker::labels(&self.account, &targets, &mut self.requests),
+            _ => Picker::priority(&targets).map(|p| (p, vec![])),
+        };
+        let Some((picker, effects)) = opened else {
+            self.set_error("Nothing selected.");
+            return vec![];
+        };
+        self.overlays.picker = Some(picker);
+        effects
+    }
+
+    /// A key in the open picker; Enter acts on the change chosen.
+    pub(super) fn picker_action(&mut self, a: Action) -> Vec<Effect> {
+        match self.overlays.picker_action(a, &self.account) {
+            Some(change) => self.act(change),
+            None => vec![],
+        }
+    }
+}
