@@ -9,3 +9,4 @@ mod app_queue;
 mod app_triage;
 mod app_trust;
 mod app_update;
+mod layers;
