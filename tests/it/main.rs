@@ -17,6 +17,7 @@ mod faults;
 mod hostile_fields;
 mod hostile_input;
 mod offline;
+mod secrets_travel;
 mod tolerance;
 mod ui_snapshots;
 mod worker;

@@ -2,6 +2,7 @@
 
 pub mod imbrace;
 pub mod native;
+pub mod net;
 pub mod whatomate;
 
 pub use tinbox_core::protocol::error;

@@ -240,6 +240,33 @@ impl Purpose {
         })
     }
 
+    /// The purpose's name, for logs (which never hold what it carries).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Purpose::Me => "me",
+            Purpose::Agents => "agents",
+            Purpose::Labels => "labels",
+            Purpose::ListPage => "list page",
+            Purpose::Count(_) => "count",
+            Purpose::Notifications => "notifications",
+            Purpose::Contact(_) => "contact",
+            Purpose::Session(_) => "session",
+            Purpose::Comments(_) => "comments",
+            Purpose::Files(_) => "files",
+            Purpose::ThreadConversation(_) => "thread conversation",
+            Purpose::Thread(_) => "thread",
+            Purpose::OlderMessages(_) => "older messages",
+            Purpose::Send { .. } => "send",
+            Purpose::SaveContact(_) => "save contact",
+            Purpose::AddComment(_) => "add comment",
+            Purpose::Change { .. } => "change",
+            Purpose::Reread(_) => "reread",
+            Purpose::MarkRead(_) => "mark read",
+            Purpose::NotificationAction => "notification action",
+            Purpose::TakeNext => "take next",
+        }
+    }
+
     /// The conversation a write in flight changes, if any (a live update must not undo its local look).
     pub fn changes_conversation(&self) -> Option<&str> {
         match self {

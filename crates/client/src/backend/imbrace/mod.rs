@@ -29,11 +29,7 @@ impl ImbraceBackend {
     /// A backend for the gateway at `gateway`. A token written `access:<token>` is sent as x-access-token,
     /// any other as x-api-key.
     pub fn new(gateway: &str, key: Secret, organization: Option<String>) -> BackendResult<Self> {
-        let client = reqwest::Client::builder()
-            .connect_timeout(crate::backend::native::http::CONNECT_TIMEOUT)
-            .user_agent(concat!("tinbox/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| BackendError::Network(format!("cannot set up HTTP: {e}").into()))?;
+        let client = crate::backend::net::client()?;
         let base = format!("{}/channel-service", gateway.trim_end_matches('/'));
         Ok(Self { client, base, key, organization })
     }
@@ -52,7 +48,7 @@ impl ImbraceBackend {
 
     async fn call(&self, r: RequestBuilder) -> BackendResult<Value> {
         let resp = check(r.send().await.map_err(network_error)?).await?;
-        let bytes = resp.bytes().await.map_err(network_error)?;
+        let bytes = crate::backend::net::read_body(resp).await?;
         if bytes.is_empty() {
             return Ok(Value::Null);
         }
@@ -284,7 +280,7 @@ impl Backend for ImbraceBackend {
     async fn export_contacts_csv(&self) -> BackendResult<String> {
         let resp =
             check(self.req(Method::GET, "/v1/contacts/_export_csv").send().await.map_err(network_error)?).await?;
-        resp.text().await.map_err(network_error)
+        crate::backend::net::read_text(resp).await
     }
 
     async fn notifications(&self, p: PageReq, unread_only: bool) -> BackendResult<Page<Notification>> {

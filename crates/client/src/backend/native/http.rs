@@ -8,7 +8,6 @@ use serde_json::Value;
 use std::time::Duration;
 
 /// How long to wait for a connection.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a whole ordinary request may take.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -29,11 +28,7 @@ impl std::fmt::Debug for Http {
 impl Http {
     /// A client for `base` (scheme, host, optional path prefix) sending `token` as a Bearer credential.
     pub fn new(base: &str, token: Secret) -> BackendResult<Self> {
-        let client = reqwest::Client::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
-            .user_agent(concat!("tinbox/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| BackendError::Network(format!("cannot set up HTTP: {e}").into()))?;
+        let client = crate::backend::net::client()?;
         Ok(Self { client, base: base.trim_end_matches('/').to_string(), token })
     }
 
@@ -67,20 +62,7 @@ impl Http {
     }
 }
 
-/// Describes a transport failure in words an agent understands (no URLs, no internals).
-pub fn network_error(e: reqwest::Error) -> BackendError {
-    tracing::debug!(error = %e, "request failed");
-    let what = if e.is_timeout() {
-        "the server did not answer in time"
-    } else if e.is_connect() {
-        crate::backend::error::NOT_CONNECTED
-    } else if e.is_body() || e.is_decode() {
-        "the connection dropped while reading the answer"
-    } else {
-        "the request could not be sent"
-    };
-    BackendError::Network(what.to_string().into())
-}
+pub use crate::backend::net::network_error;
 
 /// Turns an error status into a typed error, carrying the server's (sanitized) message.
 pub async fn check(resp: Response) -> BackendResult<Response> {
@@ -94,7 +76,7 @@ pub async fn check(resp: Response) -> BackendResult<Response> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok())
         .map(Duration::from_secs);
-    let body = resp.text().await.unwrap_or_default();
+    let body = crate::backend::net::read_text(resp).await.unwrap_or_default();
     let message = serde_json::from_str::<Value>(&body)
         .ok()
         .and_then(|v| v.get("message").and_then(Value::as_str).map(Clean::new))
@@ -113,8 +95,7 @@ pub async fn check(resp: Response) -> BackendResult<Response> {
 
 /// Reads the `{"status":"success","data":...}` envelope.
 pub async fn envelope_data(resp: Response) -> BackendResult<Value> {
-    let bytes = resp.bytes().await.map_err(network_error)?;
-    decode_envelope(&bytes)
+    decode_envelope(&crate::backend::net::read_body(resp).await?)
 }
 
 /// Decodes an envelope from bytes (also used for canned bodies in tests).

@@ -10,7 +10,7 @@ pub use live::decode as decode_live_event;
 use crate::backend::*;
 use crate::domain::*;
 use crate::secret::Secret;
-use http::{Http, network_error};
+use http::Http;
 use reqwest::{Method, StatusCode, header};
 use serde_json::{Value, json};
 use wire::*;
@@ -229,7 +229,7 @@ impl Backend for NativeBackend {
 
     async fn export_contacts_csv(&self) -> BackendResult<String> {
         let resp = self.http.send(self.http.build(Method::GET, "/api/contacts/export.csv")).await?;
-        resp.text().await.map_err(network_error)
+        crate::backend::net::read_text(resp).await
     }
 
     async fn notifications(&self, p: PageReq, unread_only: bool) -> BackendResult<Page<Notification>> {

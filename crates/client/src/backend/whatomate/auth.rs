@@ -110,7 +110,7 @@ impl Auth {
             Credential::ApiKey(key) => {
                 let r = Credential::ApiKey(key).apply(self.client.get(format!("{}/api/auth/ws-token", self.base)));
                 let resp = check(r.timeout(REQUEST_TIMEOUT).send().await.map_err(network_error)?).await?;
-                let data = decode_envelope(&resp.bytes().await.map_err(network_error)?)?;
+                let data = decode_envelope(&crate::backend::net::read_body(resp).await?)?;
                 let token = data.get("token").and_then(Value::as_str).filter(|t| !t.is_empty());
                 token
                     .map(|t| Credential::Bearer(Secret::new(t)))
@@ -153,7 +153,7 @@ async fn session_from(resp: reqwest::Response, doing: &str) -> BackendResult<Ses
         })
     };
     let (access, refresh) = (cookie("whm_access"), cookie("whm_refresh"));
-    let data = decode_envelope(&resp.bytes().await.map_err(network_error)?).unwrap_or(Value::Null);
+    let data = decode_envelope(&crate::backend::net::read_body(resp).await?).unwrap_or(Value::Null);
     let (Some(access), Some(refresh)) = (access, refresh) else {
         return Err(BackendError::BadResponse(format!("no session cookies came back when {doing}").into()));
     };

@@ -54,11 +54,7 @@ fn write<T>(lock: &RwLock<T>, value: T) {
 impl WhatomateBackend {
     /// A backend for the server at `base`.
     pub fn new(base: &str, credentials: Credentials) -> BackendResult<Self> {
-        let client = reqwest::Client::builder()
-            .connect_timeout(crate::backend::native::http::CONNECT_TIMEOUT)
-            .user_agent(concat!("tinbox/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| BackendError::Network(format!("cannot set up HTTP: {e}").into()))?;
+        let client = crate::backend::net::client()?;
         let base = base.trim_end_matches('/').to_string();
         Ok(Self {
             auth: Arc::new(Auth::new(client.clone(), base.clone(), credentials)),

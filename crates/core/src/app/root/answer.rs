@@ -72,7 +72,12 @@ impl AppState {
             (Purpose::TakeNext, Reply::Taken(c)) => return self.taken(c.map(|c| *c)),
             (purpose, reply) => {
                 // A backend answered with another shape than its request asks for: a bug, never shown as data.
-                tracing::warn!(?purpose, reply = reply_name(&reply), "an answer did not fit its request");
+                // Named, not printed: a purpose can carry a conversation, with the customer's details.
+                tracing::warn!(
+                    purpose = purpose.name(),
+                    reply = reply_name(&reply),
+                    "an answer did not fit its request"
+                );
             }
         }
         vec![]
