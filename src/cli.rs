@@ -22,10 +22,13 @@ pub struct ConnectArgs {
     /// Server base URL, e.g. https://inbox.example.com
     #[arg(long, env = "TINBOX_SERVER", global = true)]
     pub server: Option<String>,
-    /// API token or key (Whatomate: whm_…, imBrace: its x-api-key); prefer TINBOX_TOKEN or a profile's
-    /// token_command: arguments are visible to other users
+    /// API token or key (Whatomate: whm_…, imBrace: its x-api-key); prefer --token-stdin, TINBOX_TOKEN or
+    /// a profile's token_command: arguments are visible to other users
     #[arg(long, env = "TINBOX_TOKEN", hide_env_values = true, global = true)]
     pub token: Option<String>,
+    /// Read the token from standard input's first line (asked for, unechoed, when that is a terminal)
+    #[arg(long, global = true, conflicts_with = "token")]
+    pub token_stdin: bool,
     /// Which API the server speaks: native, whatomate or imbrace
     #[arg(long, env = "TINBOX_BACKEND", global = true)]
     pub backend: Option<String>,

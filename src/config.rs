@@ -73,8 +73,11 @@ pub enum ConfigError {
     #[error("no server given: pass --server URL, set TINBOX_SERVER, or add a profile to {0} (or try `tinbox demo`)")]
     NoServer(String),
     /// No token was found anywhere.
-    #[error("no token given: pass --token, set TINBOX_TOKEN, or set token or token_command in a profile of {0}")]
+    #[error("no token given: pass --token-stdin, set TINBOX_TOKEN, or set token or token_command in a profile of {0}")]
     NoToken(String),
+    /// `--token-stdin` read nothing.
+    #[error("--token-stdin read no token: give it on standard input's first line (e.g. from a password manager)")]
+    NoTokenOnStdin,
     /// The token command failed.
     #[error("token_command failed: {0}")]
     TokenCommand(String),
@@ -207,7 +210,17 @@ pub fn resolve(args: &crate::cli::ConnectArgs) -> Result<Connection, ConfigError
         .ok_or_else(|| ConfigError::NoServer(shown.clone()))?;
     let email = args.email.clone().or_else(|| from_profile(|p| p.email.clone()));
     let identity = match (&args.token, email) {
-        (Some(t), _) => Identity::Token(Secret::new(t.clone())),
+        _ if args.token_stdin => Identity::Token(token_from_stdin()?),
+        (Some(t), _) => {
+            if given_on_command_line() {
+                // Once, before the screen is taken: the agent can still read it after quitting.
+                eprintln!(
+                    "tinbox: a token given with --token is visible to other users of this machine (ps); \
+                     prefer --token-stdin, TINBOX_TOKEN or a profile's token_command"
+                );
+            }
+            Identity::Token(Secret::new(t.clone()))
+        }
         (None, Some(email)) => Identity::Login { password: password(&email, chosen)?, email },
         (None, None) => Identity::Token(match chosen {
             Some(Profile { token: Some(t), .. }) => t.clone(),
@@ -219,6 +232,28 @@ pub fn resolve(args: &crate::cli::ConnectArgs) -> Result<Connection, ConfigError
         args.backend.clone().or_else(|| from_profile(|p| p.backend.clone())).unwrap_or_else(|| "native".into());
     let organization = args.organization.clone().or_else(|| from_profile(|p| p.organization.clone()));
     Ok(Connection { server, identity, backend, organization })
+}
+
+/// True when `--token` itself is among the arguments (not TINBOX_TOKEN, which clap reads into it too).
+fn given_on_command_line() -> bool {
+    std::env::args_os().any(|a| a == "--token" || a.to_string_lossy().starts_with("--token="))
+}
+
+/// `--token-stdin`: the first line of standard input, or asked for (unechoed) when that is a terminal.
+fn token_from_stdin() -> Result<Secret, ConfigError> {
+    let token = if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        rpassword::prompt_password("Token: ").unwrap_or_default()
+    } else {
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut std::io::stdin().lock(), &mut line)
+            .map_err(|_| ConfigError::NoTokenOnStdin)?;
+        line
+    };
+    let token = token.trim();
+    if token.is_empty() {
+        return Err(ConfigError::NoTokenOnStdin);
+    }
+    Ok(Secret::new(token))
 }
 
 /// The password for an email sign-in: TINBOX_PASSWORD, the profile's password_command, or asked for on

@@ -143,3 +143,42 @@ async fn the_token_never_reaches_the_log_even_at_debug_level() {
     assert!(!log.contains(token), "the token leaked into the log");
     assert!(!log.contains("9f4e2a77"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_on_the_command_line_is_warned_about_and_stdin_takes_one_instead() {
+    use tokio::io::AsyncWriteExt;
+    let s = common::server(ServerOptions::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let export = |extra: &[&str]| {
+        let mut cmd = common::tinbox_command();
+        cmd.args(["--server", &s.url()])
+            .args(extra)
+            .args(["export", "contacts"])
+            .env("TINBOX_CONFIG", dir.path().join("none.toml"))
+            .env("TINBOX_DATA_DIR", dir.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        cmd
+    };
+    let out = export(&["--token", "demo-alice"]).output().await.unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("visible to other users").count(), 1, "said once: {stderr}");
+    assert!(!stderr.contains("demo-alice"), "the warning never repeats the token");
+
+    let out = export(&[]).env("TINBOX_TOKEN", "demo-alice").output().await.unwrap();
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("visible"), "TINBOX_TOKEN is not on the command line");
+
+    let mut child = export(&["--token-stdin"]).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(b"demo-alice\n").await.unwrap();
+    let out = child.wait_with_output().await.unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("id,"), "signed in with the token read from stdin");
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let empty = export(&["--token-stdin"]).stdin(std::process::Stdio::null()).output().await.unwrap();
+    assert_ne!(empty.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("--token-stdin read no token"));
+}
