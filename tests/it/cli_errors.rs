@@ -17,8 +17,21 @@ struct Run {
 }
 
 async fn tinbox(args: &[&str], dir: &Path, config: Option<&Path>) -> Run {
-    let out = common::tinbox_command()
-        .args(args)
+    // The token goes in TINBOX_TOKEN, as the README advises: `--token` adds its own warning line.
+    let mut cmd = common::tinbox_command();
+    let mut rest = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match (*a, it.clone().next()) {
+            ("--token", Some(t)) => {
+                cmd.env("TINBOX_TOKEN", t);
+                it.next();
+            }
+            _ => rest.push(*a),
+        }
+    }
+    let out = cmd
+        .args(rest)
         .env("TINBOX_CONFIG", config.map(Path::to_path_buf).unwrap_or_else(|| dir.join("none.toml")))
         .env("TINBOX_DATA_DIR", dir)
         .stdin(std::process::Stdio::null())
@@ -135,11 +148,24 @@ async fn the_token_never_reaches_the_log_even_at_debug_level() {
         t.send("\r");
         std::thread::sleep(std::time::Duration::from_millis(400));
         t.send("q");
+        // A customer's name and email searched for never reach the log either.
+        t.send("/priya.search@example.com");
+        t.wait_for("No conversations match", 5);
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        t.send("\x1b");
         t.send("q");
         assert!(t.wait_exit(5));
-        std::fs::read_to_string(t.data_dir.path().join("tinbox.log")).unwrap_or_default()
+        let path = t.data_dir.path().join("tinbox.log");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "the log is the agent's alone");
+        }
+        std::fs::read_to_string(path).unwrap_or_default()
     });
     assert!(log.lines().count() > 3, "the debug log has content: {log}");
+    assert!(!log.contains("priya") && !log.contains("search%40") && !log.contains("example.com"), "{log}");
     assert!(!log.contains(token), "the token leaked into the log");
     assert!(!log.contains("9f4e2a77"));
 }

@@ -178,29 +178,134 @@ fn clean(raw: &str, multiline: bool, cap: usize) -> String {
     };
     let mut out = String::with_capacity(stripped.len().min(cap * 4));
     let mut count = 0;
-    for c in stripped.chars() {
+    let chars: Vec<char> = stripped.chars().collect();
+    let mut flag_tags = 0;
+    for (i, &c) in chars.iter().enumerate() {
         if count >= cap {
             break;
         }
         let keep = match c {
             '\n' | '\r' if multiline => Some('\n'),
             '\n' | '\r' | '\t' => Some(' '),
+            // Joins two emoji into one (👩‍💻); anywhere else it only hides.
+            ZWJ if out.chars().last().is_some_and(ends_emoji) && chars.get(i + 1).is_some_and(|&n| is_emoji(n)) => {
+                Some(c)
+            }
+            // Asks for the emoji look of the character before it (❤️, 1️⃣).
+            VS16 if out.chars().last().is_some_and(|p| is_emoji(p) || p.is_ascii_digit() || p == '#' || p == '*') => {
+                Some(c)
+            }
+            // A subdivision flag (🏴 + tag letters + cancel tag): the tags are kept only in a whole one.
+            '\u{E0020}'..='\u{E007F}' if flag_tags > 0 => {
+                flag_tags -= 1;
+                Some(c)
+            }
             c if is_forbidden(c) => None,
             c => Some(c),
         };
         if let Some(k) = keep {
+            if k == BLACK_FLAG {
+                flag_tags = flag_sequence_tags(&chars[i + 1..]);
+            }
             out.push(k);
             count += 1;
         }
+    }
+    // Cut at the cap inside an emoji or a flag: what joined it to the rest goes too.
+    let cut_flag = flag_tags > 0;
+    while out.ends_with(ZWJ) || (cut_flag && out.chars().last().is_some_and(|c| matches!(c, '\u{E0020}'..='\u{E007F}')))
+    {
+        out.pop();
     }
     if multiline { out } else { out.trim().to_string() }
 }
 
 /// True for characters that must never reach the terminal: controls, bidi overrides, invisible formatting.
+///
+/// That is every Default_Ignorable_Code_Point and every format (Cf), line separator (Zl) and paragraph
+/// separator (Zp) character of Unicode 16: bidi controls, zero-width characters, soft hyphens, Hangul
+/// fillers, variation selectors, tag characters, interlinear annotation marks… [`clean_line`] keeps a ZWJ
+/// or VS16 inside an emoji and tag characters inside a flag, where they draw something.
 pub fn is_forbidden(c: char) -> bool {
     c.is_control() // C0, DEL and C1
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-        || matches!(c, '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}')
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{0600}'..='\u{0605}'
+                | '\u{061C}'
+                | '\u{06DD}'
+                | '\u{070F}'
+                | '\u{0890}'..='\u{0891}'
+                | '\u{08E2}'
+                | '\u{115F}'..='\u{1160}'
+                | '\u{17B4}'..='\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFFB}'
+                | '\u{110BD}'
+                | '\u{110CD}'
+                | '\u{13430}'..='\u{1343F}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
+}
+
+const ZWJ: char = '\u{200D}';
+const VS16: char = '\u{FE0F}';
+const BLACK_FLAG: char = '\u{1F3F4}';
+
+/// True for the invisible characters [`clean_line`] keeps where they draw something: a ZWJ or VS16 inside
+/// an emoji, tag characters inside a subdivision flag.
+pub fn is_kept_in_context(c: char) -> bool {
+    matches!(c, ZWJ | VS16 | '\u{E0020}'..='\u{E007F}')
+}
+
+/// True for a character that can end an emoji another may be joined to (🏳️‍🌈: flag, VS16, ZWJ, rainbow).
+fn ends_emoji(c: char) -> bool {
+    is_emoji(c) || matches!(c, VS16 | '\u{20E3}' | '\u{E007F}')
+}
+
+/// True for characters drawn as emoji (Extended_Pictographic and the skin-tone modifiers, broadly).
+fn is_emoji(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00A9}'
+            | '\u{00AE}'
+            | '\u{203C}'
+            | '\u{2049}'
+            | '\u{2122}'
+            | '\u{2139}'
+            | '\u{2194}'..='\u{21AA}'
+            | '\u{231A}'..='\u{23FF}'
+            | '\u{24C2}'
+            | '\u{25AA}'..='\u{25FE}'
+            | '\u{2600}'..='\u{27BF}'
+            | '\u{2934}'..='\u{2935}'
+            | '\u{2B05}'..='\u{2B55}'
+            | '\u{3030}'
+            | '\u{303D}'
+            | '\u{3297}'
+            | '\u{3299}'
+            | '\u{1F000}'..='\u{1FAFF}'
+            | '\u{1FC00}'..='\u{1FFFD}'
+    )
+}
+
+/// How many of `rest`'s first characters are the tags of a valid subdivision flag (tag letters or digits,
+/// then a cancel tag); 0 when they are not one.
+fn flag_sequence_tags(rest: &[char]) -> usize {
+    let letters =
+        rest.iter().take_while(|&&c| matches!(c, '\u{E0030}'..='\u{E0039}' | '\u{E0061}'..='\u{E007A}')).count();
+    let cancelled = rest.get(letters) == Some(&'\u{E007F}');
+    if (2..=7).contains(&letters) && cancelled { letters + 1 } else { 0 }
 }
 
 /// Display width of a string in terminal cells.
@@ -255,6 +360,49 @@ mod tests {
         assert_eq!(clean_line("a\u{202E}b\u{2066}c\u{200B}d\u{FEFF}e\u{7f}f\u{85}g"), "abcdefg");
         let family = "👨\u{200D}👩\u{200D}👧";
         assert_eq!(clean_line(family), family);
+    }
+
+    #[test]
+    fn every_invisible_goes_and_emoji_keep_their_joins() {
+        let hidden = [
+            '\u{E0041}',
+            '\u{E0001}',
+            '\u{E0100}',
+            '\u{E01EF}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{206A}',
+            '\u{206F}',
+            '\u{FFF9}',
+            '\u{FFFB}',
+            '\u{115F}',
+            '\u{1160}',
+            '\u{3164}',
+            '\u{FFA0}',
+            '\u{034F}',
+            '\u{180E}',
+            '\u{FE00}',
+            '\u{FE0E}',
+            '\u{200C}',
+            '\u{0600}',
+            '\u{1D173}',
+            '\u{13430}',
+            '\u{200D}',
+            '\u{FE0F}',
+        ];
+        for c in hidden {
+            assert_eq!(clean_line(&format!("a{c}b")), "ab", "U+{:04X} is removed", c as u32);
+            assert_eq!(clean_multiline(&format!("a{c}b")), "ab", "U+{:04X} is removed", c as u32);
+        }
+        for kept in ["👨\u{200D}👩\u{200D}👧", "❤\u{FE0F}", "1\u{FE0F}\u{20E3}", "👩🏽\u{200D}💻", "🏳\u{FE0F}\u{200D}🌈"]
+        {
+            assert_eq!(clean_line(kept), kept);
+        }
+        let scotland = "🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}";
+        assert_eq!(clean_line(scotland), scotland, "a whole subdivision flag keeps its tags");
+        assert_eq!(clean_line("🏴\u{E0067}\u{E0062}x"), "🏴x", "tags without their cancel tag go");
+        assert_eq!(clean_line("a\u{E0067}\u{E0062}\u{E007F}b"), "ab", "tags outside a flag go");
+        assert_eq!(clean_line("a\u{200D}👩"), "a👩", "a ZWJ after a letter goes");
     }
 
     #[test]

@@ -66,7 +66,12 @@ pub async fn execute_with_retries(
         .build();
     let mut attempt = 1;
     loop {
-        let error = match execute(backend, request.clone()).await {
+        let started = std::time::Instant::now();
+        let result = execute(backend, request.clone()).await;
+        let ms = started.elapsed().as_millis() as u64;
+        // The request's name and timing only: never its ids, search terms or text.
+        tracing::debug!(id, request = request.name(), attempt, ms, ok = result.is_ok(), "answered");
+        let error = match result {
             Ok(reply) => return Ok(reply),
             Err(e) => e,
         };

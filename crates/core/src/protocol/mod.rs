@@ -226,6 +226,35 @@ pub enum Request {
     TakeNext,
 }
 
+impl Request {
+    /// The request's name, for logs (which never hold what it carries: ids, search terms, text).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Request::Me => "me",
+            Request::Agents => "agents",
+            Request::Labels => "labels",
+            Request::Conversations { .. } => "conversations",
+            Request::Conversation(_) => "conversation",
+            Request::Contact(_) => "contact",
+            Request::SessionData(_) => "session data",
+            Request::Notifications(_) => "notifications",
+            Request::Messages(..) => "messages",
+            Request::Assign { .. } => "assign",
+            Request::Update { .. } => "update",
+            Request::MarkRead(_) => "mark read",
+            Request::Send { .. } => "send",
+            Request::MarkNotificationsRead(_) => "mark notifications read",
+            Request::DismissNotification(_) => "dismiss notification",
+            Request::DismissAllNotifications => "dismiss all notifications",
+            Request::UpdateContact { .. } => "update contact",
+            Request::Comments(_) => "comments",
+            Request::AddComment { .. } => "add comment",
+            Request::Files(_) => "files",
+            Request::TakeNext => "take next",
+        }
+    }
+}
+
 /// What the server answered.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reply {
