@@ -13,6 +13,7 @@ pub mod keys;
 pub mod logging;
 pub mod reference;
 pub mod run;
+pub mod startup;
 pub mod store;
 pub mod tui;
 pub mod ui;

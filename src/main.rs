@@ -15,6 +15,10 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(tinbox::run::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<tinbox::startup::NoTerminal>().is_some() => {
+            eprintln!("tinbox: {}", tinbox::text::clean_line(&e.to_string()));
+            ExitCode::from(tinbox::startup::NO_TERMINAL_EXIT)
+        }
         Err(e) => {
             // The terminal is restored by now; the message still passes the sanitizer.
             eprintln!("tinbox: {}", tinbox::text::clean_line(&format!("{e:#}")));

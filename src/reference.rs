@@ -12,6 +12,7 @@ pub async fn demo(c: &Connect, agent: &str, no_simulate: bool) -> anyhow::Result
     use crate::secret::Secret;
     use crate::server::{self, ServerOptions};
     use crate::store::owner::Owner;
+    crate::startup::check_terminal()?;
     let _log = crate::logging::to_file(&c.log_level);
     let simulate = (!no_simulate).then_some(SIMULATE_EVERY);
     let options = ServerOptions { simulate, events: true, faults: None };

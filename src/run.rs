@@ -149,7 +149,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             // Fail before taking over the screen when the server or token is wrong; passing trouble is retried.
             // An unreachable server is no reason to stop when this agent's last-seen inbox is cached: it opens
             // offline. Who "this agent" is comes from an earlier online start with the same credential.
-            let owner = match sign_in(backend.as_ref()).await {
+            let Some(signed_in) = crate::startup::while_connecting(&conn.server, sign_in(backend.as_ref())).await
+            else {
+                // The agent chose to stop waiting.
+                return Ok(());
+            };
+            let owner = match signed_in {
                 Ok(me) => owner_of(&conn, &me, &cache),
                 Err(e @ crate::backend::BackendError::Network(_)) => {
                     let known = Identities::new(&config::data_dir()).agent_for(&credential(&conn));
@@ -164,6 +169,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 Err(e) => return Err(sign_in_failure(&conn.server, &e)),
             };
+            // Checked once the server and token are known good, so those problems are said first.
+            crate::startup::check_terminal()?;
             crate::tui::run(backend, conn.server, c.view.into(), owner, Some(cache)).await
         }
     }

@@ -105,3 +105,59 @@ async fn sigint_restores_the_terminal_and_keeps_the_draft() {
         assert!(drafts_in(t.data_dir.path()).contains("typed before an interrupt"));
     });
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_terminal_it_says_what_is_needed_and_draws_nothing() {
+    let s = common::server(tinbox::server::ServerOptions::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::tinbox_command()
+        .args(["--server", &s.url()])
+        .env("TINBOX_TOKEN", "demo-alice")
+        .env("TINBOX_CONFIG", dir.path().join("none.toml"))
+        .env("TINBOX_DATA_DIR", dir.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing drawn into the file: {:?}", String::from_utf8_lossy(&out.stdout));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("standard output is not a terminal"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dumb_terminal_is_told_what_is_needed() {
+    let s = common::server(tinbox::server::ServerOptions::default()).await;
+    let url = s.url();
+    let mut t = Pty::spawn_with(
+        &["--server", &url],
+        80,
+        24,
+        tempfile::tempdir().unwrap(),
+        &[("TERM", "dumb"), ("TINBOX_TOKEN", "demo-alice")],
+    );
+    tokio::task::block_in_place(|| {
+        assert!(!t.wait_exit(10), "exits with a failure status");
+        let raw = String::from_utf8_lossy(&t.raw.lock().unwrap()).into_owned();
+        assert!(raw.contains("TERM is unset or \"dumb\""), "{raw}");
+        assert!(!raw.contains('\u{1b}'), "nothing drawn: {raw:?}");
+    });
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_never_answers_is_said_at_once_and_q_leaves() {
+    // Accepts connections and never answers them.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let held = std::thread::spawn(move || listener.incoming().take(8).map_while(Result::ok).collect::<Vec<_>>());
+    let mut t = Pty::spawn_with(&["--server", &url], 80, 24, tempfile::tempdir().unwrap(), &[("TINBOX_TOKEN", "t")]);
+    tokio::task::block_in_place(|| {
+        t.wait_for(&format!("connecting to {url}"), 2);
+        let asked = std::time::Instant::now();
+        t.send("q");
+        t.wait_exit(2);
+        assert!(asked.elapsed() < std::time::Duration::from_secs(1), "left at once: {:?}", asked.elapsed());
+    });
+    drop(held);
+}
