@@ -8,10 +8,11 @@ use crate::store::owner::Owner;
 use crate::ui;
 use crate::worker::{Worker, WorkerOptions};
 use futures::StreamExt;
-use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{Event, EventStream, KeyEventKind};
 use ratatui::crossterm::{cursor, execute, terminal};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
 use std::io::{BufWriter, Stdout, Write};
 use std::sync::Arc;
 use std::time::Duration;
@@ -42,6 +43,24 @@ impl Drop for Restore {
     }
 }
 
+/// The largest screen drawn: a terminal claiming more (65535×65535) gets this much, never an allocation
+/// of billions of cells.
+pub const MAX_SIZE: (u16, u16) = (1000, 500);
+
+/// A terminal size within [`MAX_SIZE`].
+pub fn clamp_size(w: u16, h: u16) -> (u16, u16) {
+    (w.min(MAX_SIZE.0), h.min(MAX_SIZE.1))
+}
+
+/// A ratatui terminal of the current size (clamped), with empty buffers: its first draw paints everything.
+fn fresh_terminal() -> std::io::Result<Term> {
+    let (w, h) = terminal::size().map(|(w, h)| clamp_size(w, h))?;
+    // Buffered: ratatui's diff then reaches the terminal as one write of only the changed cells. A fixed
+    // viewport, resized by us, so ratatui never sizes a buffer from an unclamped answer.
+    let backend = CrosstermBackend::new(BufWriter::with_capacity(64 * 1024, std::io::stdout()));
+    Terminal::with_options(backend, TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, w, h)) })
+}
+
 fn enter() -> std::io::Result<(Term, Restore)> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -52,9 +71,32 @@ fn enter() -> std::io::Result<(Term, Restore)> {
     ENTERED.store(true, std::sync::atomic::Ordering::SeqCst);
     let guard = Restore;
     execute!(std::io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
-    // Buffered: ratatui's diff then reaches the terminal as one write of only the changed cells.
-    let term = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(64 * 1024, std::io::stdout())))?;
-    Ok((term, guard))
+    Ok((fresh_terminal()?, guard))
+}
+
+/// Takes the terminal back after it was handed over (an editor, a suspend): raw mode, the alternate screen,
+/// and a fresh terminal whose next draw repaints everything. Terminal::clear would ask the terminal for
+/// the cursor position, and a terminal that does not answer leaves a blank screen.
+fn take_back(term: &mut Term) -> std::io::Result<()> {
+    terminal::enable_raw_mode()?;
+    ENTERED.store(true, std::sync::atomic::Ordering::SeqCst);
+    execute!(
+        std::io::stdout(),
+        terminal::EnterAlternateScreen,
+        terminal::Clear(terminal::ClearType::All),
+        cursor::Hide
+    )?;
+    *term = fresh_terminal()?;
+    Ok(())
+}
+
+/// Ctrl-Z: hands the terminal back and stops like vim and less; `fg` (SIGCONT) brings the inbox back,
+/// fully repainted.
+fn suspend(term: &mut Term) -> std::io::Result<()> {
+    restore();
+    // Stops here until continued (a shell without job control discards the stop: then it simply returns).
+    let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGTSTP);
+    take_back(term)
 }
 
 /// How often the clock ticks: every minute for ages, every second while a retry countdown shows.
@@ -85,20 +127,7 @@ fn edit_externally(term: &mut Term, text: &str, drafts: &Drafts) -> Result<Strin
     let editor = std::env::var("VISUAL").or_else(|_| std::env::var("EDITOR")).unwrap_or_else(|_| "vi".into());
     let status =
         std::process::Command::new("sh").arg("-c").arg(format!("{editor} \"$1\"")).arg("sh").arg(&path).status();
-    // A fresh Terminal has empty buffers, so the next draw repaints everything. Terminal::clear would
-    // ask the terminal for the cursor position, and a terminal that does not answer leaves a blank screen.
-    let back = terminal::enable_raw_mode()
-        .map(|_| ENTERED.store(true, std::sync::atomic::Ordering::SeqCst))
-        .and_then(|_| {
-            execute!(
-                std::io::stdout(),
-                terminal::EnterAlternateScreen,
-                terminal::Clear(terminal::ClearType::All),
-                cursor::Hide
-            )
-        })
-        .and_then(|_| Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(64 * 1024, std::io::stdout()))))
-        .map(|fresh| *term = fresh);
+    let back = take_back(term);
     let result = match (status, back) {
         (_, Err(e)) => Err(format!("the terminal could not be taken back: {e}")),
         (Err(e), _) => Err(format!("{editor}: {e}")),
@@ -174,8 +203,9 @@ pub async fn run(
     // A hidden trigger for tests: with TINBOX_DEBUG_PANIC set, F12 panics, to prove the terminal and drafts survive.
     let debug_panic = std::env::var_os("TINBOX_DEBUG_PANIC").is_some();
     let (mut term, _restore) = enter()?;
-    let size = term.size()?;
+    let size = term.get_frame().area();
     app::update(&mut state, Msg::Resize(size.width, size.height));
+    let mut sigcont = signal(SignalKind::from_raw(nix::sys::signal::Signal::SIGCONT as i32))?;
     let mut input = EventStream::new();
     let mut pending = app::start(&mut state);
     // The one pending debounced message (the selection's rest timer), if any.
@@ -235,6 +265,16 @@ pub async fn run(
                     Some(Ok(Event::Key(k))) if debug_panic && k.code == ratatui::crossterm::event::KeyCode::F(12) => {
                         panic!("debug panic requested with F12");
                     }
+                    Some(Ok(Event::Key(k)))
+                        if k.kind != KeyEventKind::Release
+                            && k.code == ratatui::crossterm::event::KeyCode::Char('z')
+                            && k.modifiers.contains(ratatui::crossterm::event::KeyModifiers::CONTROL) =>
+                    {
+                        save_open_draft(&drafts, &mut state);
+                        suspend(&mut term)?;
+                        dirty = true;
+                        vec![]
+                    }
                     Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => {
                         // Each key is read in the mode the one before it left (Esc then q: close, then quit).
                         for key in crate::keys::split_alt(k) {
@@ -254,7 +294,11 @@ pub async fn run(
                         dirty = true;
                         vec![]
                     }
-                    Some(Ok(Event::Resize(w, h))) => vec![Msg::Resize(w, h)],
+                    Some(Ok(Event::Resize(w, h))) => {
+                        let (w, h) = clamp_size(w, h);
+                        term.resize(Rect::new(0, 0, w, h))?;
+                        vec![Msg::Resize(w, h)]
+                    }
                     Some(Ok(_)) => vec![],
                     // The terminal is gone (an SSH drop): save and leave instead of spinning on a dead input.
                     Some(Err(_)) | None => {
@@ -271,6 +315,13 @@ pub async fn run(
                     vec![]
                 }
                 _ = tokio::time::sleep(tick_every(&state)) => vec![Msg::Tick(chrono::Utc::now())],
+                _ = sigcont.recv() => {
+                    // Continued after a stop (ours or anyone's): the screen may hold anything now.
+                    take_back(&mut term)?;
+                    let (w, h) = clamp_size(term.get_frame().area().width, term.get_frame().area().height);
+                    dirty = true;
+                    vec![Msg::Resize(w, h)]
+                }
                 _ = sigterm.recv() => {
                     save_open_draft(&drafts, &mut state);
                     save_cache(cache.as_ref(), &state);

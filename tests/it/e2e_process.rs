@@ -161,3 +161,43 @@ async fn a_server_that_never_answers_is_said_at_once_and_q_leaves() {
     });
     drop(held);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_absurd_window_size_is_clamped_and_never_aborts() {
+    let s = common::server(ServerOptions::default()).await;
+    let url = s.url();
+    let mut t = Pty::spawn(&["--server", &url, "--token", "demo-alice"], 65535, 65535);
+    tokio::task::block_in_place(|| {
+        t.wait_for("● live", 20);
+        t.send("q");
+        assert!(t.wait_exit(5), "quits normally");
+        assert!(t.restored());
+    });
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_z_hands_the_terminal_back_and_continuing_repaints_it_all() {
+    let s = common::server(ServerOptions::default()).await;
+    let url = s.url();
+    let mut t = Pty::spawn(&["--server", &url, "--token", "demo-alice"], 100, 30);
+    tokio::task::block_in_place(|| {
+        t.wait_for("● live", 20);
+        let from = t.written();
+        t.send("\u{1a}");
+        // The terminal is restored before the stop (the alternate screen left, the cursor shown) …
+        t.wait_for_bytes(from, "\u{1b}[?1049l", 5);
+        // … and taken back after it, cleared and drawn again. (A pseudo-terminal without job control
+        // discards the stop, so the inbox comes back at once here; in a shell, at `fg`.)
+        t.wait_for_bytes(from, "\u{1b}[?1049h", 5);
+        t.wait_for_bytes(from, "\u{1b}[2J", 5);
+        t.wait_for_bytes(from, "Alice Martin", 5);
+        // Continued from outside after a stop of any kind: the whole screen is painted again.
+        let from = t.written();
+        t.signal(nix::sys::signal::Signal::SIGCONT);
+        t.wait_for_bytes(from, "\u{1b}[2J", 5);
+        t.wait_for_bytes(from, "Alice Martin", 5);
+        t.send("q");
+        assert!(t.wait_exit(5));
+        assert!(t.restored());
+    });
+}

@@ -50,6 +50,8 @@ impl Pty {
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
         let writer = pair.master.take_writer().unwrap();
+        // tinbox draws at most 1000×500 whatever the terminal claims (so must the parser here).
+        let (rows, cols) = (rows.min(500), cols.min(1000));
         let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let status_lines = Arc::new(Mutex::new(Vec::new()));
@@ -146,6 +148,30 @@ impl Pty {
         let _ = self.child.wait();
         let dir = tempfile::tempdir().unwrap();
         std::mem::replace(&mut self.data_dir, dir)
+    }
+
+    /// Waits until what the program wrote after byte `from` contains `needle`.
+    pub fn wait_for_bytes(&self, from: usize, needle: &str, secs: u64) {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let raw = self.raw.lock().unwrap();
+            let after = String::from_utf8_lossy(raw.get(from..).unwrap_or_default()).into_owned();
+            drop(raw);
+            if after.contains(needle) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {needle:?} in the output; screen:\n{}",
+                self.text()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// How many bytes the program has written so far.
+    pub fn written(&self) -> usize {
+        self.raw.lock().unwrap().len()
     }
 
     /// True when the terminal is back to normal: main screen, cursor shown.
