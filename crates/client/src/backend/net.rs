@@ -134,9 +134,108 @@ mod tests {
         assert_ne!(origin(&u("https://a.example/")), origin(&u("https://b.example/")));
     }
 
+    fn run(chunks: Vec<Vec<u8>>) -> (usize, Option<String>) {
+        let stream = futures::stream::iter(chunks.into_iter().map(Ok::<_, std::io::Error>));
+        let out: Vec<_> = futures::executor::block_on(futures::StreamExt::collect(capped_lines(stream)));
+        let passed = out.iter().filter_map(|r| r.as_ref().ok()).map(|c| c.len()).sum();
+        let error = out.iter().find_map(|r| r.as_ref().err()).map(|e| e.to_string());
+        assert!(out.iter().position(Result::is_err).is_none_or(|i| i == out.len() - 1), "an error ends the stream");
+        (passed, error)
+    }
+
+    #[test]
+    fn a_line_that_never_ends_is_cut_at_the_cap() {
+        let chunks = vec![vec![b'x'; 8192]; LINE_CAP / 8192 + 10];
+        let (passed, error) = run(chunks);
+        assert!(passed <= LINE_CAP, "{passed}");
+        assert_eq!(error.as_deref(), Some("the server sent a line longer than 1 MB; the stream was dropped"));
+    }
+
+    #[test]
+    fn an_event_of_many_lines_is_cut_at_its_cap() {
+        let line = [b"data: ".as_slice(), &[b'y'; 1000], b"\r\n"].concat();
+        let (_, error) = run(vec![line; EVENT_CAP / 1000 + 10]);
+        assert_eq!(error.as_deref(), Some("the server sent an event longer than 1 MB; the stream was dropped"));
+    }
+
+    #[test]
+    fn many_small_events_pass_whatever_their_total() {
+        for end in [b"\n\n".as_slice(), b"\r\n\r\n", b"\r\r"] {
+            let event = [b"event: x\ndata: ".as_slice(), &[b'z'; 1000], end].concat();
+            let chunks = vec![event.clone(); 3 * EVENT_CAP / 1000];
+            let total: usize = chunks.iter().map(Vec::len).sum();
+            assert_eq!(run(chunks), (total, None));
+        }
+    }
+
     #[test]
     fn a_shown_target_keeps_no_secret() {
         let shown = without_secrets(&u("https://user:pw@evil.example/p?token=abc#frag"));
         assert_eq!(shown, "https://evil.example/p");
     }
+}
+
+/// The longest line a live stream may send.
+pub const LINE_CAP: usize = 1024 * 1024;
+/// The largest event a live stream may send (its lines together).
+pub const EVENT_CAP: usize = 1024 * 1024;
+
+/// Why a live stream was dropped, or that its transport failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StreamError {
+    /// The transport failed.
+    #[error("{0}")]
+    Transport(String),
+    /// A line or an event passed its cap.
+    #[error("the server sent {0} longer than 1 MB; the stream was dropped")]
+    TooLong(&'static str),
+}
+
+/// Passes a live stream's bytes through while its lines and events stay within [`LINE_CAP`] and
+/// [`EVENT_CAP`]; past a cap it yields one error and ends, so the connection is dropped. Each byte is
+/// looked at once, so a line that never ends costs no more than reading it.
+pub fn capped_lines<B, E>(
+    stream: impl futures::Stream<Item = Result<B, E>> + Send + 'static,
+) -> impl futures::Stream<Item = Result<B, StreamError>> + Send + 'static
+where
+    B: AsRef<[u8]> + Send + 'static,
+    E: std::fmt::Display + Send + 'static,
+{
+    use futures::StreamExt;
+    let (mut line, mut event, mut after_newline, mut over, mut prev) = (0usize, 0usize, false, false, 0u8);
+    stream
+        .map(move |chunk| {
+            if over {
+                return None;
+            }
+            let chunk = match chunk {
+                Ok(c) => c,
+                Err(e) => return Some(Err(StreamError::Transport(e.to_string()))),
+            };
+            for &b in chunk.as_ref() {
+                let crlf = b == b'\n' && prev == b'\r';
+                prev = b;
+                if crlf {
+                    // The LF of a CR LF: the line ended at the CR.
+                } else if b == b'\n' || b == b'\r' {
+                    // A blank line ends the event.
+                    if after_newline && line == 0 {
+                        event = 0;
+                    }
+                    after_newline = true;
+                    line = 0;
+                } else {
+                    after_newline = false;
+                    line += 1;
+                    event += 1;
+                }
+                if line > LINE_CAP || event > EVENT_CAP {
+                    over = true;
+                    return Some(Err(StreamError::TooLong(if line > LINE_CAP { "a line" } else { "an event" })));
+                }
+            }
+            Some(Ok(chunk))
+        })
+        .take_while(|item| std::future::ready(item.is_some()))
+        .filter_map(std::future::ready)
 }

@@ -24,7 +24,7 @@ pub async fn open(http: &Http, last_event_id: Option<&str>) -> BackendResult<Liv
         .map_err(|_| BackendError::Network("the server did not answer in time".into()))?
         .map_err(network_error)?;
     let resp = check(resp).await?;
-    let events = resp.bytes_stream().eventsource();
+    let events = crate::backend::net::capped_lines(resp.bytes_stream()).eventsource();
     let stream = futures::stream::unfold(Box::pin(events), |mut events| async move {
         match tokio::time::timeout(IDLE_LIMIT, events.next()).await {
             Err(_) => Some((Err(BackendError::Network("the live stream went silent".into())), events)),

@@ -49,7 +49,11 @@ pub async fn open(backend: WhatomateBackend) -> BackendResult<LiveStream> {
     let token = match &credential {
         super::auth::Credential::Bearer(t) | super::auth::Credential::ApiKey(t) => t.clone(),
     };
-    let connect = tokio_tungstenite::connect_async(socket_url(&backend.base));
+    // One message (or frame) past the live stream's cap drops the connection instead of filling memory.
+    let cap = Some(crate::backend::net::EVENT_CAP);
+    let config =
+        tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default().max_message_size(cap).max_frame_size(cap);
+    let connect = tokio_tungstenite::connect_async_with_config(socket_url(&backend.base), Some(config), false);
     let (mut ws, _) = tokio::time::timeout(crate::backend::native::http::REQUEST_TIMEOUT, connect)
         .await
         .map_err(|_| BackendError::Network("the live connection timed out".into()))?
