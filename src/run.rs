@@ -134,8 +134,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             check_server(&conn.server, c.insecure_http)?;
             let backend = connect(&conn)?;
             let csv = backend.export_contacts_csv().await.map_err(|e| sign_in_failure(&conn.server, &e))?;
+            let csv = crate::backend::export::safe_csv(&csv).map_err(|e| sign_in_failure(&conn.server, &e))?;
             match file {
-                Some(path) => std::fs::write(&path, csv).with_context(|| format!("cannot write {}", path.display()))?,
+                // The agent's alone (0600), and whole or not at all.
+                Some(path) => crate::store::files::write_private(&path, csv.as_bytes())
+                    .with_context(|| format!("cannot write {}", path.display()))?,
                 None => print!("{csv}"),
             }
             Ok(())

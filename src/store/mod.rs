@@ -2,5 +2,5 @@
 
 pub mod cache;
 pub mod drafts;
-mod files;
+pub mod files;
 pub mod owner;

@@ -126,7 +126,34 @@ async fn export_contacts_writes_the_csv_to_a_file_or_stdout() {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     assert_eq!(reader.headers().unwrap().iter().take(3).collect::<Vec<_>>(), ["id", "full_name", "first_name"]);
     assert_eq!(reader.records().count(), tinbox::server::demo::CONTACTS);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600, "the agent's alone");
+    }
+    assert!(!dir.path().read_dir().unwrap().any(|e| e.unwrap().file_name().to_string_lossy().ends_with(".tmp")));
     let out = run(vec![]).await.unwrap();
     assert!(out.status.success());
     assert_eq!(String::from_utf8(out.stdout).unwrap(), text, "stdout by default, the same CSV");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hostile_export_reaches_neither_the_terminal_nor_a_spreadsheet_as_code() {
+    let hostile = "id,full_name,phone\nc1,\"\u{1b}]0;pwned\u{7}=HYPERLINK(\"\"http://evil\"\")\",+1415\nc2,\"Ana\u{202e}\u{e0041}\",@SUM(A1)\n";
+    let app = axum::Router::new().fallback(move || async move { ([("content-type", "text/csv")], hostile) });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.ok() });
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::tinbox_command()
+        .args(["--server", &url, "export", "contacts"])
+        .env("TINBOX_TOKEN", "t")
+        .env("TINBOX_CONFIG", dir.path().join("none.toml"))
+        .env("TINBOX_DATA_DIR", dir.path())
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(csv, "id,full_name,phone\nc1,\"'=HYPERLINK(\"\"http://evil\"\")\",'+1415\nc2,Ana,'@SUM(A1)\n");
 }

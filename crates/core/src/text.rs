@@ -308,6 +308,14 @@ fn flag_sequence_tags(rest: &[char]) -> usize {
     if (2..=7).contains(&letters) && cancelled { letters + 1 } else { 0 }
 }
 
+/// A CSV cell made safe: sanitized like any server text, and a value a spreadsheet would run as a formula
+/// (one starting with `=`, `+`, `-`, `@`, TAB or CR) is neutralised with a leading `'`, as OWASP advises.
+pub fn csv_cell(raw: &str) -> String {
+    let clean = clean_line(raw);
+    let risky = raw.starts_with(['\t', '\r']) || clean.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky { format!("'{clean}") } else { clean }
+}
+
 /// Display width of a string in terminal cells.
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
@@ -403,6 +411,16 @@ mod tests {
         assert_eq!(clean_line("🏴\u{E0067}\u{E0062}x"), "🏴x", "tags without their cancel tag go");
         assert_eq!(clean_line("a\u{E0067}\u{E0062}\u{E007F}b"), "ab", "tags outside a flag go");
         assert_eq!(clean_line("a\u{200D}👩"), "a👩", "a ZWJ after a letter goes");
+    }
+
+    #[test]
+    fn csv_cells_never_run_as_formulas_or_reach_the_terminal() {
+        assert_eq!(csv_cell("=HYPERLINK(\"http://evil\")"), "'=HYPERLINK(\"http://evil\")");
+        for risky in ["+1", "-2", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert!(csv_cell(risky).starts_with('\''), "{risky:?} -> {:?}", csv_cell(risky));
+        }
+        assert_eq!(csv_cell("Ana \u{1b}]0;x\u{7}López"), "Ana López");
+        assert_eq!(csv_cell("ana@example.com"), "ana@example.com", "an @ inside is harmless");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Backends: one async trait that speaks the domain model, implemented per server product.
 
+pub mod export;
 pub mod imbrace;
 pub mod native;
 pub mod net;

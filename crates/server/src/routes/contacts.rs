@@ -270,7 +270,8 @@ pub async fn export_csv(State(s): State<Arc<Shared>>, Agent(_): Agent) -> ApiRes
             c.created_at.to_rfc3339(),
             c.last_contacted.map(|t| t.to_rfc3339()).unwrap_or_default(),
         ];
-        w.write_record(&row).map_err(fail)?;
+        // Cells a spreadsheet would run as formulas are neutralised, as any export of ours must be.
+        w.write_record(row.iter().map(|c| tinbox_core::text::csv_cell(c))).map_err(fail)?;
     }
     let bytes = w.into_inner().map_err(|_| ApiError(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "csv".into()))?;
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], bytes).into_response())
