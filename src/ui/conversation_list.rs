@@ -22,12 +22,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         return;
     }
     if list.items.is_empty() {
-        let text = if !list.loaded {
-            "Loading conversations…"
-        } else {
-            "No conversations match. Esc clears the search; s and 1/2/3 change the view."
+        let text = match &list.failed {
+            _ if !list.loaded => "Loading conversations…".to_string(),
+            // A failure is never shown as an empty inbox.
+            Some(why) => format!("Could not load the conversations: {why}. r tries again."),
+            None if list.skipped > 0 => format!("{} could not be read, and nothing else matches.", rows(list.skipped)),
+            None => "No conversations match. Esc clears the search; s and 1/2/3 change the view.".to_string(),
         };
-        frame.render_widget(Paragraph::new(text).style(theme::dim()), inner);
+        frame
+            .render_widget(Paragraph::new(text).style(theme::dim()).wrap(ratatui::widgets::Wrap { trim: true }), inner);
         return;
     }
     let height = inner.height as usize;
@@ -80,13 +83,20 @@ fn filters_line(state: &AppState) -> Line<'static> {
             Span::styled(" Enter keeps · Esc clears ", theme::dim()),
         ]);
     }
-    Line::from(Span::styled(
-        format!(
-            " {} ",
-            filters_label(&state.list.filters, !state.account.unavailable.contains(&crate::domain::Capability::Status))
-        ),
-        theme::dim(),
-    ))
+    let filters =
+        filters_label(&state.list.filters, !state.account.unavailable.contains(&crate::domain::Capability::Status));
+    let mut spans = Vec::new();
+    if state.list.skipped > 0 {
+        // One bad row never hides the others, and is never hidden itself.
+        spans.push(Span::styled(format!(" {} could not be read ", rows(state.list.skipped)), theme::error()));
+    }
+    spans.push(Span::styled(format!(" {filters} "), theme::dim()));
+    Line::from(spans)
+}
+
+/// "1 conversation" / "n conversations".
+fn rows(n: usize) -> String {
+    if n == 1 { "1 conversation".into() } else { format!("{n} conversations") }
 }
 
 /// Column widths for a given inner width; narrow terminals drop labels first.

@@ -76,9 +76,10 @@ fn one_malformed_item_is_skipped_and_counted() {
         {"id": "ok3", "labels": ["a", 5, null, "b"]}
     ], "total": 6, "page": 1, "limit": 20, "total_pages": 1});
     let p = page(data, WireConversation::into_domain).unwrap();
-    assert_eq!(p.items.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["ok1", "ok3"]);
-    assert_eq!(p.skipped, 4);
-    assert_eq!(p.items[1].labels, ["a", "b"], "non-string labels dropped, the item kept");
+    // An unreadable counter ("many") reads as 0: counters never cost an item.
+    assert_eq!(p.items.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["ok1", "ok2", "ok3"]);
+    assert_eq!(p.skipped, 3);
+    assert_eq!(p.items[2].labels, ["a", "b"], "non-string labels dropped, the item kept");
 }
 
 #[test]
@@ -138,4 +139,39 @@ fn live_events_of_unknown_type_still_carry_their_id() {
     assert!(item.event.is_none());
     let bad = tinbox::backend::native::decode_live_event("conversation.updated", "{not json", "42");
     assert!(bad.event.is_none());
+}
+
+#[test]
+fn one_odd_value_never_costs_the_page() {
+    // A truncated emoji (lone surrogate), a number beyond f64, nesting beyond serde's limit, odd counters
+    // and epoch times: the page decodes, every item is there, the odd values mended.
+    let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
+    let body = format!(
+        r#"{{"status": "success", "data": {{"items": [
+            {{"id": "c1", "subject": "Order \ud83d", "unread_count": -1, "message_count": 1e309,
+              "created_at": 1767225600, "updated_at": 1767225600000}},
+            {{"id": "c2", "subject": "ok", "unread_count": "7", "metadata": {deep}}},
+            {{"id": "c3", "unread_count": 1.5, "last_message_at": "not a time"}}
+        ], "meta": {{"total": 3, "page": 1, "limit": 50}}}}}}"#
+    );
+    let data = decode_envelope(body.as_bytes()).unwrap();
+    let p = page(data, WireConversation::into_domain).unwrap();
+    assert_eq!(p.items.len(), 3, "every item read: {:?}", p.items.iter().map(|c| &c.id).collect::<Vec<_>>());
+    assert_eq!(p.skipped, 0);
+    assert_eq!(p.items[0].subject.as_deref(), Some("Order \u{fffd}"));
+    assert_eq!(p.items[0].unread_count, 0, "-1 reads as 0");
+    assert_eq!(p.items[0].created_at.map(|t| t.timestamp()), Some(1767225600), "epoch seconds");
+    assert_eq!(p.items[0].updated_at.map(|t| t.timestamp()), Some(1767225600), "epoch milliseconds");
+    assert_eq!(p.items[1].unread_count, 7, "a numeric string");
+    assert_eq!(p.items[2].unread_count, 1, "1.5 floors");
+    assert!(p.items[2].last_message_at.is_none());
+}
+
+#[test]
+fn an_agent_with_odd_counters_is_still_listed() {
+    use tinbox::backend::native::wire::WireAgent;
+    for open in [json!(-1), json!(18446744073709551616u128 as f64), json!(1.5), json!("7"), json!(null)] {
+        let a = item(json!({"id": "u1", "name": "Ann", "open_conversations": open}), WireAgent::into_domain);
+        assert!(a.is_ok(), "open_conversations {open} keeps the agent");
+    }
 }

@@ -198,3 +198,19 @@ fn a_closed_whatsapp_window_shows_in_the_thread_header_and_warns_in_the_composer
     assert!(text.contains("24-hour window closed 6h ago: WhatsApp will refuse this reply"), "{text}");
     insta::assert_snapshot!(screen.backend());
 }
+
+#[test]
+fn a_failed_load_is_never_an_empty_inbox_and_skipped_rows_are_said() {
+    let mut s = fixture::state(80, 24, 0);
+    s.list.items.clear();
+    s.list.loaded = true;
+    s.list.failed = Some("the server failed (500)".into());
+    let screen = rows(&render(&s)).join("\n");
+    assert!(screen.contains("Could not load the conversations: the server failed (500)"), "{screen}");
+    assert!(!screen.contains("No conversations match"), "{screen}");
+
+    let mut s = fixture::state(80, 24, 0);
+    s.list.skipped = 2;
+    let screen = rows(&render(&s)).join("\n");
+    assert!(screen.contains("2 conversations could not be read"), "{screen}");
+}

@@ -4,6 +4,7 @@ pub mod export;
 pub mod imbrace;
 pub mod native;
 pub mod net;
+pub mod repair;
 pub mod whatomate;
 
 pub use tinbox_core::protocol::error;

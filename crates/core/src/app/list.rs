@@ -32,15 +32,26 @@ impl ConversationList {
         self.has_more = false;
         self.revalidate = false;
         self.loaded = false;
+        self.skipped = 0;
+        self.failed = None;
+    }
+
+    /// Loading a page failed: the empty list says why, never that nothing matches.
+    pub fn load_failed(&mut self, reason: &str) {
+        self.loaded = true;
+        self.failed = Some(reason.to_string());
     }
 
     /// Page `page_no` arrived fresh.
     pub fn page_arrived(&mut self, page_no: u32, value: Page<Conversation>) {
         let has_more = value.has_more();
+        self.failed = None;
         if page_no <= 1 {
             self.items = value.items;
             self.revalidate = true;
+            self.skipped = value.skipped;
         } else {
+            self.skipped += value.skipped;
             let known: std::collections::HashSet<Clean> = self.items.iter().map(|c| c.id.clone()).collect();
             self.items.extend(value.items.into_iter().filter(|c| !known.contains(&c.id)));
         }

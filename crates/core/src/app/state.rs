@@ -151,6 +151,10 @@ pub struct ConversationList {
     pub searching: bool,
     /// View counts for the header.
     pub counts: Counts,
+    /// Rows the server sent that could not be read (skipped, and said so).
+    pub skipped: usize,
+    /// Why the last load failed, while no newer page has arrived.
+    pub failed: Option<String>,
 }
 
 impl ConversationList {

@@ -52,7 +52,8 @@ impl ImbraceBackend {
         if bytes.is_empty() {
             return Ok(Value::Null);
         }
-        let v: Value = serde_json::from_slice(&bytes).map_err(|_| BackendError::BadResponse("not JSON".into()))?;
+        let v: Value = serde_json::from_slice(&crate::backend::repair::repair(&bytes))
+            .map_err(|_| BackendError::BadResponse("not JSON".into()))?;
         // Action answers say {success: false, message} rather than using a status code.
         if v.get("success").and_then(Value::as_bool) == Some(false) {
             let why = v.get("message").and_then(Value::as_str).map(crate::text::clean_line).unwrap_or_default();

@@ -100,7 +100,7 @@ pub async fn envelope_data(resp: Response) -> BackendResult<Value> {
 
 /// Decodes an envelope from bytes (also used for canned bodies in tests).
 pub fn decode_envelope(bytes: &[u8]) -> BackendResult<Value> {
-    let v: Value = serde_json::from_slice(bytes)
+    let v: Value = serde_json::from_slice(&crate::backend::repair::repair(bytes))
         .map_err(|e| BackendError::BadResponse(format!("not JSON ({})", e.classify_str()).into()))?;
     match v {
         Value::Object(mut o) => {

@@ -41,7 +41,7 @@ pub async fn open(http: &Http, last_event_id: Option<&str>) -> BackendResult<Liv
 /// Decodes one SSE event; unknown types and unreadable data still carry their id so the stream can resume.
 pub fn decode(event: &str, data: &str, id: &str) -> LiveItem {
     let id = (!id.is_empty()).then(|| id.to_string());
-    let value = serde_json::from_str::<serde_json::Value>(data).ok();
+    let value = serde_json::from_slice::<serde_json::Value>(&crate::backend::repair::repair(data.as_bytes())).ok();
     let event = value.and_then(|v| match event {
         "conversation.updated" => {
             item(v, WireConversation::into_domain).ok().map(|c| LiveEvent::ConversationUpdated(Box::new(c)))

@@ -20,6 +20,42 @@ pub fn de_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     }
 }
 
+/// Reads a counter leniently: a number of any kind (negative → 0, fractional → floored, too large →
+/// clamped) or a numeric string; anything else is 0. One odd counter never costs the item.
+pub fn de_count<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    Ok(count_of(&Value::deserialize(d)?))
+}
+
+/// Like [`de_count`], for an optional counter.
+pub fn de_count_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    Ok(Some(count_of(&Value::deserialize(d)?)))
+}
+
+/// A counter from any JSON value, as [`de_count`] reads it.
+pub fn count_of(v: &Value) -> u32 {
+    let n = match v {
+        Value::Number(n) => n.as_f64().unwrap_or(0.0),
+        Value::String(s) => s.trim().parse::<f64>().unwrap_or(0.0),
+        _ => 0.0,
+    };
+    if n.is_nan() { 0 } else { n.clamp(0.0, u32::MAX as f64) as u32 }
+}
+
+/// Reads a time leniently: RFC 3339 text, or a Unix time in seconds or milliseconds; anything else is
+/// no time (the item still reads).
+pub fn de_time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::String(s) => Some(s),
+        Value::Number(n) => n.as_f64().and_then(|t| {
+            // Past the year 33658 in seconds it can only be milliseconds.
+            let secs = if t.abs() > 1e12 { t / 1000.0 } else { t };
+            chrono::DateTime::from_timestamp(secs.clamp(i64::MIN as f64, i64::MAX as f64) as i64, 0)
+                .map(|t| t.to_rfc3339())
+        }),
+        _ => None,
+    })
+}
+
 /// Parses an RFC 3339 time, ignoring what cannot be read.
 pub fn time(s: &Option<String>) -> Option<Time> {
     s.as_deref().and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok()).map(|t| t.with_timezone(&chrono::Utc))
@@ -97,9 +133,13 @@ pub struct WireContact {
     assigned_to: Option<Value>,
     account_id: Option<String>,
     avatar_url: Option<String>,
+    #[serde(default, deserialize_with = "de_time")]
     created_at: Option<String>,
+    #[serde(default, deserialize_with = "de_time")]
     updated_at: Option<String>,
+    #[serde(default, deserialize_with = "de_time")]
     last_contacted: Option<String>,
+    #[serde(default, deserialize_with = "de_time")]
     last_message_at: Option<String>,
 }
 
@@ -164,12 +204,18 @@ pub struct WireConversation {
     assigned_to: Option<Value>,
     labels: Option<Vec<Value>>,
     tags: Option<Vec<Value>>,
+    #[serde(default, deserialize_with = "de_count_opt")]
     message_count: Option<u32>,
+    #[serde(default, deserialize_with = "de_count_opt")]
     unread_count: Option<u32>,
+    #[serde(default, deserialize_with = "de_time")]
     created_at: Option<String>,
+    #[serde(default, deserialize_with = "de_time")]
     updated_at: Option<String>,
+    #[serde(default, deserialize_with = "de_time")]
     last_message_at: Option<String>,
     last_message_preview: Option<String>,
+    #[serde(default, deserialize_with = "de_time")]
     waiting_since: Option<String>,
 }
 
@@ -218,6 +264,7 @@ pub struct WireMessage {
     text: Option<String>,
     content: Option<Value>,
     status: Option<String>,
+    #[serde(default, deserialize_with = "de_time")]
     created_at: Option<String>,
 }
 
@@ -254,6 +301,7 @@ pub struct WireNotification {
     actor: Option<Value>,
     #[serde(default)]
     is_read: bool,
+    #[serde(default, deserialize_with = "de_time")]
     created_at: Option<String>,
 }
 
@@ -284,7 +332,7 @@ pub struct WireAgent {
     email: Option<String>,
     #[serde(default)]
     available: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "de_count")]
     open_conversations: u32,
 }
 
@@ -314,6 +362,7 @@ pub struct WireActivity {
     kind: Option<String>,
     actor: Option<Value>,
     detail: Option<String>,
+    #[serde(default, deserialize_with = "de_time")]
     created_at: Option<String>,
 }
 
@@ -337,6 +386,7 @@ pub struct WireComment {
     id: String,
     text: Option<String>,
     author: Option<Value>,
+    #[serde(default, deserialize_with = "de_time")]
     created_at: Option<String>,
 }
 

@@ -125,7 +125,9 @@ async fn next_item(mut st: State) -> Option<(BackendResult<LiveItem>, State)> {
         };
         match frame {
             Frame::Text(text) => {
-                let Ok(v) = serde_json::from_str::<Value>(&text) else { continue };
+                let Ok(v) = serde_json::from_slice::<Value>(&crate::backend::repair::repair(text.as_bytes())) else {
+                    continue;
+                };
                 if v.get("type").and_then(Value::as_str) == Some("ping") {
                     let _ = st.ws.send(Frame::Text(json!({"type": "pong"}).to_string().into())).await;
                     continue;

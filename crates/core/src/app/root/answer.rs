@@ -111,7 +111,7 @@ impl AppState {
             // A count that cannot be read is shown as unknown; it does not deserve the status line.
             Purpose::Count(_) => {}
             Purpose::ListPage => {
-                self.list.loaded = true;
+                self.list.load_failed(&reason);
                 self.set_error_about(ErrorAbout::List, reason);
             }
             Purpose::Contact(cid) => {
