@@ -516,3 +516,21 @@ fn a_retry_note_shows_while_its_request_is_retried_and_goes_when_it_answers() {
     assert!(s.status.retrying.is_empty());
     assert!(s.status.error.is_none());
 }
+
+#[test]
+fn skipped_rows_are_counted_and_a_failed_load_is_remembered_until_a_page_arrives() {
+    let mut s = AppState::new("test", Utc::now());
+    let effects = start(&mut s);
+    let (id, _) = list_request(&effects).unwrap();
+    let failed = Err(BackendError::Server { status: 500, message: "boom".into() });
+    update(&mut s, Msg::Worker(WorkerEvent::Reply { id, result: failed }));
+    assert!(s.list.loaded);
+    assert!(s.list.failed.as_deref().is_some_and(|why| why.contains("boom")), "{:?}", s.list.failed);
+    let effects = update(&mut s, Msg::Action(Action::Refresh));
+    let (id, _) = list_request(&effects).unwrap();
+    let value = Page { skipped: 2, ..page(vec![conv("c1", 1)], 1, 3) };
+    let reply = Reply::Conversations { query: update_query(1), page: Listed::Fresh(value) };
+    update(&mut s, Msg::Worker(WorkerEvent::Reply { id, result: Ok(reply) }));
+    assert_eq!(s.list.failed, None);
+    assert_eq!(s.list.skipped, 2);
+}
