@@ -141,8 +141,8 @@ proptest! {
     #[test]
     fn error_texts_quoting_the_server_are_clean(bad in hostile()) {
         // A value of the wrong type is quoted back by the JSON decoder: the error text is clean all the same.
-        let wrong = json!({"id": 1, "unread_count": bad.clone()});
-        let e = native::item(wrong, native::WireConversation::into_domain).expect_err("a string is no count");
+        let wrong = json!({"id": 1, "labels": bad.clone()});
+        let e = native::item(wrong, native::WireConversation::into_domain).expect_err("a string is no list");
         let said = e.to_string();
         prop_assert!(!said.chars().any(is_forbidden), "{said:?}");
         let e = tinbox::backend::BackendError::Forbidden(bad.as_str().into()).to_string();

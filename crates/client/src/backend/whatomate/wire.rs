@@ -17,7 +17,7 @@ fn tags(v: &Value) -> Vec<Clean> {
 }
 
 fn count(v: &Value, key: &str) -> u32 {
-    v.get(key).and_then(Value::as_u64).map(|n| n.min(u32::MAX as u64) as u32).unwrap_or(0)
+    v.get(key).map(crate::backend::native::wire::count_of).unwrap_or(0)
 }
 
 /// The contact's best name: `profile_name`, then `name`, then the phone number.
