@@ -382,3 +382,25 @@ async fn the_worker_reconnects_when_the_socket_drops_and_a_tls_failure_is_an_err
     let tls = WhatomateBackend::new(&format!("https://{addr}"), Credentials::ApiKey(Secret::new(AGENT_KEY))).unwrap();
     assert!(matches!(tls.me().await, Err(BackendError::Network(_))));
 }
+
+#[tokio::test]
+async fn an_export_over_pages_that_never_end_stops_at_the_announced_total() {
+    // Every page is full and claims more; the total says 250.
+    let app = axum::Router::new().route(
+        "/api/contacts",
+        axum::routing::get(|q: axum::extract::Query<std::collections::HashMap<String, String>>| async move {
+            let page: u64 = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+            let contacts: Vec<_> = (0..100)
+                .map(|i| serde_json::json!({"id": format!("c{page}-{i}"), "phone_number": "15550001", "profile_name": "Jo"}))
+                .collect();
+            axum::Json(serde_json::json!({"status": "success",
+                "data": {"contacts": contacts, "total": 250, "page": page, "limit": 100, "has_more": true}}))
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let server = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.ok() });
+    let b = WhatomateBackend::new(&server, Credentials::ApiKey(Secret::new("k"))).unwrap();
+    let csv = tokio::time::timeout(std::time::Duration::from_secs(10), b.export_contacts_csv()).await.unwrap().unwrap();
+    assert_eq!(csv.lines().count(), 1 + 250, "a header and the 250 contacts announced");
+}

@@ -6,6 +6,9 @@ use super::{ConversationList, Effect, Filters, PAGE_ROWS_CACHED, Purpose, Reques
 use crate::domain::{Clean, Contact, Conversation, Page};
 use crate::protocol::Request;
 
+/// The most rows the list holds, whatever the server announces (search narrows it).
+pub const MAX_ROWS: usize = 10_000;
+
 /// Rows per page of the conversation list.
 pub const PAGE_SIZE: u32 = 50;
 
@@ -125,8 +128,10 @@ impl ConversationList {
     }
 
     /// The page to ask for next, when the selection nears the end of what is loaded and none is on its way.
+    /// A server whose pages never run out is stopped at the total it announced, and at [`MAX_ROWS`].
     pub fn next_page_wanted(&self, loading: bool) -> Option<u32> {
-        (self.has_more && !loading && self.selected + PREFETCH >= self.items.len()).then_some(self.page + 1)
+        let room = (self.items.len() as u64) < self.total && self.items.len() < MAX_ROWS;
+        (self.has_more && room && !loading && self.selected + PREFETCH >= self.items.len()).then_some(self.page + 1)
     }
 
     /// The row where the selection lands `delta` rows away.

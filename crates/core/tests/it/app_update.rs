@@ -534,3 +534,21 @@ fn skipped_rows_are_counted_and_a_failed_load_is_remembered_until_a_page_arrives
     assert_eq!(s.list.failed, None);
     assert_eq!(s.list.skipped, 2);
 }
+
+#[test]
+fn pages_that_never_run_out_stop_at_the_announced_total() {
+    // Every page is full and the server says there are 120 rows and many pages.
+    let mut s = loaded(50, 120);
+    let mut asked = 0;
+    for _ in 0..10 {
+        let effects = update(&mut s, Msg::Action(Action::Last));
+        let Some((id, page_no)) = list_request(&effects) else { break };
+        asked += 1;
+        let rows = (0..50).map(|i| conv(&format!("p{page_no}-{i}"), i)).collect();
+        let value = Page { total_pages: 99, ..page(rows, page_no, 120) };
+        let reply = Reply::Conversations { query: update_query(page_no), page: Listed::Fresh(value) };
+        update(&mut s, Msg::Worker(WorkerEvent::Reply { id, result: Ok(reply) }));
+    }
+    assert_eq!(asked, 2, "pages 2 and 3 reach the announced 120; no fourth is asked for");
+    assert_eq!(s.list.items.len(), 150);
+}

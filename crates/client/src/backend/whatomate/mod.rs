@@ -20,6 +20,8 @@ use std::time::Duration;
 
 /// Whatomate's largest page.
 const MAX_LIMIT: u32 = 100;
+/// The most pages an export reads (100 contacts each), whatever the server says.
+const EXPORT_PAGES: u32 = 2000;
 
 /// Speaks Whatomate's REST API and WebSocket.
 #[derive(Debug, Clone)]
@@ -414,10 +416,20 @@ impl Backend for WhatomateBackend {
         let mut out = csv::Writer::from_writer(Vec::new());
         let bad = |e: csv::Error| BackendError::BadResponse(format!("cannot write CSV: {e}").into());
         out.write_record(["id", "name", "phone", "tags", "assigned_user_id", "last_message_at"]).map_err(bad)?;
+        // A server whose pages never run out is stopped at the total it announced first, or at a stated limit.
+        let (mut written, mut announced) = (0u64, None);
         for page in 1.. {
+            if page > EXPORT_PAGES {
+                return Err(BackendError::BadResponse(
+                    format!("the server kept sending contacts past {} pages; the export was stopped", EXPORT_PAGES)
+                        .into(),
+                ));
+            }
             let q = ConversationQuery { page, limit: MAX_LIMIT, ..Default::default() };
             let p = self.contacts_page(&q, page, MAX_LIMIT).await?;
-            for c in &p.items {
+            let total = *announced.get_or_insert(p.total);
+            for c in p.items.iter().take(total.saturating_sub(written) as usize) {
+                written += 1;
                 let when = c.last_message_at.map(|t| t.to_rfc3339()).unwrap_or_default();
                 let who = c.assignee.as_ref().map(|a| a.id.clone()).unwrap_or_default();
                 let phone = c.contact.phone.clone().unwrap_or_default();
@@ -431,7 +443,7 @@ impl Backend for WhatomateBackend {
                 ])
                 .map_err(bad)?;
             }
-            if !p.has_more() || p.items.is_empty() {
+            if !p.has_more() || p.items.is_empty() || written >= total {
                 break;
             }
         }
