@@ -134,7 +134,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             check_server(&conn.server, c.insecure_http)?;
             let backend = connect(&conn)?;
             let csv = backend.export_contacts_csv().await.map_err(|e| sign_in_failure(&conn.server, &e))?;
-            let csv = crate::backend::export::safe_csv(&csv).map_err(|e| sign_in_failure(&conn.server, &e))?;
+            let csv = crate::backend::export::safe_csv(&csv)
+                .map_err(|e| anyhow::anyhow!("the export from {} could not be read: {e}", conn.server))?;
             match file {
                 // The agent's alone (0600), and whole or not at all.
                 Some(path) => crate::store::files::write_private(&path, csv.as_bytes())

@@ -318,9 +318,10 @@ pub async fn run(
                 _ = sigcont.recv() => {
                     // Continued after a stop (ours or anyone's): the screen may hold anything now.
                     take_back(&mut term)?;
-                    let (w, h) = clamp_size(term.get_frame().area().width, term.get_frame().area().height);
+                    // The fresh terminal has the size as it is now (clamped); the state hears of it.
+                    let area = term.get_frame().area();
                     dirty = true;
-                    vec![Msg::Resize(w, h)]
+                    vec![Msg::Resize(area.width, area.height)]
                 }
                 _ = sigterm.recv() => {
                     save_open_draft(&drafts, &mut state);

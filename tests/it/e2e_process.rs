@@ -138,7 +138,7 @@ async fn a_dumb_terminal_is_told_what_is_needed() {
         &[("TERM", "dumb"), ("TINBOX_TOKEN", "demo-alice")],
     );
     tokio::task::block_in_place(|| {
-        assert!(!t.wait_exit(10), "exits with a failure status");
+        assert_eq!(t.wait_status(10).exit_code(), 2, "exits with status 2");
         let raw = String::from_utf8_lossy(&t.raw.lock().unwrap()).into_owned();
         assert!(raw.contains("TERM is unset or \"dumb\""), "{raw}");
         assert!(!raw.contains('\u{1b}'), "nothing drawn: {raw:?}");

@@ -178,9 +178,10 @@ fn clean(raw: &str, multiline: bool, cap: usize) -> String {
     };
     let mut out = String::with_capacity(stripped.len().min(cap * 4));
     let mut count = 0;
-    let chars: Vec<char> = stripped.chars().collect();
     let mut flag_tags = 0;
-    for (i, &c) in chars.iter().enumerate() {
+    for (i, c) in stripped.char_indices() {
+        // What follows, for the joins that depend on it (no copy of the text is made).
+        let rest = &stripped[i + c.len_utf8()..];
         if count >= cap {
             break;
         }
@@ -188,9 +189,7 @@ fn clean(raw: &str, multiline: bool, cap: usize) -> String {
             '\n' | '\r' if multiline => Some('\n'),
             '\n' | '\r' | '\t' => Some(' '),
             // Joins two emoji into one (👩‍💻); anywhere else it only hides.
-            ZWJ if out.chars().last().is_some_and(ends_emoji) && chars.get(i + 1).is_some_and(|&n| is_emoji(n)) => {
-                Some(c)
-            }
+            ZWJ if out.chars().last().is_some_and(ends_emoji) && rest.chars().next().is_some_and(is_emoji) => Some(c),
             // Asks for the emoji look of the character before it (❤️, 1️⃣).
             VS16 if out.chars().last().is_some_and(|p| is_emoji(p) || p.is_ascii_digit() || p == '#' || p == '*') => {
                 Some(c)
@@ -205,7 +204,7 @@ fn clean(raw: &str, multiline: bool, cap: usize) -> String {
         };
         if let Some(k) = keep {
             if k == BLACK_FLAG {
-                flag_tags = flag_sequence_tags(&chars[i + 1..]);
+                flag_tags = flag_sequence_tags(rest);
             }
             out.push(k);
             count += 1;
@@ -301,10 +300,10 @@ fn is_emoji(c: char) -> bool {
 
 /// How many of `rest`'s first characters are the tags of a valid subdivision flag (tag letters or digits,
 /// then a cancel tag); 0 when they are not one.
-fn flag_sequence_tags(rest: &[char]) -> usize {
-    let letters =
-        rest.iter().take_while(|&&c| matches!(c, '\u{E0030}'..='\u{E0039}' | '\u{E0061}'..='\u{E007A}')).count();
-    let cancelled = rest.get(letters) == Some(&'\u{E007F}');
+fn flag_sequence_tags(rest: &str) -> usize {
+    let is_tag_letter = |c: &char| matches!(c, '\u{E0030}'..='\u{E0039}' | '\u{E0061}'..='\u{E007A}');
+    let letters = rest.chars().take_while(is_tag_letter).count();
+    let cancelled = rest.chars().nth(letters) == Some('\u{E007F}');
     if (2..=7).contains(&letters) && cancelled { letters + 1 } else { 0 }
 }
 

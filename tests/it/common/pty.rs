@@ -119,12 +119,17 @@ impl Pty {
 
     /// Waits for the process to end, returning whether it exited successfully.
     pub fn wait_exit(&mut self, secs: u64) -> bool {
+        self.wait_status(secs).success()
+    }
+
+    /// Waits for the process to end, returning its exit status.
+    pub fn wait_status(&mut self, secs: u64) -> portable_pty::ExitStatus {
         let deadline = Instant::now() + Duration::from_secs(secs);
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait().unwrap() {
                 // Let the reader thread drain the last bytes.
                 std::thread::sleep(Duration::from_millis(100));
-                return status.success();
+                return status;
             }
             std::thread::sleep(Duration::from_millis(20));
         }

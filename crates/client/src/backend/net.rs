@@ -118,63 +118,6 @@ pub async fn read_text(resp: Response) -> BackendResult<String> {
     Ok(String::from_utf8_lossy(&read_body(resp).await?).into_owned())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn u(s: &str) -> url::Url {
-        url::Url::parse(s).unwrap()
-    }
-
-    #[test]
-    fn an_origin_is_scheme_host_and_port() {
-        assert_eq!(origin(&u("https://a.example/x")), origin(&u("https://a.example:443/y?z")));
-        assert_ne!(origin(&u("https://a.example/")), origin(&u("http://a.example/")), "https never leads to http");
-        assert_ne!(origin(&u("https://a.example/")), origin(&u("https://a.example:8443/")));
-        assert_ne!(origin(&u("https://a.example/")), origin(&u("https://b.example/")));
-    }
-
-    fn run(chunks: Vec<Vec<u8>>) -> (usize, Option<String>) {
-        let stream = futures::stream::iter(chunks.into_iter().map(Ok::<_, std::io::Error>));
-        let out: Vec<_> = futures::executor::block_on(futures::StreamExt::collect(capped_lines(stream)));
-        let passed = out.iter().filter_map(|r| r.as_ref().ok()).map(|c| c.len()).sum();
-        let error = out.iter().find_map(|r| r.as_ref().err()).map(|e| e.to_string());
-        assert!(out.iter().position(Result::is_err).is_none_or(|i| i == out.len() - 1), "an error ends the stream");
-        (passed, error)
-    }
-
-    #[test]
-    fn a_line_that_never_ends_is_cut_at_the_cap() {
-        let chunks = vec![vec![b'x'; 8192]; LINE_CAP / 8192 + 10];
-        let (passed, error) = run(chunks);
-        assert!(passed <= LINE_CAP, "{passed}");
-        assert_eq!(error.as_deref(), Some("the server sent a line longer than 1 MB; the stream was dropped"));
-    }
-
-    #[test]
-    fn an_event_of_many_lines_is_cut_at_its_cap() {
-        let line = [b"data: ".as_slice(), &[b'y'; 1000], b"\r\n"].concat();
-        let (_, error) = run(vec![line; EVENT_CAP / 1000 + 10]);
-        assert_eq!(error.as_deref(), Some("the server sent an event longer than 1 MB; the stream was dropped"));
-    }
-
-    #[test]
-    fn many_small_events_pass_whatever_their_total() {
-        for end in [b"\n\n".as_slice(), b"\r\n\r\n", b"\r\r"] {
-            let event = [b"event: x\ndata: ".as_slice(), &[b'z'; 1000], end].concat();
-            let chunks = vec![event.clone(); 3 * EVENT_CAP / 1000];
-            let total: usize = chunks.iter().map(Vec::len).sum();
-            assert_eq!(run(chunks), (total, None));
-        }
-    }
-
-    #[test]
-    fn a_shown_target_keeps_no_secret() {
-        let shown = without_secrets(&u("https://user:pw@evil.example/p?token=abc#frag"));
-        assert_eq!(shown, "https://evil.example/p");
-    }
-}
-
 /// The longest line a live stream may send.
 pub const LINE_CAP: usize = 1024 * 1024;
 /// The largest event a live stream may send (its lines together).
@@ -238,4 +181,61 @@ where
         })
         .take_while(|item| std::future::ready(item.is_some()))
         .filter_map(std::future::ready)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u(s: &str) -> url::Url {
+        url::Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn an_origin_is_scheme_host_and_port() {
+        assert_eq!(origin(&u("https://a.example/x")), origin(&u("https://a.example:443/y?z")));
+        assert_ne!(origin(&u("https://a.example/")), origin(&u("http://a.example/")), "https never leads to http");
+        assert_ne!(origin(&u("https://a.example/")), origin(&u("https://a.example:8443/")));
+        assert_ne!(origin(&u("https://a.example/")), origin(&u("https://b.example/")));
+    }
+
+    fn run(chunks: Vec<Vec<u8>>) -> (usize, Option<String>) {
+        let stream = futures::stream::iter(chunks.into_iter().map(Ok::<_, std::io::Error>));
+        let out: Vec<_> = futures::executor::block_on(futures::StreamExt::collect(capped_lines(stream)));
+        let passed = out.iter().filter_map(|r| r.as_ref().ok()).map(|c| c.len()).sum();
+        let error = out.iter().find_map(|r| r.as_ref().err()).map(|e| e.to_string());
+        assert!(out.iter().position(Result::is_err).is_none_or(|i| i == out.len() - 1), "an error ends the stream");
+        (passed, error)
+    }
+
+    #[test]
+    fn a_line_that_never_ends_is_cut_at_the_cap() {
+        let chunks = vec![vec![b'x'; 8192]; LINE_CAP / 8192 + 10];
+        let (passed, error) = run(chunks);
+        assert!(passed <= LINE_CAP, "{passed}");
+        assert_eq!(error.as_deref(), Some("the server sent a line longer than 1 MB; the stream was dropped"));
+    }
+
+    #[test]
+    fn an_event_of_many_lines_is_cut_at_its_cap() {
+        let line = [b"data: ".as_slice(), &[b'y'; 1000], b"\r\n"].concat();
+        let (_, error) = run(vec![line; EVENT_CAP / 1000 + 10]);
+        assert_eq!(error.as_deref(), Some("the server sent an event longer than 1 MB; the stream was dropped"));
+    }
+
+    #[test]
+    fn many_small_events_pass_whatever_their_total() {
+        for end in [b"\n\n".as_slice(), b"\r\n\r\n", b"\r\r"] {
+            let event = [b"event: x\ndata: ".as_slice(), &[b'z'; 1000], end].concat();
+            let chunks = vec![event.clone(); 3 * EVENT_CAP / 1000];
+            let total: usize = chunks.iter().map(Vec::len).sum();
+            assert_eq!(run(chunks), (total, None));
+        }
+    }
+
+    #[test]
+    fn a_shown_target_keeps_no_secret() {
+        let shown = without_secrets(&u("https://user:pw@evil.example/p?token=abc#frag"));
+        assert_eq!(shown, "https://evil.example/p");
+    }
 }

@@ -182,6 +182,11 @@ fn role(e: &Emu, user: &str) -> String {
     e.users.iter().find(|u| u["id"] == user).and_then(|u| u["role"].as_str()).unwrap_or("agent").to_string()
 }
 
+/// The caller's full name, as Whatomate records it on what they write.
+fn full_name(e: &Emu, user: &str) -> Value {
+    e.users.iter().find(|u| u["id"] == user).map(|u| u["full_name"].clone()).unwrap_or(Value::Null)
+}
+
 fn body(b: &Bytes) -> Value {
     serde_json::from_slice(b).unwrap_or(Value::Null)
 }
@@ -385,7 +390,7 @@ async fn add_note(
 ) -> Response {
     let v = body(&b);
     let mut e = s.lock().unwrap();
-    let note = json!({"id": format!("n{}", e.notes.len() + 1), "contact_id": id, "created_by_id": u, "created_by_name": "Ana Lima",
+    let note = json!({"id": format!("n{}", e.notes.len() + 1), "contact_id": id, "created_by_id": u, "created_by_name": full_name(&e, &u),
         "content": v["content"], "created_at": "2026-11-21T16:00:00Z", "updated_at": "2026-11-21T16:00:00Z"});
     e.notes.push(note.clone());
     ok(note)

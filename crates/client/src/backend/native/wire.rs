@@ -26,11 +26,6 @@ pub fn de_count<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     Ok(count_of(&Value::deserialize(d)?))
 }
 
-/// Like [`de_count`], for an optional counter.
-pub fn de_count_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
-    Ok(Some(count_of(&Value::deserialize(d)?)))
-}
-
 /// A counter from any JSON value, as [`de_count`] reads it.
 pub fn count_of(v: &Value) -> u32 {
     let n = match v {
@@ -43,14 +38,13 @@ pub fn count_of(v: &Value) -> u32 {
 
 /// Reads a time leniently: RFC 3339 text, or a Unix time in seconds or milliseconds; anything else is
 /// no time (the item still reads).
-pub fn de_time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+pub fn de_time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Time>, D::Error> {
     Ok(match Value::deserialize(d)? {
-        Value::String(s) => Some(s),
+        Value::String(s) => time(&Some(s)),
         Value::Number(n) => n.as_f64().and_then(|t| {
             // Past the year 33658 in seconds it can only be milliseconds.
             let secs = if t.abs() > 1e12 { t / 1000.0 } else { t };
             chrono::DateTime::from_timestamp(secs.clamp(i64::MIN as f64, i64::MAX as f64) as i64, 0)
-                .map(|t| t.to_rfc3339())
         }),
         _ => None,
     })
@@ -134,13 +128,13 @@ pub struct WireContact {
     account_id: Option<String>,
     avatar_url: Option<String>,
     #[serde(default, deserialize_with = "de_time")]
-    created_at: Option<String>,
+    created_at: Option<Time>,
     #[serde(default, deserialize_with = "de_time")]
-    updated_at: Option<String>,
+    updated_at: Option<Time>,
     #[serde(default, deserialize_with = "de_time")]
-    last_contacted: Option<String>,
+    last_contacted: Option<Time>,
     #[serde(default, deserialize_with = "de_time")]
-    last_message_at: Option<String>,
+    last_message_at: Option<Time>,
 }
 
 impl WireContact {
@@ -182,10 +176,10 @@ impl WireContact {
             assigned_to: self.assigned_to.as_ref().and_then(person_ref).map(|p| p.id),
             account_id: clean_opt(self.account_id.as_deref()),
             avatar_url: clean_opt(self.avatar_url.as_deref()),
-            last_contacted: time(&self.last_contacted),
-            last_message_at: time(&self.last_message_at),
-            created_at: time(&self.created_at),
-            updated_at: time(&self.updated_at),
+            last_contacted: self.last_contacted,
+            last_message_at: self.last_message_at,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
         }
     }
 }
@@ -204,19 +198,19 @@ pub struct WireConversation {
     assigned_to: Option<Value>,
     labels: Option<Vec<Value>>,
     tags: Option<Vec<Value>>,
-    #[serde(default, deserialize_with = "de_count_opt")]
-    message_count: Option<u32>,
-    #[serde(default, deserialize_with = "de_count_opt")]
-    unread_count: Option<u32>,
+    #[serde(default, deserialize_with = "de_count")]
+    message_count: u32,
+    #[serde(default, deserialize_with = "de_count")]
+    unread_count: u32,
     #[serde(default, deserialize_with = "de_time")]
-    created_at: Option<String>,
+    created_at: Option<Time>,
     #[serde(default, deserialize_with = "de_time")]
-    updated_at: Option<String>,
+    updated_at: Option<Time>,
     #[serde(default, deserialize_with = "de_time")]
-    last_message_at: Option<String>,
+    last_message_at: Option<Time>,
     last_message_preview: Option<String>,
     #[serde(default, deserialize_with = "de_time")]
-    waiting_since: Option<String>,
+    waiting_since: Option<Time>,
 }
 
 impl WireConversation {
@@ -239,13 +233,13 @@ impl WireConversation {
             assignee: self.assigned_to.as_ref().and_then(person_ref),
             labels: strings(self.labels),
             tags: strings(self.tags),
-            message_count: self.message_count.unwrap_or(0),
-            unread_count: self.unread_count.unwrap_or(0),
-            created_at: time(&self.created_at),
-            updated_at: time(&self.updated_at),
-            last_message_at: time(&self.last_message_at),
+            message_count: self.message_count,
+            unread_count: self.unread_count,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            last_message_at: self.last_message_at,
             last_message_preview: clean_opt(self.last_message_preview.as_deref()),
-            waiting_since: time(&self.waiting_since),
+            waiting_since: self.waiting_since,
             service_window: None,
         }
     }
@@ -265,7 +259,7 @@ pub struct WireMessage {
     content: Option<Value>,
     status: Option<String>,
     #[serde(default, deserialize_with = "de_time")]
-    created_at: Option<String>,
+    created_at: Option<Time>,
 }
 
 impl WireMessage {
@@ -282,7 +276,7 @@ impl WireMessage {
             author: self.author.as_ref().and_then(person_ref),
             text: CleanText::new(body.as_deref().unwrap_or("")),
             status: DeliveryStatus::from(self.status.unwrap_or_else(|| "sent".into())),
-            created_at: time(&self.created_at),
+            created_at: self.created_at,
         }
     }
 }
@@ -302,7 +296,7 @@ pub struct WireNotification {
     #[serde(default)]
     is_read: bool,
     #[serde(default, deserialize_with = "de_time")]
-    created_at: Option<String>,
+    created_at: Option<Time>,
 }
 
 impl WireNotification {
@@ -317,7 +311,7 @@ impl WireNotification {
             contact_id: clean_opt(self.contact_id.as_deref()),
             actor: self.actor.as_ref().and_then(person_name),
             is_read: self.is_read,
-            created_at: time(&self.created_at),
+            created_at: self.created_at,
         }
     }
 }
@@ -363,7 +357,7 @@ pub struct WireActivity {
     actor: Option<Value>,
     detail: Option<String>,
     #[serde(default, deserialize_with = "de_time")]
-    created_at: Option<String>,
+    created_at: Option<Time>,
 }
 
 impl WireActivity {
@@ -374,7 +368,7 @@ impl WireActivity {
             kind: Clean::new(self.kind.as_deref().unwrap_or("")),
             actor: self.actor.as_ref().and_then(person_name),
             detail: CleanText::new(self.detail.as_deref().unwrap_or("")),
-            created_at: time(&self.created_at),
+            created_at: self.created_at,
         }
     }
 }
@@ -387,7 +381,7 @@ pub struct WireComment {
     text: Option<String>,
     author: Option<Value>,
     #[serde(default, deserialize_with = "de_time")]
-    created_at: Option<String>,
+    created_at: Option<Time>,
 }
 
 impl WireComment {
@@ -397,7 +391,7 @@ impl WireComment {
             id: self.id.into(),
             text: CleanText::new(self.text.as_deref().unwrap_or("")),
             author: self.author.as_ref().and_then(person_name),
-            created_at: time(&self.created_at),
+            created_at: self.created_at,
         }
     }
 }
