@@ -20,4 +20,5 @@ mod offline;
 mod secrets_travel;
 mod tolerance;
 mod ui_snapshots;
+mod widths;
 mod worker;

@@ -315,9 +315,22 @@ pub fn csv_cell(raw: &str) -> String {
     if risky { format!("'{clean}") } else { clean }
 }
 
-/// Display width of a string in terminal cells.
+/// Display width of a string in terminal cells, counted grapheme by grapheme exactly as the renderer lays
+/// text out (so a lam-alef pair is two cells, not the one a whole-string measure gives).
 pub fn width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
+    s.graphemes(true).map(grapheme_width).sum()
+}
+
+/// Cells one grapheme takes on screen: what ratatui's buffer gives it (graphemes holding a control character
+/// are not drawn; U+FF9E/U+FF9F, zero-width to unicode-width, take a cell of their own in terminals).
+fn grapheme_width(g: &str) -> usize {
+    if g.contains(char::is_control) {
+        0
+    } else if g.len() == 1 {
+        1
+    } else {
+        UnicodeWidthStr::width(g) + g.chars().filter(|c| matches!(c, '\u{FF9E}' | '\u{FF9F}')).count()
+    }
 }
 
 /// Truncates to at most `max` cells, by grapheme, ending in `…` when cut; never splits a wide character.
@@ -331,7 +344,7 @@ pub fn truncate(s: &str, max: usize) -> String {
     let mut out = String::new();
     let mut used = 0;
     for g in s.graphemes(true) {
-        let w = width(g);
+        let w = grapheme_width(g);
         if used + w > max - 1 {
             break;
         }
@@ -439,5 +452,17 @@ mod tests {
         assert_eq!(width(&fit("日本語テキスト", 6)), 6);
         assert_eq!(fit("ab", 4), "ab  ");
         assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn widths_are_counted_per_grapheme_as_drawn() {
+        assert_eq!(width("لا"), 2, "lam and alef are two graphemes, two cells");
+        assert_eq!(width("ｶﾞｷﾞ"), 4, "a halfwidth voiced mark takes its own cell");
+        assert_eq!(width("ﾞ"), 1);
+        assert_eq!(width("👨\u{200D}👩\u{200D}👧"), 2, "one emoji sequence, one wide cell");
+        assert_eq!(width("日本"), 4);
+        assert_eq!(width("e\u{301}"), 1);
+        assert_eq!(width(&fit("ｶﾞｷﾞｸﾞｹﾞ", 5)), 5);
+        assert_eq!(width(&fit("لالالالا", 3)), 3);
     }
 }
