@@ -1,7 +1,7 @@
 //! The conversation thread: oldest at the top, newest at the bottom, wrapped; incoming, outgoing and notes apart.
 
 use super::{pane_block, theme, usable};
-use crate::app::{AppState, Load, Pane, Thread};
+use crate::app::{AppState, Load, Pane, Thread, ThreadLayout};
 use crate::domain::{DeliveryStatus, Direction, Message};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -30,11 +30,33 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, t: &Thread) {
         _ => return frame.render_widget(Paragraph::new("Loading messages…").style(theme::dim()), inner),
     };
     let width = inner.width as usize;
-    let lines: Vec<Line> = messages.iter().flat_map(|m| message_lines(m, width)).collect();
+    // The core keeps the layout at the pane's width; a state built another way is laid out here.
+    let fresh;
+    let layout = if t.layout.fits(messages, width) {
+        &t.layout
+    } else {
+        fresh = ThreadLayout::of(messages, width);
+        &fresh
+    };
     let height = inner.height as usize;
-    let max_scroll = lines.len().saturating_sub(height);
+    let max_scroll = layout.total().saturating_sub(height);
     let start = max_scroll.saturating_sub(t.scroll.min(max_scroll));
-    let mut visible: Vec<Line> = lines.into_iter().skip(start).take(height).collect();
+    // Only the messages in the window are turned into lines, and of those only the visible lines.
+    let mut visible: Vec<Line> = Vec::with_capacity(height);
+    let mut at = 0;
+    for (i, m) in messages.iter().enumerate() {
+        let text = layout.text(i);
+        let lines = text.len() + 2;
+        if at + lines > start {
+            let skip = start.saturating_sub(at);
+            let wanted = height - visible.len();
+            visible.extend(message_lines(m, text).skip(skip).take(wanted));
+            if visible.len() >= height {
+                break;
+            }
+        }
+        at += lines;
+    }
     // Like any chat, a short thread sits at the bottom, next to where replies will be written.
     let pad = height.saturating_sub(visible.len());
     visible.splice(0..0, std::iter::repeat_n(Line::from(""), pad));
@@ -52,7 +74,8 @@ fn status_mark(s: &DeliveryStatus) -> &'static str {
     }
 }
 
-fn message_lines(m: &Message, width: usize) -> Vec<Line<'static>> {
+/// A message's header, its wrapped `text` and a blank line, built lazily so skipped lines cost nothing.
+fn message_lines<'a>(m: &Message, text: &'a [String]) -> impl Iterator<Item = Line<'static>> + 'a {
     let (who, style) = match (&m.direction, m.private) {
         (_, true) => (
             format!("🔒 note by {}", m.author.as_ref().map(|a| a.name.as_str()).unwrap_or("agent")),
@@ -65,14 +88,13 @@ fn message_lines(m: &Message, width: usize) -> Vec<Line<'static>> {
         ),
     };
     let when = m.created_at.map(|t| t.format("%b %d %H:%M").to_string()).unwrap_or_default();
-    let mut out = vec![Line::from(vec![
+    let header = Line::from(vec![
         Span::styled(who, style.add_modifier(Modifier::BOLD)),
         Span::styled(format!("  {when}  "), theme::dim()),
         Span::styled(if m.direction == Direction::Outgoing { status_mark(&m.status) } else { "" }, theme::dim()),
-    ])];
-    for line in crate::app::viewport::message_text_lines(m, width) {
-        out.push(Line::from(Span::styled(line, if m.private { style } else { Style::new() })));
-    }
-    out.push(Line::from(""));
-    out
+    ]);
+    let text_style = if m.private { style } else { Style::new() };
+    std::iter::once(header)
+        .chain(text.iter().map(move |line| Line::from(Span::styled(line.clone(), text_style))))
+        .chain(std::iter::once(Line::from("")))
 }

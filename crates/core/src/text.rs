@@ -321,7 +321,7 @@ pub fn width(s: &str) -> usize {
     s.graphemes(true).map(grapheme_width).sum()
 }
 
-/// Cells one grapheme takes on screen: what ratatui's buffer gives it (graphemes holding a control character
+/// Cells one grapheme takes on screen: what the drawing buffer gives it (graphemes holding a control character
 /// are not drawn; U+FF9E/U+FF9F, zero-width to unicode-width, take a cell of their own in terminals).
 fn grapheme_width(g: &str) -> usize {
     if g.contains(char::is_control) {

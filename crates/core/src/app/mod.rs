@@ -18,6 +18,7 @@ mod snapshot;
 mod state;
 mod status;
 mod thread;
+mod thread_layout;
 mod triage;
 pub mod viewport;
 
@@ -31,6 +32,7 @@ pub use requests::Requests;
 pub use root::{AppState, start, update};
 pub use snapshot::Snapshot;
 pub use status::{ErrorAbout, NOTICE_FOR, reason};
+pub use thread_layout::{ThreadLayout, message_text_lines};
 pub use triage::Progress;
 
 pub use action::{Action, InputMode, capability};

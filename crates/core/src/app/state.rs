@@ -202,6 +202,8 @@ pub struct Thread {
     pub page: u32,
     /// Older pages exist.
     pub has_more: bool,
+    /// The messages wrapped to the pane's width, kept in step with them.
+    pub layout: super::ThreadLayout,
 }
 
 /// View counts for the header: Mine (n) · Unassigned (n) · All (n).

@@ -67,6 +67,7 @@ impl Thread {
         self.messages = Load::Ready(messages);
         self.page = page.page;
         self.has_more = has_more;
+        self.relayout();
     }
 
     /// An older page arrived: it goes above what is shown, without repeats.
@@ -80,11 +81,25 @@ impl Thread {
         *shown = messages;
         self.page = page.page;
         self.has_more = has_more;
+        self.relayout();
     }
 
     /// The messages could not be read.
     pub fn messages_failed(&mut self, reason: &str) {
         self.messages = Load::Failed(reason.to_string());
+        self.relayout();
+    }
+
+    /// The pane is now `columns` wide: the text is wrapped to it.
+    pub fn set_columns(&mut self, columns: usize) {
+        if self.layout.set_columns(columns) {
+            self.relayout();
+        }
+    }
+
+    /// The messages changed: their layout follows.
+    fn relayout(&mut self) {
+        self.layout.update(self.messages.ready().map(Vec::as_slice).unwrap_or(&[]));
     }
 
     /// Scrolls by `delta` lines (up is negative) within `max`; near the top, the older page is asked for.
@@ -111,6 +126,7 @@ impl Thread {
             && !list.iter().any(|x| x.id == m.id)
         {
             list.push(m);
+            self.relayout();
         }
     }
 

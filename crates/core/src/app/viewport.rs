@@ -3,7 +3,6 @@
 //! the screen never disagree about what is visible.
 
 use super::Thread;
-use crate::domain::Message;
 
 /// Below this width the detail side is shown instead of the list, not beside it (Tab flips).
 pub const WIDE: u16 = 110;
@@ -23,27 +22,20 @@ pub fn list_rows(_width: u16, height: u16) -> usize {
     height.saturating_sub(3) as usize
 }
 
-/// The lines a message takes in the thread at `width` columns: a header, its wrapped text, a blank line.
-pub fn message_text_lines(m: &Message, width: usize) -> Vec<String> {
-    let wrap_at = width.saturating_sub(THREAD_INDENT.len()).max(8);
-    m.text
-        .split('\n')
-        .flat_map(|para| textwrap::wrap(para, wrap_at).into_iter().map(|l| format!("{THREAD_INDENT}{l}")))
-        .collect()
-}
-
 /// How message text is indented under its header.
 pub const THREAD_INDENT: &str = "  ";
 
+/// Columns of text inside the thread pane in a terminal `width` wide.
+pub fn thread_columns(width: u16) -> usize {
+    main_width(width).saturating_sub(2) as usize
+}
+
 /// How far the thread can scroll up at the current size (lines above the first screenful).
 pub fn thread_max_scroll(size: (u16, u16), thread: &Thread, composer_open: bool) -> usize {
-    let Some(messages) = thread.messages.ready() else { return 0 };
-    let (width, height) = size;
+    let (_, height) = size;
     // The status line takes a row; the main pane is what is left of the body.
     let main_height = height.saturating_sub(1);
     let composer = if composer_open { composer_height(main_height) } else { 0 };
     let rows = main_height.saturating_sub(composer + 2) as usize;
-    let columns = main_width(width).saturating_sub(2) as usize;
-    let lines: usize = messages.iter().map(|m| message_text_lines(m, columns).len() + 2).sum();
-    lines.saturating_sub(rows)
+    thread.layout.total().saturating_sub(rows)
 }

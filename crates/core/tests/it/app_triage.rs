@@ -471,3 +471,34 @@ fn scrolling_to_the_top_of_a_thread_loads_older_messages_once() {
     assert_eq!(ids, ["m48", "m49", "m50", "m51"], "older on top, oldest first");
     assert!(!s.awaits(|p| matches!(p, Purpose::OlderMessages(_))) && t.has_more);
 }
+
+#[test]
+fn a_long_thread_is_wrapped_once_to_the_pane_and_again_only_when_it_changes() {
+    let mut s = inbox(View::All);
+    update(&mut s, Msg::Resize(80, 24));
+    let effects = act(&mut s, Action::Open);
+    let id = effects.iter().find_map(|e| match e {
+        Effect::Send { id, request: Request::Messages(_, p), .. } if p.page == 1 => Some(*id),
+        _ => None,
+    });
+    let long = |i: usize| Message { text: "word ".repeat(200).as_str().into(), ..msg(&format!("m{i}"), true) };
+    let page =
+        Page { items: (0..3).rev().map(long).collect(), total: 3, page: 1, limit: 100, total_pages: 1, skipped: 0 };
+    reply(&mut s, id.unwrap(), Ok(Reply::Messages { conversation_id: "c0".into(), page }));
+    // 80 columns: 78 inside the pane, 76 of text after the indent; 200 five-letter words take 14 lines each.
+    let t = s.thread.as_ref().unwrap();
+    assert_eq!(t.layout.total(), 3 * (14 + 2));
+    assert!(t.layout.fits(t.messages.ready().unwrap(), 78));
+    // Scrolling is bounded by the laid-out lines: 48 less the 21 rows the pane shows.
+    for _ in 0..100 {
+        act(&mut s, Action::Up);
+    }
+    assert_eq!(s.thread.as_ref().unwrap().scroll, 48 - 21);
+    // A live message is laid out as it arrives; a resize wraps everything to the new width.
+    update(&mut s, Msg::Worker(WorkerEvent::Event(LiveEvent::MessageCreated(Box::new(msg("m9", true))))));
+    assert_eq!(s.thread.as_ref().unwrap().layout.total(), 48 + 3);
+    update(&mut s, Msg::Resize(200, 50));
+    let t = s.thread.as_ref().unwrap();
+    assert!(t.layout.fits(t.messages.ready().unwrap(), 118));
+    assert!(t.layout.total() < 48, "wider pane, fewer lines: {}", t.layout.total());
+}

@@ -12,7 +12,8 @@ use crate::protocol::Request;
 impl AppState {
     /// Enter: opens conversation `id`'s thread, reads it, and says whether drafts wait in it.
     pub(super) fn open_thread(&mut self, id: Clean) -> Vec<Effect> {
-        let (thread, mut effects) = Thread::open(id.clone(), self.list.get(&id).cloned(), &mut self.requests);
+        let (mut thread, mut effects) = Thread::open(id.clone(), self.list.get(&id).cloned(), &mut self.requests);
+        thread.set_columns(crate::app::viewport::thread_columns(self.size.0));
         let unread = thread.unread();
         self.thread = Some(thread);
         self.focus = Pane::List;

@@ -31,6 +31,9 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.size = (w, h);
             let rows = state.list_rows();
             state.list.keep_visible(rows);
+            if let Some(t) = &mut state.thread {
+                t.set_columns(crate::app::viewport::thread_columns(w));
+            }
             vec![]
         }
         Msg::Rested(id) => state.rested(&id),
