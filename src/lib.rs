@@ -9,6 +9,7 @@ pub use tinbox_server as server;
 
 pub mod cli;
 pub mod config;
+pub mod frames;
 pub mod keys;
 pub mod logging;
 pub mod reference;

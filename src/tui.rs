@@ -169,6 +169,9 @@ fn save_cache(cache: Option<&(Cache, Owner)>, state: &AppState) {
     }
 }
 
+/// Worker reports handled before a frame at most, so a key is never kept waiting behind a flood.
+const DRAIN_AT_ONCE: usize = 1024;
+
 /// Runs the inbox on `backend` until the agent quits, the terminal goes away, or a signal arrives.
 /// Drafts are `owner`'s (this server and agent). With `cache`, the owner's last-seen inbox is shown at once
 /// and kept for offline starts.
@@ -212,6 +215,7 @@ pub async fn run(
     let mut debounce: Option<(tokio::time::Instant, Msg)> = None;
     let mut draft_due: Option<tokio::time::Instant> = None;
     let mut dirty = true;
+    let mut frames = crate::frames::Frames::default();
     // The composer's editing widget: the core holds the text, the edge the cursor.
     let mut editor = ui::Editor::default();
     loop {
@@ -251,11 +255,14 @@ pub async fn run(
                 }
             }
         }
-        if dirty {
+        // At most one frame per interval: what arrives in between is folded into the next one.
+        if dirty && frames.may_draw(tokio::time::Instant::now()) {
             editor.sync(&state);
             term.draw(|f| ui::draw_with(f, &state, editor.widget()))?;
             dirty = false;
+            frames.drawn(tokio::time::Instant::now());
         }
+        let frame_due = if dirty { frames.next() } else { None };
         let debounce_at = debounce.as_ref().map(|(at, _)| *at);
         let msgs: Vec<Msg> = if !queued.is_empty() {
             queued
@@ -307,7 +314,15 @@ pub async fn run(
                         return Ok(());
                     }
                 },
-                Some(ev) = events.recv() => vec![Msg::Worker(ev)],
+                Some(ev) = events.recv() => {
+                    // Everything already waiting is handled before the next frame.
+                    let mut msgs = vec![Msg::Worker(ev)];
+                    while msgs.len() < DRAIN_AT_ONCE && let Some(ev) = events.try_recv() {
+                        msgs.push(Msg::Worker(ev));
+                    }
+                    msgs
+                }
+                _ = sleep_until(frame_due), if frame_due.is_some() => vec![],
                 _ = sleep_until(debounce_at), if debounce_at.is_some() => debounce.take().map(|(_, m)| m).into_iter().collect(),
                 _ = sleep_until(draft_due), if draft_due.is_some() => {
                     draft_due = None;

@@ -41,7 +41,7 @@ fn reply_ids(events: &[WorkerEvent]) -> Vec<u64> {
     events.iter().filter_map(|e| if let WorkerEvent::Reply { id, .. } = e { Some(*id) } else { None }).collect()
 }
 
-async fn collect(rx: &mut tokio::sync::mpsc::UnboundedReceiver<WorkerEvent>, for_ms: u64) -> Vec<WorkerEvent> {
+async fn collect(rx: &mut Events, for_ms: u64) -> Vec<WorkerEvent> {
     let mut out = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_millis(for_ms);
     while let Ok(Some(ev)) = tokio::time::timeout_at(deadline, rx.recv()).await {
@@ -50,11 +50,7 @@ async fn collect(rx: &mut tokio::sync::mpsc::UnboundedReceiver<WorkerEvent>, for
     out
 }
 
-async fn wait_for(
-    rx: &mut tokio::sync::mpsc::UnboundedReceiver<WorkerEvent>,
-    what: &str,
-    pred: impl Fn(&WorkerEvent) -> bool,
-) -> Vec<WorkerEvent> {
+async fn wait_for(rx: &mut Events, what: &str, pred: impl Fn(&WorkerEvent) -> bool) -> Vec<WorkerEvent> {
     let mut seen = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
     loop {
@@ -177,4 +173,80 @@ async fn an_unreachable_server_is_reported_with_a_retry_time() {
     let Some(WorkerEvent::Live(LiveStatus::Retrying { error, retry_in })) = seen.last() else { panic!() };
     assert!(matches!(error, BackendError::Network(_)));
     assert!(*retry_in <= Duration::from_millis(200));
+}
+
+/// A server that, once, sends `n` conversation updates as fast as it can, to `ids` distinct conversations
+/// (the subject says which update it was), then stays quiet.
+struct Flood {
+    n: usize,
+    ids: usize,
+    sent: std::sync::atomic::AtomicBool,
+}
+
+#[async_trait]
+impl Backend for Flood {
+    fn kind(&self) -> &'static str {
+        "flood"
+    }
+
+    async fn live(&self, _last: Option<&str>) -> BackendResult<LiveStream> {
+        use futures::StreamExt;
+        if self.sent.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            return Ok(futures::stream::pending().boxed());
+        }
+        let (n, ids) = (self.n, self.ids);
+        let base = common::fixture::conversations(&common::fixture::store()).remove(0);
+        let events = (0..n).map(move |i| {
+            let mut c = base.clone();
+            c.id = format!("c{}", i % ids).into();
+            c.subject = Some(i.to_string().into());
+            Ok(LiveItem { id: Some(i.to_string()), event: Some(LiveEvent::ConversationUpdated(Box::new(c))) })
+        });
+        Ok(futures::stream::iter(events).chain(futures::stream::pending()).boxed())
+    }
+}
+
+fn flood(n: usize, ids: usize) -> Arc<Flood> {
+    Arc::new(Flood { n, ids, sent: false.into() })
+}
+
+/// Waits (without reading) while the flood arrives, then takes everything the UI would get.
+async fn after_a_flood(rx: &mut Events) -> Vec<WorkerEvent> {
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    collect(rx, 300).await.into_iter().filter(|e| !matches!(e, WorkerEvent::Live(_))).collect()
+}
+
+#[tokio::test]
+async fn a_flood_of_updates_to_a_few_conversations_is_coalesced_to_their_newest() {
+    let (worker, mut rx) = Worker::spawn(flood(10_000, 10), fast_live());
+    worker.start_live();
+    let got = after_a_flood(&mut rx).await;
+    // The UI never holds more than the channel, and each conversation's last word is the newest update.
+    assert!(got.len() <= LIVE_CHANNEL + 10, "{} events reached the UI", got.len());
+    assert!(!got.iter().any(|e| matches!(e, WorkerEvent::Overwhelmed { .. })));
+    let mut newest = std::collections::HashMap::new();
+    for e in &got {
+        if let WorkerEvent::Event(LiveEvent::ConversationUpdated(c)) = e {
+            newest.insert(c.id.to_string(), c.subject.as_deref().unwrap_or("").parse::<usize>().unwrap());
+        }
+    }
+    assert_eq!(newest.len(), 10);
+    for (id, last) in newest {
+        let i: usize = id.trim_start_matches('c').parse().unwrap();
+        assert_eq!(last, 9_990 + i, "{id} ends on its newest update");
+    }
+}
+
+#[tokio::test]
+async fn a_flood_past_the_cap_becomes_one_reload_not_a_replay() {
+    let opts = WorkerOptions { pending_cap: 500, ..fast_live() };
+    let (worker, mut rx) = Worker::spawn(flood(10_000, 10_000), opts);
+    worker.start_live();
+    let got = after_a_flood(&mut rx).await;
+    let dropped: usize =
+        got.iter().map(|e| if let WorkerEvent::Overwhelmed { dropped } = e { *dropped } else { 0 }).sum();
+    let shown = got.iter().filter(|e| matches!(e, WorkerEvent::Event(_))).count();
+    assert!(dropped > 0, "the UI is told to reload");
+    assert_eq!(dropped + shown, 10_000, "every event is either shown or counted as dropped");
+    assert!(got.len() <= LIVE_CHANNEL + 500 + 1, "{} events reached the UI", got.len());
 }

@@ -1,6 +1,6 @@
 //! The live loop: the stream kept open and resumed, or polling when the server has none.
 
-use super::{LiveStatus, WorkerEvent, WorkerOptions};
+use super::{LiveStatus, Pending, WorkerEvent, WorkerOptions};
 use crate::backend::{Backend, BackendError, BackendResult, ConversationQuery, Listed, PageReq};
 use crate::domain::{Clean, LiveEvent, Time};
 use backon::BackoffBuilder;
@@ -18,28 +18,65 @@ fn backoff(live: &WorkerOptions) -> backon::ExponentialBackoff {
         .build()
 }
 
-pub(super) async fn live_loop(backend: Arc<dyn Backend>, opts: WorkerOptions, out: mpsc::UnboundedSender<WorkerEvent>) {
+/// Live events waiting for the UI, and the bounded channel they go through.
+struct Feed {
+    pending: Pending,
+    out: mpsc::Sender<WorkerEvent>,
+}
+
+impl Feed {
+    /// Waits for `fut`, handing waiting events to the UI whenever the channel has room; `None` once the
+    /// UI is gone. Events are read as fast as they come and wait here, coalesced and capped, not in memory
+    /// without bound.
+    async fn while_waiting<T>(&mut self, fut: impl Future<Output = T>) -> Option<T> {
+        tokio::pin!(fut);
+        loop {
+            tokio::select! {
+                biased;
+                permit = self.out.reserve(), if !self.pending.is_empty() => {
+                    let permit = permit.ok()?;
+                    if let Some(ev) = self.pending.pop() {
+                        permit.send(ev);
+                    }
+                }
+                done = &mut fut => return Some(done),
+            }
+        }
+    }
+}
+
+pub(super) async fn live_loop(
+    backend: Arc<dyn Backend>,
+    opts: WorkerOptions,
+    out: mpsc::UnboundedSender<WorkerEvent>,
+    live_out: mpsc::Sender<WorkerEvent>,
+) {
+    let mut feed = Feed { pending: Pending::new(opts.pending_cap), out: live_out };
     let mut last_id: Option<String> = None;
     let mut delays = backoff(&opts);
     loop {
-        let error = match backend.live(last_id.as_deref()).await {
+        let opened = match feed.while_waiting(backend.live(last_id.as_deref())).await {
+            Some(opened) => opened,
+            None => return,
+        };
+        let error = match opened {
             Ok(mut stream) => {
                 let _ = out.send(WorkerEvent::Live(LiveStatus::Live));
                 delays = backoff(&opts);
                 let mut ended = BackendError::Network("the live stream closed".into());
-                while let Some(item) = stream.next().await {
-                    match item {
-                        Ok(item) => {
+                loop {
+                    match feed.while_waiting(stream.next()).await {
+                        None => return,
+                        Some(None) => break,
+                        Some(Some(Ok(item))) => {
                             if let Some(id) = item.id {
                                 last_id = Some(id);
                             }
-                            if let Some(ev) = item.event
-                                && out.send(WorkerEvent::Event(ev)).is_err()
-                            {
-                                return;
+                            if let Some(ev) = item.event {
+                                feed.pending.push(ev);
                             }
                         }
-                        Err(e) => {
+                        Some(Some(Err(e))) => {
                             ended = e;
                             break;
                         }
@@ -48,7 +85,7 @@ pub(super) async fn live_loop(backend: Arc<dyn Backend>, opts: WorkerOptions, ou
                 ended
             }
             Err(BackendError::NotFound(_) | BackendError::Unsupported(_)) => {
-                return poll_loop(backend, opts, out).await;
+                return poll_loop(backend, opts, out, feed).await;
             }
             Err(e) => e,
         };
@@ -60,24 +97,31 @@ pub(super) async fn live_loop(backend: Arc<dyn Backend>, opts: WorkerOptions, ou
         if out.send(WorkerEvent::Live(LiveStatus::Retrying { error, retry_in })).is_err() {
             return;
         }
-        tokio::time::sleep(retry_in).await;
+        if feed.while_waiting(tokio::time::sleep(retry_in)).await.is_none() {
+            return;
+        }
     }
 }
 
 /// Polls for changes when the server has no stream: conversations changed since the last poll (with an
 /// entity tag, so an unchanged list costs nothing) and notifications not seen before.
-async fn poll_loop(backend: Arc<dyn Backend>, opts: WorkerOptions, out: mpsc::UnboundedSender<WorkerEvent>) {
+async fn poll_loop(
+    backend: Arc<dyn Backend>,
+    opts: WorkerOptions,
+    out: mpsc::UnboundedSender<WorkerEvent>,
+    mut feed: Feed,
+) {
     let mut since: Option<Time> = None;
     let mut seen: Option<HashSet<Clean>> = None;
     let mut delays = backoff(&opts);
     loop {
-        let result = poll_once(backend.as_ref(), &mut since, &mut seen).await;
+        let Some(result) = feed.while_waiting(poll_once(backend.as_ref(), &mut since, &mut seen)).await else {
+            return;
+        };
         let (status, wait) = match result {
             Ok(events) => {
                 for ev in events {
-                    if out.send(WorkerEvent::Event(ev)).is_err() {
-                        return;
-                    }
+                    feed.pending.push(ev);
                 }
                 delays = backoff(&opts);
                 (LiveStatus::Polling, opts.poll_every)
@@ -90,7 +134,9 @@ async fn poll_loop(backend: Arc<dyn Backend>, opts: WorkerOptions, out: mpsc::Un
         if out.send(WorkerEvent::Live(status)).is_err() {
             return;
         }
-        tokio::time::sleep(wait).await;
+        if feed.while_waiting(tokio::time::sleep(wait)).await.is_none() {
+            return;
+        }
     }
 }
 

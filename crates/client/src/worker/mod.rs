@@ -12,8 +12,11 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
+mod flood;
 mod live;
 mod retry;
+
+pub use flood::{DEFAULT_PENDING_CAP, LIVE_CHANNEL, Pending};
 
 pub use tinbox_core::protocol::{ContactEdit, LiveStatus, Reply, Request, RequestId, RequestKey, Update, WorkerEvent};
 
@@ -46,6 +49,8 @@ pub struct WorkerOptions {
     pub attempts: usize,
     /// Largest delay between attempts of one request (and the clamp on Retry-After).
     pub max_retry_wait: Duration,
+    /// Live events held for the UI before the rest are dropped for one reload.
+    pub pending_cap: usize,
 }
 
 impl Default for WorkerOptions {
@@ -56,17 +61,19 @@ impl Default for WorkerOptions {
             max_backoff: Duration::from_secs(30),
             attempts: 5,
             max_retry_wait: Duration::from_secs(10),
+            pending_cap: DEFAULT_PENDING_CAP,
         }
     }
 }
 
 impl Worker {
     /// Starts the worker over `backend`; events arrive on the returned receiver.
-    pub fn spawn(backend: Arc<dyn Backend>, live: WorkerOptions) -> (Self, mpsc::UnboundedReceiver<WorkerEvent>) {
+    pub fn spawn(backend: Arc<dyn Backend>, live: WorkerOptions) -> (Self, Events) {
         let (commands, rx) = mpsc::unbounded_channel();
-        let (out, events) = mpsc::unbounded_channel();
-        tokio::spawn(dispatch(backend, live, rx, out));
-        (Self { commands }, events)
+        let (out, replies) = mpsc::unbounded_channel();
+        let (live_out, live_in) = mpsc::channel(LIVE_CHANNEL);
+        tokio::spawn(dispatch(backend, live, rx, out, live_out));
+        (Self { commands }, Events { replies, live: live_in })
     }
 
     /// Asks for `request`; with a `key`, any older request of that key is dropped.
@@ -80,11 +87,36 @@ impl Worker {
     }
 }
 
+/// What the worker reports: answers to requests and the connection's state (as many as were asked for),
+/// and live events through a bounded channel (see `flood`).
+pub struct Events {
+    replies: mpsc::UnboundedReceiver<WorkerEvent>,
+    live: mpsc::Receiver<WorkerEvent>,
+}
+
+impl Events {
+    /// The next report, answers first; `None` once the worker is gone.
+    pub async fn recv(&mut self) -> Option<WorkerEvent> {
+        tokio::select! {
+            biased;
+            Some(ev) = self.replies.recv() => Some(ev),
+            Some(ev) = self.live.recv() => Some(ev),
+            else => None,
+        }
+    }
+
+    /// A report that is already waiting, if any.
+    pub fn try_recv(&mut self) -> Option<WorkerEvent> {
+        self.replies.try_recv().ok().or_else(|| self.live.try_recv().ok())
+    }
+}
+
 async fn dispatch(
     backend: Arc<dyn Backend>,
     live: WorkerOptions,
     mut commands: mpsc::UnboundedReceiver<Command>,
     out: mpsc::UnboundedSender<WorkerEvent>,
+    live_out: mpsc::Sender<WorkerEvent>,
 ) {
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<(RequestId, Option<RequestKey>, BackendResult<Reply>)>();
     let mut current: HashMap<RequestKey, (RequestId, AbortHandle)> = HashMap::new();
@@ -112,7 +144,7 @@ async fn dispatch(
                     if let Some(t) = live_task.take() {
                         t.abort();
                     }
-                    let task = tokio::spawn(live_loop(backend.clone(), live.clone(), out.clone()));
+                    let task = tokio::spawn(live_loop(backend.clone(), live.clone(), out.clone(), live_out.clone()));
                     live_task = Some(task.abort_handle());
                 }
             },

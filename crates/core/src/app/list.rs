@@ -5,6 +5,7 @@ use super::filters::{compare, list_query};
 use super::{ConversationList, Effect, Filters, PAGE_ROWS_CACHED, Purpose, Requests, SORT_CYCLE, STATUS_CYCLE, View};
 use crate::domain::{Clean, Contact, Conversation, Page};
 use crate::protocol::Request;
+use std::collections::{HashMap, HashSet};
 
 /// The most rows the list holds, whatever the server announces (search narrows it).
 pub const MAX_ROWS: usize = 10_000;
@@ -50,13 +51,29 @@ impl ConversationList {
         let has_more = value.has_more();
         self.failed = None;
         if page_no <= 1 {
-            self.items = value.items;
+            // A row a live event brought newer than this answer (which may have been read before the
+            // change) keeps the newer copy.
+            let shown: HashMap<&str, &Conversation> = self.items.iter().map(|c| (c.id.as_str(), c)).collect();
+            let mut newer_kept = false;
+            let fresh = value.items.into_iter().map(|c| match shown.get(c.id.as_str()) {
+                Some(known) if c.updated_at.is_some() && known.updated_at > c.updated_at => {
+                    newer_kept = true;
+                    (*known).clone()
+                }
+                _ => c,
+            });
+            let (mut items, repeated) = distinct(fresh.collect(), HashSet::new());
+            if newer_kept {
+                let sort = self.filters.sort;
+                items.sort_by(|a, b| compare(sort, a, b));
+            }
+            self.items = items;
             self.revalidate = true;
-            self.skipped = value.skipped;
+            self.skipped = value.skipped + repeated;
         } else {
-            self.skipped += value.skipped;
-            let known: std::collections::HashSet<Clean> = self.items.iter().map(|c| c.id.clone()).collect();
-            self.items.extend(value.items.into_iter().filter(|c| !known.contains(&c.id)));
+            let (items, repeated) = distinct(value.items, self.items.iter().map(|c| c.id.clone()).collect());
+            self.skipped += value.skipped + repeated;
+            self.items.extend(items);
         }
         self.page = value.page;
         self.total = value.total;
@@ -207,4 +224,13 @@ pub fn step(at: usize, len: usize, delta: isize) -> usize {
         return 0;
     }
     (at as isize).saturating_add(delta).clamp(0, len as isize - 1) as usize
+}
+
+/// `items` without an id already `seen` or repeated among them (two customers must never share a row, and
+/// an action on a row must reach one conversation), with how many were left out.
+fn distinct(items: Vec<Conversation>, mut seen: HashSet<Clean>) -> (Vec<Conversation>, usize) {
+    let before = items.len();
+    let kept: Vec<Conversation> = items.into_iter().filter(|c| seen.insert(c.id.clone())).collect();
+    let repeated = before - kept.len();
+    (kept, repeated)
 }

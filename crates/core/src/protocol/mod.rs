@@ -358,4 +358,10 @@ pub enum WorkerEvent {
     },
     /// Something happened on the server.
     Event(LiveEvent),
+    /// More live events arrived than could be handled one by one: `dropped` were given up, and
+    /// everything shown must be read again.
+    Overwhelmed {
+        /// How many events were dropped.
+        dropped: usize,
+    },
 }

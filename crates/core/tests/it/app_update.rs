@@ -552,3 +552,51 @@ fn pages_that_never_run_out_stop_at_the_announced_total() {
     assert_eq!(asked, 2, "pages 2 and 3 reach the announced 120; no fourth is asked for");
     assert_eq!(s.list.items.len(), 150);
 }
+
+#[test]
+fn an_overwhelmed_live_stream_reloads_what_is_shown_and_says_so() {
+    let mut s = sample::inbox(View::All);
+    let effects = update(&mut s, Msg::Worker(WorkerEvent::Overwhelmed { dropped: 9_500 }));
+    let requests: Vec<&Request> = effects
+        .iter()
+        .filter_map(|e| if let Effect::Send { request, .. } = e { Some(request) } else { None })
+        .collect();
+    assert!(
+        requests
+            .iter()
+            .any(|r| matches!(r, Request::Conversations { query, .. } if query.page == 1 && query.limit > 1))
+    );
+    assert!(requests.iter().any(|r| matches!(r, Request::Conversations { query, .. } if query.limit == 1)), "counts");
+    assert!(requests.iter().any(|r| matches!(r, Request::Notifications(_))));
+    let said = s.status.notice.as_deref().unwrap_or("");
+    assert!(said.contains("9500 live changes") && said.contains("reloaded"), "{said}");
+}
+
+#[test]
+fn a_repeated_id_in_a_page_never_shares_a_row_and_is_counted() {
+    let mut s = AppState::new("test", Utc::now());
+    let effects = start(&mut s);
+    let ana = Conversation { contact: Contact { name: "Ana".into(), ..Default::default() }, ..conv("c1", 1) };
+    let kofi = Conversation { contact: Contact { name: "Kofi".into(), ..Default::default() }, ..conv("c1", 2) };
+    answer(&mut s, &effects, vec![ana, kofi, conv("c2", 3)], 3);
+    let rows: Vec<(&str, &str)> = s.list.items.iter().map(|c| (c.id.as_str(), c.contact.name.as_str())).collect();
+    assert_eq!(rows, [("c1", "Ana"), ("c2", "Name c2")], "the first keeps the id; nothing is mixed");
+    assert_eq!(s.list.skipped, 1, "the repeat is said, not hidden");
+}
+
+#[test]
+fn a_page_read_before_a_live_change_does_not_undo_it() {
+    let mut s = loaded(3, 3);
+    let old = s.list.items[1].clone();
+    let mut renamed = old.clone();
+    renamed.subject = Some("Renamed live".into());
+    renamed.updated_at = old.updated_at.map(|t| t + Duration::seconds(5));
+    update(&mut s, Msg::Worker(WorkerEvent::Event(LiveEvent::ConversationUpdated(Box::new(renamed)))));
+    // `r` asks for page 1; the answer was read before the rename and arrives after it.
+    let effects = update(&mut s, Msg::Action(Action::Refresh));
+    let stale: Vec<Conversation> = (0..3).map(|i| conv(&format!("c{i:03}"), i as i64)).collect();
+    let stale = stale.into_iter().map(|c| if c.id == old.id { old.clone() } else { c }).collect();
+    answer(&mut s, &effects, stale, 3);
+    let row = s.list.get(&old.id).unwrap();
+    assert_eq!(row.subject.as_deref(), Some("Renamed live"));
+}

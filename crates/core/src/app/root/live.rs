@@ -39,6 +39,28 @@ impl AppState {
         effects
     }
 
+    /// The live stream sent more than could be handled one by one: rather than replay what is left, everything
+    /// shown is read again, and the agent is told why the screen jumps.
+    pub(super) fn on_overwhelmed(&mut self, dropped: usize) -> Vec<Effect> {
+        let mut effects = self.read_again();
+        effects.push(Notifications::load(&mut self.requests));
+        self.tell(format!("{dropped} live changes arrived at once — reloaded instead of replaying them"));
+        effects
+    }
+
+    /// `r`, or after the live stream was overwhelmed: the list's first page, the counts and the open
+    /// thread are read again.
+    pub(super) fn read_again(&mut self) -> Vec<Effect> {
+        self.list.revalidate = false;
+        let mut effects = vec![self.list.load_page(1, &mut self.requests)];
+        effects.extend(self.list.request_counts(&mut self.requests));
+        if let Some(t) = &self.thread {
+            // An unreadable thread (or one to check after a lost send) is read again.
+            effects.push(t.read_again(&mut self.requests));
+        }
+        effects
+    }
+
     /// A live event arrived.
     pub(super) fn on_event(&mut self, ev: LiveEvent) -> Vec<Effect> {
         self.offline.synced_at = Some(self.now);

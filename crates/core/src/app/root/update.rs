@@ -52,6 +52,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::Worker(WorkerEvent::Live(status)) => state.on_live(status),
         Msg::Worker(WorkerEvent::Event(ev)) => state.on_event(ev),
+        Msg::Worker(WorkerEvent::Overwhelmed { dropped }) => state.on_overwhelmed(dropped),
     }
 }
 
@@ -174,16 +175,7 @@ impl AppState {
                 self.triage.mark_all(&self.list.items);
                 vec![]
             }
-            Action::Refresh => {
-                self.list.revalidate = false;
-                let mut effects = vec![self.list.load_page(1, &mut self.requests)];
-                effects.extend(self.list.request_counts(&mut self.requests));
-                if let Some(t) = &self.thread {
-                    // An unreadable thread (or one to check after a lost send) is read again.
-                    effects.push(t.read_again(&mut self.requests));
-                }
-                effects
-            }
+            Action::Refresh => self.read_again(),
             Action::Help => {
                 self.overlays.help = true;
                 vec![]
