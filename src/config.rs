@@ -14,6 +14,41 @@ pub struct ConfigFile {
     /// Named connection profiles.
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
+    /// How much tinbox takes from a server before it stops reading.
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+/// The `[limits]` table: the caps that keep a hostile or broken server from growing tinbox without bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// The largest answer read, in MB.
+    pub answer_mb: usize,
+    /// The longest live-stream line, event or WebSocket message, in KB.
+    pub stream_kb: usize,
+    /// Live changes held for the screen before tinbox reloads instead of replaying them.
+    pub live_queue: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            answer_mb: crate::backend::net::BODY_CAP >> 20,
+            stream_kb: crate::backend::net::LINE_CAP >> 10,
+            live_queue: crate::worker::DEFAULT_PENDING_CAP,
+        }
+    }
+}
+
+impl Limits {
+    /// Puts the byte caps in force for this process (the live queue goes to the worker).
+    pub fn apply(&self) {
+        crate::backend::net::set_caps(crate::backend::net::Caps {
+            answer: self.answer_mb.saturating_mul(1 << 20),
+            stream: self.stream_kb.saturating_mul(1 << 10),
+        });
+    }
 }
 
 /// One named connection.
@@ -182,6 +217,8 @@ pub struct Connection {
     pub backend: String,
     /// imBrace's organization id.
     pub organization: Option<String>,
+    /// The config's caps.
+    pub limits: Limits,
 }
 
 /// Combines command line (already merged with the environment by clap) and profile; the command line wins.
@@ -231,7 +268,7 @@ pub fn resolve(args: &crate::cli::ConnectArgs) -> Result<Connection, ConfigError
     let backend =
         args.backend.clone().or_else(|| from_profile(|p| p.backend.clone())).unwrap_or_else(|| "native".into());
     let organization = args.organization.clone().or_else(|| from_profile(|p| p.organization.clone()));
-    Ok(Connection { server, identity, backend, organization })
+    Ok(Connection { server, identity, backend, organization, limits: file.limits })
 }
 
 /// True when `--token` itself is among the arguments (not TINBOX_TOKEN, which clap reads into it too).

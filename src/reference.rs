@@ -27,11 +27,14 @@ pub async fn demo(c: &Connect, agent: &str, no_simulate: bool) -> anyhow::Result
         identity: config::Identity::Token(Secret::new(token)),
         backend: "native".into(),
         organization: None,
+        limits: config::Limits::default(),
     })?;
     let me = sign_in(backend.as_ref()).await.map_err(|e| sign_in_failure(&handle.url(), &e))?;
     let owner = Owner { server: handle.url(), agent: me.id.to_string() };
     // The demo server is new every run: nothing of it is worth caching.
-    let result = crate::tui::run(backend, format!("demo {}", handle.url()), c.view.into(), owner, None).await;
+    let result =
+        crate::tui::run(backend, format!("demo {}", handle.url()), c.view.into(), owner, None, Default::default())
+            .await;
     handle.shutdown();
     result
 }

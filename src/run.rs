@@ -131,6 +131,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Export { what: ExportWhat::Contacts { file } }) => {
             let conn = config::resolve(&c)?;
+            conn.limits.apply();
             check_server(&conn.server, c.insecure_http)?;
             let backend = connect(&conn)?;
             let csv = backend.export_contacts_csv().await.map_err(|e| sign_in_failure(&conn.server, &e))?;
@@ -147,6 +148,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         None => {
             let _log = crate::logging::to_file(&c.log_level);
             let conn = config::resolve(&c)?;
+            conn.limits.apply();
             check_server(&conn.server, c.insecure_http)?;
             let backend = connect(&conn)?;
             let cache = Cache::new(&config::cache_dir());
@@ -175,7 +177,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             // Checked once the server and token are known good, so those problems are said first.
             crate::startup::check_terminal()?;
-            crate::tui::run(backend, conn.server, c.view.into(), owner, Some(cache)).await
+            let worker = crate::worker::WorkerOptions { pending_cap: conn.limits.live_queue, ..Default::default() };
+            crate::tui::run(backend, conn.server, c.view.into(), owner, Some(cache), worker).await
         }
     }
 }

@@ -181,6 +181,7 @@ pub async fn run(
     view: app::View,
     owner: Owner,
     cache: Option<Cache>,
+    worker: WorkerOptions,
 ) -> anyhow::Result<()> {
     let cache = cache.map(|c| (c, owner.clone()));
     let mut sigterm = signal(SignalKind::terminate())?;
@@ -190,7 +191,7 @@ pub async fn run(
     let drafts = Drafts::new(&data_dir, &owner);
     let unavailable = backend.unavailable().to_vec();
     let backend_kind = backend.kind();
-    let (worker, mut events) = Worker::spawn(backend, WorkerOptions::default());
+    let (worker, mut events) = Worker::spawn(backend, worker);
     let mut state = AppState::new(server_label, chrono::Utc::now());
     state.requests.nonce = uuid::Uuid::new_v4().simple().to_string();
     state.account.unavailable = unavailable;

@@ -208,3 +208,20 @@ async fn a_token_on_the_command_line_is_warned_about_and_stdin_takes_one_instead
     assert_ne!(empty.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&empty.stderr).contains("--token-stdin read no token"));
 }
+
+#[tokio::test]
+async fn the_answer_cap_is_the_configs_to_set() {
+    // Two megabytes: under the default cap, over the one this agent's config sets.
+    let big: &'static str = Box::leak(format!("[{}]", "0,".repeat(1 << 20).trim_end_matches(',')).into_boxed_str());
+    let server = fake(StatusCode::OK, big).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[limits]\nanswer_mb = 1\n").unwrap();
+    let capped = tinbox(&["--server", &server, "--token", "t", "export", "contacts"], dir.path(), Some(&config)).await;
+    assert!(one_line(&capped).contains("larger than 1 MB"), "{}", capped.stderr);
+    let default = tinbox(&["--server", &server, "--token", "t", "export", "contacts"], dir.path(), None).await;
+    assert!(!default.stderr.contains("larger than"), "the default cap reads it: {}", default.stderr);
+    std::fs::write(&config, "[limits]\nanswer_kb = 1\n").unwrap();
+    let wrong = tinbox(&["--server", &server, "--token", "t", "export", "contacts"], dir.path(), Some(&config)).await;
+    assert!(one_line(&wrong).contains("config.toml:2:1"), "an unknown key is named with its place: {}", wrong.stderr);
+}

@@ -9,6 +9,33 @@ use std::time::Duration;
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// The most of one answer read into memory.
 pub const BODY_CAP: usize = 32 * 1024 * 1024;
+
+/// The caps in force: the defaults, or what the agent's config set once at start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Caps {
+    /// The largest answer read, in bytes.
+    pub answer: usize,
+    /// The longest live-stream line, the largest event and WebSocket message, in bytes.
+    pub stream: usize,
+}
+
+impl Default for Caps {
+    fn default() -> Self {
+        Caps { answer: BODY_CAP, stream: LINE_CAP }
+    }
+}
+
+static CAPS: std::sync::OnceLock<Caps> = std::sync::OnceLock::new();
+
+/// Sets the caps for this process (the config's `[limits]`); only the first call counts.
+pub fn set_caps(caps: Caps) {
+    let _ = CAPS.set(Caps { answer: caps.answer.max(1024), stream: caps.stream.max(1024) });
+}
+
+/// The caps in force.
+pub fn caps() -> Caps {
+    CAPS.get().copied().unwrap_or_default()
+}
 /// Redirects followed within one origin before giving up.
 const MAX_REDIRECTS: usize = 5;
 
@@ -95,17 +122,19 @@ pub fn network_error(e: reqwest::Error) -> BackendError {
     BackendError::Network(what.to_string().into())
 }
 
-/// The whole answer, failing with words once it passes [`BODY_CAP`] (the rest is never read).
+/// The whole answer, failing with words once it passes the answer cap (the rest is never read).
 pub async fn read_body(mut resp: Response) -> BackendResult<Vec<u8>> {
+    let cap = caps().answer;
     let too_big = || {
-        BackendError::BadResponse(format!("the answer is larger than {} MB; it was not read", BODY_CAP >> 20).into())
+        let size = if cap >= 1 << 20 { format!("{} MB", cap >> 20) } else { format!("{} KB", cap >> 10) };
+        BackendError::BadResponse(format!("the answer is larger than {size}; it was not read").into())
     };
-    if resp.content_length().is_some_and(|n| n > BODY_CAP as u64) {
+    if resp.content_length().is_some_and(|n| n > cap as u64) {
         return Err(too_big());
     }
     let mut body = Vec::new();
     while let Some(chunk) = resp.chunk().await.map_err(network_error)? {
-        if body.len() + chunk.len() > BODY_CAP {
+        if body.len() + chunk.len() > cap {
             return Err(too_big());
         }
         body.extend_from_slice(&chunk);
@@ -118,9 +147,9 @@ pub async fn read_text(resp: Response) -> BackendResult<String> {
     Ok(String::from_utf8_lossy(&read_body(resp).await?).into_owned())
 }
 
-/// The longest line a live stream may send.
+/// The longest line a live stream may send, unless the config says otherwise.
 pub const LINE_CAP: usize = 1024 * 1024;
-/// The largest event a live stream may send (its lines together).
+/// The largest event a live stream may send (its lines together), unless the config says otherwise.
 pub const EVENT_CAP: usize = 1024 * 1024;
 
 /// Why a live stream was dropped, or that its transport failed.
@@ -134,8 +163,8 @@ pub enum StreamError {
     TooLong(&'static str),
 }
 
-/// Passes a live stream's bytes through while its lines and events stay within [`LINE_CAP`] and
-/// [`EVENT_CAP`]; past a cap it yields one error and ends, so the connection is dropped. Each byte is
+/// Passes a live stream's bytes through while its lines and events stay within the stream cap (by default
+/// [`LINE_CAP`] and [`EVENT_CAP`]); past it it yields one error and ends, so the connection is dropped. Each byte is
 /// looked at once, so a line that never ends costs no more than reading it.
 pub fn capped_lines<B, E>(
     stream: impl futures::Stream<Item = Result<B, E>> + Send + 'static,
@@ -145,6 +174,7 @@ where
     E: std::fmt::Display + Send + 'static,
 {
     use futures::StreamExt;
+    let cap = caps().stream;
     let (mut line, mut event, mut after_newline, mut over, mut prev) = (0usize, 0usize, false, false, 0u8);
     stream
         .map(move |chunk| {
@@ -172,9 +202,9 @@ where
                     line += 1;
                     event += 1;
                 }
-                if line > LINE_CAP || event > EVENT_CAP {
+                if line > cap || event > cap {
                     over = true;
-                    return Some(Err(StreamError::TooLong(if line > LINE_CAP { "a line" } else { "an event" })));
+                    return Some(Err(StreamError::TooLong(if line > cap { "a line" } else { "an event" })));
                 }
             }
             Some(Ok(chunk))

@@ -50,7 +50,7 @@ pub async fn open(backend: WhatomateBackend) -> BackendResult<LiveStream> {
         super::auth::Credential::Bearer(t) | super::auth::Credential::ApiKey(t) => t.clone(),
     };
     // One message (or frame) past the live stream's cap drops the connection instead of filling memory.
-    let cap = Some(crate::backend::net::EVENT_CAP);
+    let cap = Some(crate::backend::net::caps().stream);
     let config =
         tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default().max_message_size(cap).max_frame_size(cap);
     let connect = tokio_tungstenite::connect_async_with_config(socket_url(&backend.base), Some(config), false);
