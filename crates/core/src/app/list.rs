@@ -100,10 +100,15 @@ impl ConversationList {
                 self.total = self.total.saturating_sub(1);
                 Upserted::Left
             }
-            (None, true) if self.loaded => {
+            // A stream of new conversations stops adding rows at the same cap as paging does.
+            (None, true) if self.loaded && self.items.len() < MAX_ROWS => {
                 self.items.push(c);
                 self.total += 1;
                 Upserted::Kept
+            }
+            (None, true) if self.loaded => {
+                self.total += 1;
+                Upserted::Absent
             }
             _ => Upserted::Absent,
         };

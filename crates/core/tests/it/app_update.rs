@@ -569,7 +569,19 @@ fn an_overwhelmed_live_stream_reloads_what_is_shown_and_says_so() {
     assert!(requests.iter().any(|r| matches!(r, Request::Conversations { query, .. } if query.limit == 1)), "counts");
     assert!(requests.iter().any(|r| matches!(r, Request::Notifications(_))));
     let said = s.status.notice.as_deref().unwrap_or("");
-    assert!(said.contains("9500 live changes") && said.contains("reloaded"), "{said}");
+    assert_eq!(said, "Reloaded: 9500 live changes came at once");
+    // While that reload is on its way, a flood that goes on asks for nothing more.
+    assert!(update(&mut s, Msg::Worker(WorkerEvent::Overwhelmed { dropped: 2_001 })).is_empty());
+}
+
+#[test]
+fn a_stream_of_new_conversations_stops_adding_rows_at_the_cap() {
+    let mut s = sample::inbox(View::All);
+    s.list.items = (0..10_000).map(|i| conv(&format!("c{i:05}"), 1)).collect();
+    s.list.total = 10_000;
+    update(&mut s, Msg::Worker(WorkerEvent::Event(LiveEvent::ConversationUpdated(Box::new(conv("new", 0))))));
+    assert_eq!(s.list.items.len(), 10_000, "memory stays flat");
+    assert_eq!(s.list.total, 10_001, "the count still follows");
 }
 
 #[test]

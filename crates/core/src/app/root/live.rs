@@ -42,9 +42,13 @@ impl AppState {
     /// The live stream sent more than could be handled one by one: rather than replay what is left, everything
     /// shown is read again, and the agent is told why the screen jumps.
     pub(super) fn on_overwhelmed(&mut self, dropped: usize) -> Vec<Effect> {
+        self.tell(format!("Reloaded: {dropped} live changes came at once"));
+        // One reload at a time: a flood that goes on does not become a flood of requests.
+        if self.awaits(|p| matches!(p, Purpose::ListPage)) {
+            return vec![];
+        }
         let mut effects = self.read_again();
         effects.push(Notifications::load(&mut self.requests));
-        self.tell(format!("{dropped} live changes arrived at once — reloaded instead of replaying them"));
         effects
     }
 
