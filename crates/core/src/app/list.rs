@@ -10,6 +10,9 @@ use std::collections::{HashMap, HashSet};
 /// The most rows the list holds, whatever the server announces (search narrows it).
 pub const MAX_ROWS: usize = 10_000;
 
+/// Live changes remembered while page 1 is on its way (the oldest go first).
+const HEARD_CAP: usize = 500;
+
 /// Rows per page of the conversation list.
 pub const PAGE_SIZE: u32 = 50;
 
@@ -51,19 +54,33 @@ impl ConversationList {
         let has_more = value.has_more();
         self.failed = None;
         if page_no <= 1 {
-            // A row a live event brought newer than this answer (which may have been read before the
-            // change) keeps the newer copy.
-            let shown: HashMap<&str, &Conversation> = self.items.iter().map(|c| (c.id.as_str(), c)).collect();
-            let mut newer_kept = false;
-            let fresh = value.items.into_iter().map(|c| match shown.get(c.id.as_str()) {
-                Some(known) if c.updated_at.is_some() && known.updated_at > c.updated_at => {
-                    newer_kept = true;
-                    (*known).clone()
+            let (mut items, repeated) = distinct(value.items, HashSet::new());
+            // What was heard live since this page was asked for may be newer than the page, which may have
+            // been read before it: the newer copy stays, and a change that made a row fit is not lost.
+            let heard = std::mem::take(&mut self.heard);
+            if !heard.is_empty() {
+                let mut newest: HashMap<Clean, (Conversation, bool)> = HashMap::new();
+                for (c, fits) in heard {
+                    newest.insert(c.id.clone(), (c, fits));
                 }
-                _ => c,
-            });
-            let (mut items, repeated) = distinct(fresh.collect(), HashSet::new());
-            if newer_kept {
+                let mut left = HashSet::new();
+                for row in items.iter_mut() {
+                    if let Some((c, fits)) = newest.get(&row.id)
+                        && row.updated_at.is_some()
+                        && c.updated_at > row.updated_at
+                    {
+                        if *fits {
+                            *row = c.clone();
+                        } else {
+                            left.insert(row.id.clone());
+                        }
+                    }
+                }
+                items.retain(|row| !left.contains(&row.id));
+                let shown: HashSet<Clean> = items.iter().map(|c| c.id.clone()).collect();
+                let arrived =
+                    newest.into_values().filter(|(c, fits)| *fits && !shown.contains(&c.id) && !left.contains(&c.id));
+                items.extend(arrived.map(|(c, _)| c));
                 let sort = self.filters.sort;
                 items.sort_by(|a, b| compare(sort, a, b));
             }
@@ -89,6 +106,10 @@ impl ConversationList {
 
     /// A conversation changed; `fits` says whether it belongs under the filters. The rows stay sorted.
     pub fn upsert(&mut self, c: Conversation, fits: bool) -> Upserted {
+        if self.heard.len() >= HEARD_CAP {
+            self.heard.remove(0);
+        }
+        self.heard.push((c.clone(), fits));
         let pos = self.items.iter().position(|x| x.id == c.id);
         let done = match (pos, fits) {
             (Some(i), true) => {
@@ -176,8 +197,11 @@ impl ConversationList {
     }
 
     /// Asks for page `page` under the current filters.
-    pub fn load_page(&self, page: u32, out: &mut Requests) -> Effect {
+    pub fn load_page(&mut self, page: u32, out: &mut Requests) -> Effect {
         let revalidate = page == 1 && self.revalidate;
+        if page == 1 {
+            self.heard.clear();
+        }
         let query = list_query(&self.filters, self.filters.view, page, PAGE_SIZE);
         out.send(Purpose::ListPage, Request::Conversations { query, revalidate })
     }

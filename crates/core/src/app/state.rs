@@ -155,6 +155,9 @@ pub struct ConversationList {
     pub skipped: usize,
     /// Why the last load failed, while no newer page has arrived.
     pub failed: Option<String>,
+    /// Live changes heard since page 1 was last asked for (with whether each fits the filters): that page
+    /// may have been read before them, and must not undo them.
+    pub heard: Vec<(Conversation, bool)>,
 }
 
 impl ConversationList {

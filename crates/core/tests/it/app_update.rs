@@ -598,17 +598,33 @@ fn a_repeated_id_in_a_page_never_shares_a_row_and_is_counted() {
 
 #[test]
 fn a_page_read_before_a_live_change_does_not_undo_it() {
-    let mut s = loaded(3, 3);
-    let old = s.list.items[1].clone();
-    let mut renamed = old.clone();
-    renamed.subject = Some("Renamed live".into());
-    renamed.updated_at = old.updated_at.map(|t| t + Duration::seconds(5));
-    update(&mut s, Msg::Worker(WorkerEvent::Event(LiveEvent::ConversationUpdated(Box::new(renamed)))));
-    // `r` asks for page 1; the answer was read before the rename and arrives after it.
-    let effects = update(&mut s, Msg::Action(Action::Refresh));
-    let stale: Vec<Conversation> = (0..3).map(|i| conv(&format!("c{i:03}"), i as i64)).collect();
-    let stale = stale.into_iter().map(|c| if c.id == old.id { old.clone() } else { c }).collect();
-    answer(&mut s, &effects, stale, 3);
-    let row = s.list.get(&old.id).unwrap();
-    assert_eq!(row.subject.as_deref(), Some("Renamed live"));
+    // At start the list is still loading when the first live changes arrive; later `r` asks again.
+    let mut s = AppState::new("test", Utc::now());
+    let mut effects = start(&mut s);
+    for round in 0..2 {
+        if round == 1 {
+            effects = update(&mut s, Msg::Action(Action::Refresh));
+        }
+        let old: Vec<Conversation> = (0..3).map(|i| conv(&format!("c{i:03}"), 10 + i as i64)).collect();
+        // Heard after the page was asked for: c001 renamed, c002 closed, c009 new.
+        let mut renamed = old[1].clone();
+        renamed.subject = Some(format!("Renamed live {round}").into());
+        renamed.updated_at = Some(Utc::now());
+        let mut closed = old[2].clone();
+        closed.status = ConvStatus::Closed;
+        closed.updated_at = Some(Utc::now());
+        for c in [renamed, closed, conv("c009", 0)] {
+            update(&mut s, Msg::Worker(WorkerEvent::Event(LiveEvent::ConversationUpdated(Box::new(c)))));
+        }
+        // The page was read before those changes and arrives after them.
+        answer(&mut s, &effects, old, 3);
+        let rows: Vec<(&str, &str)> =
+            s.list.items.iter().map(|c| (c.id.as_str(), c.subject.as_deref().unwrap_or(""))).collect();
+        let renamed = format!("Renamed live {round}");
+        assert_eq!(
+            rows,
+            [("c009", "Subject c009"), ("c000", "Subject c000"), ("c001", renamed.as_str())],
+            "round {round}"
+        );
+    }
 }
