@@ -5,6 +5,7 @@ pub mod imbrace;
 pub mod native;
 pub mod net;
 pub mod repair;
+pub mod sse;
 pub mod whatomate;
 
 pub use tinbox_core::protocol::error;

@@ -2,9 +2,9 @@
 
 use super::http::{Http, check, network_error};
 use super::wire::{WireConversation, WireMessage, WireNotification, item};
+use crate::backend::sse::Sse;
 use crate::backend::{BackendError, BackendResult, LiveItem, LiveStream};
 use crate::domain::LiveEvent;
-use eventsource_stream::Eventsource;
 use futures::StreamExt;
 use reqwest::{Method, header};
 use std::time::Duration;
@@ -24,15 +24,19 @@ pub async fn open(http: &Http, last_event_id: Option<&str>) -> BackendResult<Liv
         .map_err(|_| BackendError::Network("the server did not answer in time".into()))?
         .map_err(network_error)?;
     let resp = check(resp).await?;
-    let events = crate::backend::net::capped_lines(resp.bytes_stream()).eventsource();
+    let events = crate::backend::sse::events(resp.bytes_stream());
     let stream = futures::stream::unfold(Box::pin(events), |mut events| async move {
-        match tokio::time::timeout(IDLE_LIMIT, events.next()).await {
-            Err(_) => Some((Err(BackendError::Network("the live stream went silent".into())), events)),
-            Ok(None) => None,
-            Ok(Some(Err(e))) => {
-                Some((Err(BackendError::Network(format!("the live stream broke: {e}").into())), events))
-            }
-            Ok(Some(Ok(ev))) => Some((Ok(decode(&ev.event, &ev.data, &ev.id)), events)),
+        loop {
+            // Any word from the server, a keep-alive comment too, is life; silence past the limit is not.
+            return match tokio::time::timeout(IDLE_LIMIT, events.next()).await {
+                Err(_) => Some((Err(BackendError::Network("the live stream went silent".into())), events)),
+                Ok(None) => None,
+                Ok(Some(Err(e))) => {
+                    Some((Err(BackendError::Network(format!("the live stream broke: {e}").into())), events))
+                }
+                Ok(Some(Ok(Sse::Alive))) => continue,
+                Ok(Some(Ok(Sse::Event { kind, data, id }))) => Some((Ok(decode(&kind, &data, &id)), events)),
+            };
         }
     });
     Ok(stream.boxed())
