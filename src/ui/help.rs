@@ -1,14 +1,16 @@
 //! The help overlay, generated from the key binding table so it can never be out of date.
 
 use super::theme;
+use crate::domain::Capability;
 use crate::text::fit;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-/// Help as groups of lines, each group headed by its name; what the server cannot do is marked.
-fn groups(unavailable: &[crate::domain::Capability]) -> Vec<Vec<Line<'static>>> {
+/// Help as groups of lines, each group headed by its name; what the server, or the agent's role on it, cannot
+/// do is marked.
+fn groups(unavailable: &[Capability], role_cannot: &[Capability]) -> Vec<Vec<Line<'static>>> {
     let mut out: Vec<Vec<Line>> = Vec::new();
     let mut current = "";
     for b in crate::keys::help_bindings() {
@@ -17,11 +19,16 @@ fn groups(unavailable: &[crate::domain::Capability]) -> Vec<Vec<Line<'static>>> 
             out.push(vec![Line::from(Span::styled(current, theme::title()))]);
         }
         if let Some(g) = out.last_mut() {
-            let off = crate::app::capability(b.action).is_some_and(|c| unavailable.contains(&c));
-            let line = if off {
+            let cap = crate::app::capability(b.action);
+            let why = match cap {
+                Some(c) if unavailable.contains(&c) => Some("not on this server"),
+                Some(c) if role_cannot.contains(&c) => Some("not for your role"),
+                _ => None,
+            };
+            let line = if let Some(why) = why {
                 Line::from(vec![
                     Span::styled(fit(&b.keys_label(), 13), theme::dim()),
-                    Span::styled(format!("{} — not on this server", b.help), theme::dim()),
+                    Span::styled(format!("{} — {why}", b.help), theme::dim()),
                 ])
             } else {
                 Line::from(vec![Span::styled(fit(&b.keys_label(), 13), theme::key()), Span::raw(b.help)])
@@ -44,8 +51,8 @@ fn join(groups: &[Vec<Line<'static>>]) -> Vec<Line<'static>> {
 }
 
 /// Draws help centred over `area`: one column when it fits, else two.
-pub fn render(frame: &mut Frame, area: Rect, unavailable: &[crate::domain::Capability]) {
-    let groups = groups(unavailable);
+pub fn render(frame: &mut Frame, area: Rect, unavailable: &[Capability], role_cannot: &[Capability]) {
+    let groups = groups(unavailable, role_cannot);
     let one = join(&groups);
     let two_cols = one.len() as u16 + 2 > area.height && area.width >= 64;
     let (left, right) = if two_cols {

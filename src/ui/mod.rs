@@ -80,7 +80,8 @@ pub fn draw_with(frame: &mut Frame, state: &AppState, editor: Option<&ratatui_te
         form::render(frame, area, f);
     }
     if state.overlays.help {
-        help::render(frame, area, &state.account.unavailable);
+        let role_cannot = state.account.me.as_ref().map(|m| m.cannot.as_slice()).unwrap_or(&[]);
+        help::render(frame, area, &state.account.unavailable, role_cannot);
     }
 }
 

@@ -131,12 +131,20 @@ async fn assign_falls_back_to_the_transfer_when_the_agent_role_is_refused() {
     let (url, s) = wa::start().await;
     let b = with_key(&url, AGENT_KEY);
     b.agents().await.unwrap();
-    let c = b.assign("c2", Some("u_ben")).await.unwrap();
-    assert_eq!(c.assignee.unwrap().name, "Ben Okoro");
+    // Before the role is known the pin is tried and refused; Ben is away, which Whatomate refuses in words.
+    let e = b.assign("c2", Some("u_ben")).await.unwrap_err();
+    assert!(matches!(&e, BackendError::Invalid(m) if m.as_str() == "Agent is currently away"), "{e}");
     let log = calls(&s);
     let at = |p: &str| log.iter().position(|c| c.starts_with(p)).unwrap_or_else(|| panic!("{p}: {log:#?}"));
     assert!(at("PUT /api/contacts/c2/assign") < at("GET /api/chatbot/transfers?status=active"));
     assert!(log[at("PUT /api/chatbot/transfers/tr_2/assign")].contains(r#""agent_id":"u_ben""#));
+    // Once /api/me has said the role lacks contacts:write, the transfer is used at once.
+    let me = b.me().await.unwrap();
+    assert!(me.cannot.contains(&Capability::Labels) && me.cannot.contains(&Capability::ContactEditing));
+    let before = calls(&s).len();
+    let c = b.assign("c2", Some("u_ana")).await.unwrap();
+    assert_eq!(c.assignee.unwrap().name, "Ana Lima");
+    assert!(!calls(&s)[before..].iter().any(|c| c.starts_with("PUT /api/contacts/c2/assign")));
 
     // Not in any queue: refused, saying why.
     let e = b.assign("c0", Some("u_ben")).await.unwrap_err();
@@ -219,8 +227,11 @@ async fn notes_are_comments_tags_are_labels_session_has_its_panel_and_the_rest_i
     assert_eq!(added.text, "Refund approved");
     assert!(calls(&s).iter().any(|c| c == r#"POST /api/contacts/c5/notes {"content":"Refund approved"}"#));
 
+    // Tags on a contact need contacts:write: the agent role is refused, an admin is not.
     let patch = ConversationPatch { labels: Some(vec!["vip".into(), "refund".into()]), ..Default::default() };
-    assert_eq!(b.update_conversation("c5", &patch).await.unwrap().labels, ["vip", "refund"]);
+    assert!(matches!(b.update_conversation("c5", &patch).await, Err(BackendError::Forbidden(_))));
+    let admin = with_key(&url, ADMIN_KEY);
+    assert_eq!(admin.update_conversation("c5", &patch).await.unwrap().labels, ["vip", "refund"]);
     assert!(calls(&s).iter().any(|c| c == r#"PUT /api/contacts/c5/tags {"tags":["vip","refund"]}"#));
     let labels = b.labels().await.unwrap();
     assert_eq!(labels[1], Label { name: "refund".into(), color: ColorRole::Error });
@@ -236,8 +247,15 @@ async fn notes_are_comments_tags_are_labels_session_has_its_panel_and_the_rest_i
     for op in [Capability::Status, Capability::Priority, Capability::PrivateNotes] {
         assert!(b.unavailable().contains(&op), "{op}");
     }
-    let renamed = b.update_contact("c5", &ContactDraft { name: Some("Sofia R.".into()), ..Default::default() }).await;
-    assert_eq!(renamed.unwrap().name, "Sofia R.");
+    // A contact edit needs contacts:write too; only what changed is sent, and an empty name blanks nothing.
+    let rename = ContactDraft { name: Some("Sofia R.".into()), email: Some(String::new()), ..Default::default() };
+    assert!(matches!(b.update_contact("c5", &rename).await, Err(BackendError::Forbidden(_))));
+    assert_eq!(admin.update_contact("c5", &rename).await.unwrap().name, "Sofia R.");
+    assert!(calls(&s).iter().any(|c| c == r#"PUT /api/contacts/c5 {"profile_name":"Sofia R."}"#));
+    let before = calls(&s).len();
+    let blank = ContactDraft { name: Some(String::new()), ..Default::default() };
+    assert_eq!(admin.update_contact("c5", &blank).await.unwrap().name, "Sofia R.");
+    assert!(!calls(&s)[before..].iter().any(|c| c.starts_with("PUT")), "nothing changed, nothing sent");
     let phone = ContactDraft { phone: Some("+4900".into()), ..Default::default() };
     assert!(matches!(b.update_contact("c5", &phone).await, Err(BackendError::Invalid(_))));
     let csv = b.export_contacts_csv().await.unwrap();

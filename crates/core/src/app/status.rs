@@ -72,6 +72,8 @@ pub fn reason(e: &BackendError) -> String {
         BackendError::Forbidden(m) => format!("not allowed: {m}"),
         BackendError::NotFound(_) => "it no longer exists on the server".into(),
         BackendError::Conflict(m) => format!("someone changed it first ({m})"),
+        // After "Could not …", the server's own words say it best ("Agent is currently away").
+        BackendError::Invalid(m) => m.to_string(),
         e if e.outcome_unknown() => {
             format!("{e} — the answer was lost, so it may have been done; showing what the server holds")
         }

@@ -29,6 +29,9 @@ pub struct Agent {
     pub available: bool,
     /// How many open conversations the agent holds.
     pub open_conversations: u32,
+    /// What this agent's role may not do on the server (read from its permissions where the server has them).
+    #[serde(default)]
+    pub cannot: Vec<Capability>,
 }
 
 /// A short reference to a person, as conversations and comments name them.

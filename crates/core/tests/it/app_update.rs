@@ -409,6 +409,7 @@ fn live_updates_respect_the_view() {
         email: String::new().into(),
         available: true,
         open_conversations: 0,
+        cannot: vec![],
     });
     let items = s.list.items.clone();
     let effects = act(&mut s, Action::ViewUnassigned);
@@ -627,4 +628,17 @@ fn a_page_read_before_a_live_change_does_not_undo_it() {
             "round {round}"
         );
     }
+}
+
+#[test]
+fn what_the_agents_role_lacks_is_refused_before_it_is_tried() {
+    let mut s = sample::inbox(View::All);
+    if let Some(me) = s.account.me.as_mut() {
+        me.cannot = vec![Capability::Labels, Capability::ContactEditing];
+    }
+    for a in [Action::Labels, Action::EditContact] {
+        assert!(update(&mut s, Msg::Action(a)).is_empty(), "nothing is sent");
+        assert!(s.overlays.picker.is_none() && s.overlays.form.is_none());
+    }
+    assert_eq!(s.status.error.as_deref(), Some("Your role on this server does not allow contact editing"));
 }

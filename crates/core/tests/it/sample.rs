@@ -44,7 +44,14 @@ pub fn conv(id: &str, minutes_ago: i64) -> Conversation {
 }
 
 pub fn agent(id: &str, name: &str) -> Agent {
-    Agent { id: id.into(), name: name.into(), email: String::new().into(), available: true, open_conversations: 2 }
+    Agent {
+        id: id.into(),
+        name: name.into(),
+        email: String::new().into(),
+        available: true,
+        open_conversations: 2,
+        cannot: vec![],
+    }
 }
 
 /// An inbox showing `view` with five unassigned open conversations, signed in as Alice.

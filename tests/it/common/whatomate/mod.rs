@@ -1,14 +1,19 @@
-//! An in-process Whatomate emulator: the shapes its server code sends and its quirks (a `contacts` key with
-//! no `total_pages`, 403 on /assign for agents, session tokens only in Set-Cookie and single-use refresh
-//! tokens, page-mode message reads that mark messages read, close 1008 on a bad socket auth), plus a log
-//! of every call it received.
+//! An in-process Whatomate emulator, as strict as `shared/docs/whatomate.md`: the shapes its server code sends
+//! and its quirks (a `contacts` key with no `total_pages`, roles and permissions from `/api/me` with 403s where
+//! the agent role lacks one, the transfer assignment model, session tokens only in Set-Cookie and single-use
+//! refresh tokens, page-mode message reads that mark messages read, close 1008 on a bad socket auth), plus a
+//! log of every call it received.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 mod auth;
+mod roles;
 mod socket;
+mod transfers;
 
 pub use auth::token_user;
 use auth::{authenticate, login, refresh, ws_token};
+use roles::{can, me};
+use transfers::{assign_transfer, pick, transfers};
 
 use axum::Router;
 use axum::body::Bytes;
@@ -22,7 +27,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use tokio::sync::broadcast;
 
-/// Ana's API key (an agent: no contacts:write, no users:read).
+/// Ana's API key (the default agent role: no contacts:write, tags:write or users:read).
 pub const AGENT_KEY: &str = "whm_0123456789abcdef0123456789abcdef";
 /// Cara's API key (an admin).
 pub const ADMIN_KEY: &str = "whm_fedcba9876543210fedcba9876543210";
@@ -49,6 +54,8 @@ pub struct Emu {
     pub pings: u32,
     /// Sends to store and then answer with a 502, as if the answer was lost on the way.
     pub lose_send_answers: u32,
+    /// The chatbot setting that pins a contact to the first agent who takes it (on in a settings row).
+    pub assign_to_same_agent: bool,
     /// Frames sent to every open socket.
     pub events: broadcast::Sender<Value>,
     /// Closes every open socket (a server restart, a proxy timeout).
@@ -112,6 +119,7 @@ fn seed() -> Emu {
         issued: 0,
         pings: 0,
         lose_send_answers: 0,
+        assign_to_same_agent: true,
         events: broadcast::channel(64).0,
         kick: broadcast::channel(4).0,
     }
@@ -191,16 +199,9 @@ fn body(b: &Bytes) -> Value {
     serde_json::from_slice(b).unwrap_or(Value::Null)
 }
 
-async fn me(State(s): State<Shared>, axum::Extension(Caller(u)): axum::Extension<Caller>) -> Response {
-    let e = s.lock().unwrap();
-    let mut user = e.users.iter().find(|x| x["id"] == u.as_str()).cloned().unwrap_or(Value::Null);
-    user["permissions"] = json!(if role(&e, &u) == "admin" { vec!["contacts:write", "users:read"] } else { vec![] });
-    ok(user)
-}
-
 async fn users(State(s): State<Shared>, axum::Extension(Caller(u)): axum::Extension<Caller>) -> Response {
     let e = s.lock().unwrap();
-    if role(&e, &u) != "admin" {
+    if !can(&e, &u, "users:read") {
         return err(StatusCode::FORBIDDEN, "Insufficient permissions");
     }
     let n = e.users.len();
@@ -270,9 +271,17 @@ async fn contact(State(s): State<Shared>, Path(id): Path<String>) -> Response {
     }
 }
 
-async fn update_contact(State(s): State<Shared>, Path(id): Path<String>, b: Bytes) -> Response {
+async fn update_contact(
+    State(s): State<Shared>,
+    axum::Extension(Caller(u)): axum::Extension<Caller>,
+    Path(id): Path<String>,
+    b: Bytes,
+) -> Response {
     let v = body(&b);
     let mut e = s.lock().unwrap();
+    if !can(&e, &u, "contacts:write") {
+        return err(StatusCode::FORBIDDEN, "Insufficient permissions");
+    }
     let Some(i) = find(&e.contacts, &id) else { return err(StatusCode::NOT_FOUND, "Contact not found") };
     if let Some(name) = v["profile_name"].as_str() {
         e.contacts[i]["profile_name"] = json!(name);
@@ -289,7 +298,7 @@ async fn assign(
 ) -> Response {
     let v = body(&b);
     let mut e = s.lock().unwrap();
-    if role(&e, &u) != "admin" {
+    if !can(&e, &u, "contacts:write") {
         // The default agent role lacks contacts:write.
         return err(StatusCode::FORBIDDEN, "You do not have permission to assign contacts");
     }
@@ -298,9 +307,17 @@ async fn assign(
     ok(json!({"message": "Contact assigned", "assigned_user_id": v["user_id"]}))
 }
 
-async fn set_tags(State(s): State<Shared>, Path(id): Path<String>, b: Bytes) -> Response {
+async fn set_tags(
+    State(s): State<Shared>,
+    axum::Extension(Caller(u)): axum::Extension<Caller>,
+    Path(id): Path<String>,
+    b: Bytes,
+) -> Response {
     let v = body(&b);
     let mut e = s.lock().unwrap();
+    if !can(&e, &u, "contacts:write") {
+        return err(StatusCode::FORBIDDEN, "Insufficient permissions");
+    }
     let Some(i) = find(&e.contacts, &id) else { return err(StatusCode::NOT_FOUND, "Contact not found") };
     e.contacts[i]["tags"] = v["tags"].clone();
     ok(json!({"message": "Tags updated"}))
@@ -394,56 +411,4 @@ async fn add_note(
         "content": v["content"], "created_at": "2026-11-21T16:00:00Z", "updated_at": "2026-11-21T16:00:00Z"});
     e.notes.push(note.clone());
     ok(note)
-}
-
-async fn transfers(State(s): State<Shared>, Query(q): Query<HashMap<String, String>>) -> Response {
-    let e = s.lock().unwrap();
-    let items: Vec<Value> =
-        e.transfers.iter().filter(|t| q.get("status").is_none_or(|st| t["status"] == st.as_str())).cloned().collect();
-    let n = items.len();
-    ok(
-        json!({"transfers": items, "general_queue_count": n, "team_queue_counts": {}, "total_count": n, "limit": 50, "offset": 0}),
-    )
-}
-
-/// Hands a transfer (and its contact) to `agent`.
-fn hand_over(e: &mut Emu, ti: usize, agent: Value) {
-    e.transfers[ti]["agent_id"] = agent.clone();
-    let contact = e.transfers[ti]["contact_id"].as_str().unwrap_or("").to_string();
-    if let Some(ci) = find(&e.contacts, &contact) {
-        e.contacts[ci]["assigned_user_id"] = agent.clone();
-    }
-    let payload = json!({"id": e.transfers[ti]["id"], "contact_id": contact, "status": "active", "agent_id": agent});
-    let _ = e.events.send(json!({"type": "agent_transfer_assign", "payload": payload}));
-}
-
-async fn pick(State(s): State<Shared>, axum::Extension(Caller(u)): axum::Extension<Caller>) -> Response {
-    let mut e = s.lock().unwrap();
-    let oldest = e
-        .transfers
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t["status"] == "active" && t["agent_id"].is_null())
-        .min_by_key(|(_, t)| t["transferred_at"].as_str().unwrap_or("").to_string())
-        .map(|(i, _)| i);
-    match oldest {
-        Some(i) => {
-            hand_over(&mut e, i, json!(u));
-            let t = e.transfers[i].clone();
-            ok(json!({"message": "Transfer picked", "transfer": t}))
-        }
-        None => ok(json!({"message": "No transfers in queue", "transfer": null})),
-    }
-}
-
-async fn assign_transfer(State(s): State<Shared>, Path(id): Path<String>, b: Bytes) -> Response {
-    let v = body(&b);
-    let mut e = s.lock().unwrap();
-    let Some(i) = find(&e.transfers, &id) else { return err(StatusCode::NOT_FOUND, "Transfer not found") };
-    let agent = match &v["agent_id"] {
-        Value::String(s) if s.is_empty() => Value::Null,
-        other => other.clone(),
-    };
-    hand_over(&mut e, i, agent.clone());
-    ok(json!({"message": "Transfer assigned", "agent_id": agent}))
 }

@@ -130,6 +130,7 @@ impl Backend for ImbraceBackend {
             email: String::new().into(),
             available: true,
             open_conversations: 0,
+            cannot: vec![],
         })
     }
 
@@ -148,6 +149,7 @@ impl Backend for ImbraceBackend {
                 email: u.get("email").and_then(Value::as_str).map(crate::text::clean_line).unwrap_or_default().into(),
                 available: true,
                 open_conversations: 0,
+                cannot: vec![],
             })
         })?
         .items)

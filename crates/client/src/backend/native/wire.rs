@@ -343,6 +343,7 @@ impl WireAgent {
             email,
             available: self.available,
             open_conversations: self.open_conversations,
+            cannot: vec![],
         }
     }
 }

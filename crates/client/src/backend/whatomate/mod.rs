@@ -296,7 +296,13 @@ impl Backend for WhatomateBackend {
 
     async fn assign(&self, id: &str, agent_id: Option<&str>) -> BackendResult<Conversation> {
         let path = format!("/api/contacts/{}/assign", enc(id));
-        match self.call(Method::PUT, &path, &[], Some(json!({"user_id": agent_id}))).await {
+        // A role without contacts:write (the default agent role) is refused the pin: go to the transfer at once.
+        let pin = if read(&self.me).is_some_and(|me| me.cannot.contains(&Capability::ContactEditing)) {
+            Err(BackendError::Forbidden("no contacts:write".into()))
+        } else {
+            self.call(Method::PUT, &path, &[], Some(json!({"user_id": agent_id}))).await
+        };
+        match pin {
             Ok(_) => {}
             // The default agent role lacks contacts:write; a contact waiting in a transfer can still be handed over.
             Err(BackendError::Forbidden(why)) => {
@@ -369,16 +375,22 @@ impl Backend for WhatomateBackend {
 
     async fn update_contact(&self, id: &str, draft: &ContactDraft) -> BackendResult<Contact> {
         let current = self.contact(id).await?;
+        // An empty field means "unchanged": nothing is ever blanked.
+        let given = |f: &Option<String>| f.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
         let digits = |p: &str| p.chars().filter(char::is_ascii_digit).collect::<String>();
-        if draft.phone.as_deref().is_some_and(|p| Some(digits(p)) != current.phone.as_deref().map(digits)) {
+        if given(&draft.phone).is_some_and(|p| Some(digits(&p)) != current.phone.as_deref().map(digits)) {
             return Err(BackendError::Invalid(
                 "a WhatsApp contact's phone number is its address and cannot change".into(),
             ));
         }
-        if draft.email.as_deref().is_some_and(|e| Some(e) != current.email.as_deref()) {
+        if given(&draft.email).is_some_and(|e| Some(e.as_str()) != current.email.as_deref()) {
             return Err(BackendError::Invalid("Whatomate contacts have no email address".into()));
         }
-        let body = json!({"profile_name": draft.name.clone().unwrap_or_default()});
+        // Only what changed is sent; with nothing changed nothing is asked (the server would say "No fields").
+        let Some(name) = given(&draft.name).filter(|n| n.as_str() != current.name.as_str()) else {
+            return Ok(current);
+        };
+        let body = json!({"profile_name": name});
         let v = self.call(Method::PUT, &format!("/api/contacts/{}", enc(id)), &[], Some(body)).await?;
         match wire::contact(&v) {
             Some(c) => Ok(c),

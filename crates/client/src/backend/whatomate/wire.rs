@@ -133,8 +133,35 @@ pub fn agent(v: &Value) -> Option<Agent> {
         email: clean_opt(text_at(v, &["email"])).unwrap_or_default(),
         available: v.get("is_available").and_then(Value::as_bool).unwrap_or(true),
         open_conversations: 0,
+        cannot: role_lacks(v),
         id,
     })
+}
+
+/// What a user's role (`/api/me`'s `role.permissions`, `{resource, action}` pairs) does not allow, of what
+/// tinbox offers; nothing when the answer names no role (a team member) or the user is a super admin.
+fn role_lacks(v: &Value) -> Vec<Capability> {
+    let Some(perms) = v.get("role").and_then(|r| r.get("permissions")).and_then(Value::as_array) else {
+        return vec![];
+    };
+    if v.get("is_super_admin").and_then(Value::as_bool) == Some(true) {
+        return vec![];
+    }
+    let has = |want: &str| {
+        perms.iter().any(|p| {
+            let (r, a) = (text_at(p, &["resource"]).unwrap_or(""), text_at(p, &["action"]).unwrap_or(""));
+            format!("{r}:{a}") == want
+        })
+    };
+    let mut lacks = Vec::new();
+    // Tags on a contact and contact edits both need contacts:write (§4).
+    if !has("contacts:write") {
+        lacks.extend([Capability::Labels, Capability::ContactEditing]);
+    }
+    if !has("chat:write") {
+        lacks.push(Capability::AddComments);
+    }
+    lacks
 }
 
 /// A list `{<key>:[...], total, page, limit}`: there is no `total_pages`, so it is worked out here.

@@ -125,6 +125,13 @@ impl AppState {
             self.set_error(format!("Not available on this {} server: {cap}", self.account.backend_kind));
             return vec![];
         }
+        // Said before trying, from the role the server gave this agent, rather than after a refusal.
+        if let Some(cap) =
+            crate::app::capability(a).filter(|c| self.account.me.as_ref().is_some_and(|m| m.cannot.contains(c)))
+        {
+            self.set_error(format!("Your role on this server does not allow {cap}"));
+            return vec![];
+        }
         let in_list = self.focus == Pane::List && self.thread.is_none();
         let in_notes = self.focus == Pane::Notifications;
         match a {
