@@ -64,8 +64,9 @@ async fn contacts_are_whatsapp_threads_paged_without_total_pages_and_named_throu
     assert_eq!(vip.items[0].labels, ["vip"], "tags are labels");
     let mine = fresh(b.conversations(&query(Some("me")), false).await.unwrap());
     assert_eq!(mine.items.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["c3"]);
+    // Unassigned is Whatomate's queue: active transfers with no agent (Sofia and Yuki), not unpinned contacts.
     let nobody = fresh(b.conversations(&query(Some("none")), false).await.unwrap());
-    assert_eq!(nobody.total, 4);
+    assert_eq!(nobody.items.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["c5", "c2"]);
     let found =
         fresh(b.conversations(&ConversationQuery { search: Some("yuki".into()), ..query(None) }, false).await.unwrap());
     assert_eq!(found.items[0].contact.phone.as_deref(), Some("+491511234502"));
@@ -82,14 +83,44 @@ async fn mine_unassigned_and_their_counts_share_one_scan_until_something_changes
     let (q1, q2, q3) = (query(Some("none")), count("me"), count("none"));
     let (list, mine, nobody) =
         tokio::join!(b.conversations(&q1, false), b.conversations(&q2, false), b.conversations(&q3, false));
-    assert_eq!((fresh(list.unwrap()).items.len(), fresh(mine.unwrap()).total, fresh(nobody.unwrap()).total), (4, 1, 4));
+    assert_eq!((fresh(list.unwrap()).items.len(), fresh(mine.unwrap()).total, fresh(nobody.unwrap()).total), (2, 1, 2));
     let scans = |s: &wa::Shared| calls(s).iter().filter(|c| c.starts_with("GET /api/contacts?")).count();
     assert_eq!(scans(&s), 1, "the list and both counts came from one scan");
     // A change made here makes the next view scan again, and it shows the change.
     let admin = with_key(&url, ADMIN_KEY);
     admin.assign("c0", Some("u_ana")).await.unwrap();
-    b.assign("c2", Some("u_ana")).await.unwrap();
-    assert_eq!(fresh(b.conversations(&count("me"), false).await.unwrap()).total, 3);
+    let taken = b.assign("c2", Some("u_ana")).await.unwrap();
+    assert_eq!(taken.assignee.unwrap().name, "Ana Lima", "the row shows the handler at once");
+    // Mine: Lena and Marta pinned to me, Yuki handled by me; the queue keeps Sofia.
+    let mine = fresh(b.conversations(&query(Some("me")), false).await.unwrap());
+    let mut ids: Vec<&str> = mine.items.iter().map(|c| c.id.as_str()).collect();
+    ids.sort();
+    assert_eq!(ids, ["c0", "c2", "c3"]);
+    assert_eq!(fresh(b.conversations(&count("none"), false).await.unwrap()).total, 1);
+}
+
+#[tokio::test]
+async fn the_row_shows_who_handles_it_not_who_it_is_pinned_to() {
+    let (url, s) = wa::start().await;
+    // Ravi (c4) is pinned to Ben, but Ana handles his active transfer; Sofia's transfer waits in the queue.
+    {
+        let mut e = s.lock().unwrap();
+        let t = serde_json::json!({"id": "tr_4", "contact_id": "c4", "status": "active", "source": "manual",
+            "agent_id": "u_ana", "transferred_at": "2026-11-21T13:00:00Z", "escalation_level": 0, "sla_breached": false});
+        e.transfers.push(t);
+        let i = wa::find(&e.contacts, "c5").unwrap();
+        e.contacts[i]["assigned_user_id"] = serde_json::json!("u_ben");
+    }
+    let b = with_key(&url, AGENT_KEY);
+    b.agents().await.unwrap();
+    b.me().await.unwrap();
+    let all = fresh(b.conversations(&query(None), false).await.unwrap());
+    let who =
+        |id: &str| all.items.iter().find(|c| c.id == id).and_then(|c| c.assignee.as_ref()).map(|a| a.name.to_string());
+    assert_eq!(who("c4").as_deref(), Some("Ana Lima"), "the transfer's agent handles it");
+    assert_eq!(who("c5"), None, "queued: nobody handles it yet, whoever it is pinned to");
+    assert_eq!(who("c3").as_deref(), Some("Ana Lima"), "no transfer: the pin");
+    assert_eq!(b.conversation("c4").await.unwrap().assignee.unwrap().name, "Ana Lima");
 }
 
 #[tokio::test]

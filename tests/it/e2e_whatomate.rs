@@ -53,6 +53,14 @@ async fn an_agent_works_a_whatomate_inbox_from_the_keyboard() {
         t.wait_for_notice("Took Yuki Sato from the queue", 10);
         t.wait_for("Hi, this is Yuki Sato", 10);
         t.send("\x1b");
+        // Mine now holds Yuki with me as the handler; the queue (Unassigned) is empty.
+        t.send("1");
+        t.wait_until("Yuki's row in Mine showing Ana", 10, |screen| {
+            screen.contains("1 Mine (3)") && screen.lines().any(|l| l.contains("Yuki Sato") && l.contains("Ana"))
+        });
+        t.send("2");
+        t.wait_for("2 Unassigned (0)", 10);
+        t.send("3");
         t.send("?");
         t.wait_for("not on this server", 5);
         t.wait_for("not for your role", 5); // labels and contact edits: the agent role lacks contacts:write

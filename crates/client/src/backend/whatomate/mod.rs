@@ -3,6 +3,7 @@
 //! live updates come over a WebSocket, and notifications are made from its events.
 
 pub mod auth;
+mod handlers;
 mod inbox;
 mod scan;
 mod socket;
@@ -168,16 +169,6 @@ impl WhatomateBackend {
     }
 }
 
-/// Whether a row passes the assignee filter the app asks for (`me`, `none`, or an agent's id).
-fn assigned_as_asked(c: &Conversation, wanted: &Assigned, me: Option<&str>) -> bool {
-    let who = c.assignee.as_ref().map(|a| a.id.as_str());
-    match wanted {
-        Assigned::Nobody => who.is_none(),
-        Assigned::Me => who.is_some() && who == me,
-        Assigned::To(id) => who == Some(id.as_str()),
-    }
-}
-
 #[async_trait::async_trait]
 impl Backend for WhatomateBackend {
     fn kind(&self) -> &'static str {
@@ -266,21 +257,28 @@ impl Backend for WhatomateBackend {
             self.me().await?;
         }
         let me = self.me_id();
-        let page = match (q.assigned_to.as_ref(), q.unread) {
+        let handlers = self.scan.handlers(self).await?;
+        let mut page = match (q.assigned_to.as_ref(), q.unread) {
             (None, false) => self.contacts_page(q, q.page.max(1), q.limit).await?,
             (wanted, unread) => {
                 let keep = |c: &Conversation| {
-                    wanted.is_none_or(|w| assigned_as_asked(c, w, me.as_deref())) && (!unread || c.unread_count > 0)
+                    wanted.is_none_or(|w| handlers.belongs(c, w, me.as_deref())) && (!unread || c.unread_count > 0)
                 };
                 self.filtered(q, keep).await?
             }
         };
+        let names = self.names();
+        page.items.iter_mut().for_each(|c| handlers.apply(c, &names));
         Ok(Listed::Fresh(page))
     }
 
     async fn conversation(&self, id: &str) -> BackendResult<Conversation> {
         let v = self.get(&format!("/api/contacts/{}", enc(id)), &[]).await?;
-        wire::conversation(&v, &self.names()).ok_or_else(|| BackendError::BadResponse("unexpected contact".into()))
+        let names = self.names();
+        let mut c =
+            wire::conversation(&v, &names).ok_or_else(|| BackendError::BadResponse("unexpected contact".into()))?;
+        self.scan.handlers(self).await?.apply(&mut c, &names);
+        Ok(c)
     }
 
     async fn update_conversation(&self, id: &str, patch: &ConversationPatch) -> BackendResult<Conversation> {

@@ -1,9 +1,11 @@
 //! Mine and Unassigned on a server that cannot filter by assignee: the newest contacts are scanned once,
 //! and the scan is shared for a moment by the list and the view counts, which ask at the same time.
 
+use super::handlers::Handlers;
 use super::{MAX_LIMIT, WhatomateBackend};
 use crate::backend::{BackendResult, ConversationQuery};
 use crate::domain::Conversation;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -26,10 +28,11 @@ pub struct Scan {
     pub skipped: usize,
 }
 
-/// The last scan, and a counter of this client's own changes that makes it stale.
+/// The last scan and the last read of who handles what, and a counter of changes that makes them stale.
 #[derive(Debug, Default)]
 pub struct ScanCache {
     last: tokio::sync::Mutex<Option<Scan>>,
+    handlers: tokio::sync::Mutex<Option<(u64, Instant, Arc<Handlers>)>>,
     generation: AtomicU64,
 }
 
@@ -37,6 +40,18 @@ impl ScanCache {
     /// Something changed on the server through this client: the next request scans again.
     pub fn changed(&self) {
         self.generation.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Who handles what (the active transfers), reusing a fresh read: a list and its counts cost one.
+    pub async fn handlers(&self, backend: &WhatomateBackend) -> BackendResult<Arc<Handlers>> {
+        let mut last = self.handlers.lock().await;
+        let generation = self.generation.load(Ordering::Relaxed);
+        if let Some((_, _, h)) = last.as_ref().filter(|(g, at, _)| *g == generation && at.elapsed() < FRESH_FOR) {
+            return Ok(h.clone());
+        }
+        let read = Arc::new(Handlers::read(backend).await?);
+        *last = Some((generation, Instant::now(), read.clone()));
+        Ok(read)
     }
 
     /// The scan for `q`'s search and tag, reusing a fresh one. Requests wait for each other, so the list
