@@ -277,7 +277,11 @@ impl Backend for WhatomateBackend {
         let names = self.names();
         let mut c =
             wire::conversation(&v, &names).ok_or_else(|| BackendError::BadResponse("unexpected contact".into()))?;
-        self.scan.handlers(self).await?.apply(&mut c, &names);
+        // Without the transfers the row still shows the pin rather than failing the whole conversation.
+        match self.scan.handlers(self).await {
+            Ok(handlers) => handlers.apply(&mut c, &names),
+            Err(e) => tracing::info!(error = %e, "active transfers unreadable: the row shows the pin"),
+        }
         Ok(c)
     }
 
