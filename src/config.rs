@@ -35,7 +35,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             answer_mb: crate::backend::net::BODY_CAP >> 20,
-            stream_kb: crate::backend::net::LINE_CAP >> 10,
+            stream_kb: crate::backend::net::STREAM_CAP >> 10,
             live_queue: crate::worker::DEFAULT_PENDING_CAP,
         }
     }

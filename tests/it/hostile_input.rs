@@ -155,20 +155,6 @@ proptest! {
     }
 }
 
-/// A writer whose bytes the test can read after the terminal is done with it.
-#[derive(Clone, Default)]
-struct Capture(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 const EVIL: &str = "Eve\u{1b}]0;owned\u{7}\u{1b}]52;c;cm0gLXJmIH4=\u{7}\u{1b}]8;;http://evil.example\u{1b}\\link\u{1b}]8;;\u{1b}\\\u{1b}P+q544e\u{1b}\\\u{1b}_apc\u{1b}\\\u{1b}^pm\u{1b}\\\u{1b}Xsos\u{1b}\\\u{9b}31m\u{9d}0;x\u{9c}\u{202e}gnp.exe\u{2066}\u{200b}\u{7f}\u{8}\r\n\u{1b}[2J\u{1b}[?1049l";
 
 fn hostile_conversation(i: usize) -> Value {
@@ -204,7 +190,7 @@ fn a_frame_of_hostile_data_sends_only_tinboxs_own_escape_sequences() {
     s.status.error = Some(tinbox::text::clean_line(EVIL));
     s.focus = Pane::List;
 
-    let capture = Capture::default();
+    let capture = common::Capture::default();
     let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, 140, 40)) };
     let mut t = Terminal::with_options(CrosstermBackend::new(capture.clone()), options).unwrap();
     t.draw(|f| tinbox::ui::draw(f, &s)).unwrap();
@@ -215,7 +201,7 @@ fn a_frame_of_hostile_data_sends_only_tinboxs_own_escape_sequences() {
         Some(tinbox::app::Thread { conversation_id: "c0".into(), messages: Load::Ready(m), ..Default::default() });
     t.draw(|f| tinbox::ui::draw(f, &s)).unwrap();
 
-    let bytes = capture.0.lock().unwrap().clone();
+    let bytes = capture.bytes();
     let text = String::from_utf8(bytes.clone()).expect("the terminal receives valid UTF-8");
     assert!(text.contains("Eve"), "the readable part of the names is shown");
     let mut i = 0;

@@ -110,25 +110,12 @@ async fn an_answer_past_the_cap_fails_with_words_and_is_not_read() {
     assert!(e.to_string().contains("larger than 32 MB"), "{e}");
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn a_failed_request_is_logged_without_its_url() {
     // Nothing listens on port 9 of loopback: the request fails with its URL, search terms and all.
     let e = reqwest::get("http://127.0.0.1:9/api/conversations?search=ana.lopez%40example.com").await.unwrap_err();
     assert!(e.to_string().contains("ana.lopez"), "the error carries the URL: {e}");
-    let out = Captured::default();
+    let out = crate::common::Capture::default();
     let writer = out.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::DEBUG)
@@ -136,7 +123,7 @@ async fn a_failed_request_is_logged_without_its_url() {
         .with_ansi(false)
         .finish();
     let mapped = tracing::subscriber::with_default(subscriber, || tinbox::backend::net::network_error(e));
-    let log = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+    let log = String::from_utf8(out.bytes()).unwrap();
     assert!(log.contains("request failed"), "the failure is logged: {log}");
     assert!(!log.contains("ana.lopez") && !log.contains("search="), "no search terms in the log: {log}");
     assert!(!mapped.to_string().contains("ana.lopez"));

@@ -3,14 +3,13 @@
 //! moving the selection over such names leaves nothing of the previous one on a terminal.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::common::fixture;
+use crate::common::{Capture, fixture};
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use std::sync::{Arc, Mutex};
 use tinbox::app::AppState;
 use tinbox::domain::Contact;
 use tinbox::text::{fit, width};
@@ -96,22 +95,8 @@ fn every_row_keeps_its_columns_whatever_the_script() {
     }
 }
 
-/// Bytes a real terminal backend writes, kept for a terminal emulator to read.
-#[derive(Clone, Default)]
-struct Wire(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Wire {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// A terminal of a fixed size (no tty is asked for it) writing to `wire`.
-fn terminal(wire: Wire, w: u16, h: u16) -> Terminal<CrosstermBackend<Wire>> {
+fn terminal(wire: Capture, w: u16, h: u16) -> Terminal<CrosstermBackend<Capture>> {
     let viewport = ratatui::Viewport::Fixed(Rect::new(0, 0, w, h));
     Terminal::with_options(CrosstermBackend::new(wire), ratatui::TerminalOptions { viewport }).unwrap()
 }
@@ -131,15 +116,15 @@ fn moving_the_selection_leaves_nothing_of_the_previous_name() {
     for c in s.list.items.iter_mut().take(5) {
         c.contact.name = c.contact.name.replace("ｶﾞｷﾞｸﾞｹﾞｺﾞ ﾊﾟﾋﾟﾌﾟ", "カガキギ 한국어").into();
     }
-    let wire = Wire::default();
+    let wire = Capture::default();
     let mut t = terminal(wire.clone(), w, h);
     for selected in [0usize, 1, 2, 3, 4, 0, 3] {
         s.list.selected = selected;
         t.draw(|f| tinbox::ui::draw(f, &s)).unwrap();
     }
-    let moved = screen(&wire.0.lock().unwrap(), w, h);
-    let fresh = Wire::default();
+    let moved = screen(&wire.bytes(), w, h);
+    let fresh = Capture::default();
     let mut t2 = terminal(fresh.clone(), w, h);
     t2.draw(|f| tinbox::ui::draw(f, &s)).unwrap();
-    assert_eq!(moved, screen(&fresh.0.lock().unwrap(), w, h), "after moving, the screen is what a fresh draw shows");
+    assert_eq!(moved, screen(&fresh.bytes(), w, h), "after moving, the screen is what a fresh draw shows");
 }

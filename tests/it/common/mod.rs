@@ -67,3 +67,24 @@ pub fn assigned(s: &str) -> Option<tinbox::backend::Assigned> {
 pub fn raw() -> reqwest::Client {
     reqwest::Client::new()
 }
+
+/// A writer whose bytes a test reads after a terminal or a logger is done with it.
+#[derive(Clone, Default)]
+pub struct Capture(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Capture {
+    /// Everything written so far.
+    pub fn bytes(&self) -> Vec<u8> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

@@ -21,7 +21,7 @@ pub struct Caps {
 
 impl Default for Caps {
     fn default() -> Self {
-        Caps { answer: BODY_CAP, stream: LINE_CAP }
+        Caps { answer: BODY_CAP, stream: STREAM_CAP }
     }
 }
 
@@ -145,10 +145,8 @@ pub async fn read_text(resp: Response) -> BackendResult<String> {
     Ok(String::from_utf8_lossy(&read_body(resp).await?).into_owned())
 }
 
-/// The longest line a live stream may send, unless the config says otherwise.
-pub const LINE_CAP: usize = 1024 * 1024;
-/// The largest event a live stream may send (its lines together), unless the config says otherwise.
-pub const EVENT_CAP: usize = 1024 * 1024;
+/// The longest live-stream line, and the largest event or WebSocket message, unless the config says otherwise.
+pub const STREAM_CAP: usize = 1024 * 1024;
 
 /// Why a live stream was dropped, or that its transport failed.
 #[derive(Debug)]

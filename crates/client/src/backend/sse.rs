@@ -161,7 +161,7 @@ mod tests {
     fn a_line_that_never_ends_is_cut_at_the_cap() {
         let chunk = vec![b'x'; 8192];
         let chunks: Vec<&[u8]> =
-            std::iter::repeat_n(chunk.as_slice(), super::super::net::LINE_CAP / 8192 + 10).collect();
+            std::iter::repeat_n(chunk.as_slice(), super::super::net::STREAM_CAP / 8192 + 10).collect();
         let got = parse(&chunks);
         assert_eq!(got, [Err("the server sent a line longer than 1 MB; the stream was dropped".to_string())]);
     }
@@ -170,7 +170,7 @@ mod tests {
     fn an_event_of_many_lines_is_cut_at_its_cap() {
         let line = [b"data: ".as_slice(), &[b'y'; 1000], b"\r\n"].concat();
         let chunks: Vec<&[u8]> =
-            std::iter::repeat_n(line.as_slice(), super::super::net::EVENT_CAP / 1000 + 10).collect();
+            std::iter::repeat_n(line.as_slice(), super::super::net::STREAM_CAP / 1000 + 10).collect();
         let got = parse(&chunks);
         assert_eq!(
             got.last(),

@@ -76,6 +76,7 @@ impl Pending {
     }
 
     /// Events waiting.
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.order.len()
     }

@@ -16,7 +16,8 @@ mod flood;
 mod live;
 mod retry;
 
-pub use flood::{DEFAULT_PENDING_CAP, LIVE_CHANNEL, Pending};
+use flood::Pending;
+pub use flood::{DEFAULT_PENDING_CAP, LIVE_CHANNEL};
 
 pub use tinbox_core::protocol::{ContactEdit, LiveStatus, Reply, Request, RequestId, RequestKey, Update, WorkerEvent};
 

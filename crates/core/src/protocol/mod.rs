@@ -226,6 +226,29 @@ pub enum Request {
     TakeNext,
 }
 
+impl Reply {
+    /// The answer's kind, for logs (never what it carries).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Reply::Me(_) => "me",
+            Reply::Agents(_) => "agents",
+            Reply::Labels(_) => "labels",
+            Reply::Conversations { .. } => "conversations",
+            Reply::Conversation(_) => "conversation",
+            Reply::Contact(_) => "contact",
+            Reply::SessionData { .. } => "session",
+            Reply::Notifications(_) => "notifications",
+            Reply::Messages { .. } => "messages",
+            Reply::Sent(_) => "sent",
+            Reply::Done => "done",
+            Reply::Comments { .. } => "comments",
+            Reply::Comment(_) => "comment",
+            Reply::Files { .. } => "files",
+            Reply::Taken(_) => "taken",
+        }
+    }
+}
+
 impl Request {
     /// The request's name, for logs (which never hold what it carries: ids, search terms, text).
     pub fn name(&self) -> &'static str {

@@ -283,6 +283,10 @@ async fn update_contact(
         return err(StatusCode::FORBIDDEN, "Insufficient permissions");
     }
     let Some(i) = find(&e.contacts, &id) else { return err(StatusCode::NOT_FOUND, "Contact not found") };
+    let fields = ["profile_name", "whatsapp_account", "tags", "metadata", "assigned_user_id", "clear_assigned_agent"];
+    if !fields.iter().any(|f| v.get(f).is_some_and(|x| !x.is_null())) {
+        return err(StatusCode::BAD_REQUEST, "No fields to update");
+    }
     if let Some(name) = v["profile_name"].as_str() {
         e.contacts[i]["profile_name"] = json!(name);
         e.contacts[i]["name"] = json!(name);

@@ -73,11 +73,7 @@ impl AppState {
             (purpose, reply) => {
                 // A backend answered with another shape than its request asks for: a bug, never shown as data.
                 // Named, not printed: a purpose can carry a conversation, with the customer's details.
-                tracing::warn!(
-                    purpose = purpose.name(),
-                    reply = reply_name(&reply),
-                    "an answer did not fit its request"
-                );
+                tracing::warn!(purpose = purpose.name(), reply = reply.name(), "an answer did not fit its request");
             }
         }
         vec![]
@@ -142,25 +138,5 @@ impl AppState {
             }
         }
         vec![]
-    }
-}
-
-fn reply_name(r: &Reply) -> &'static str {
-    match r {
-        Reply::Me(_) => "me",
-        Reply::Agents(_) => "agents",
-        Reply::Labels(_) => "labels",
-        Reply::Conversations { .. } => "conversations",
-        Reply::Conversation(_) => "conversation",
-        Reply::Contact(_) => "contact",
-        Reply::SessionData { .. } => "session",
-        Reply::Notifications(_) => "notifications",
-        Reply::Messages { .. } => "messages",
-        Reply::Sent(_) => "sent",
-        Reply::Done => "done",
-        Reply::Comments { .. } => "comments",
-        Reply::Comment(_) => "comment",
-        Reply::Files { .. } => "files",
-        Reply::Taken(_) => "taken",
     }
 }
