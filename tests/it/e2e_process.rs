@@ -169,6 +169,12 @@ async fn an_absurd_window_size_is_clamped_and_never_aborts() {
     let mut t = Pty::spawn(&["--server", &url, "--token", "demo-alice"], 65535, 65535);
     tokio::task::block_in_place(|| {
         t.wait_for("● live", 20);
+        // Drawn at 1000×500: the frame's top edge ends in the 1000th column, its status line is the 500th row.
+        let screen = t.text();
+        let top: Vec<char> = screen.lines().next().unwrap_or("").trim_end().chars().collect();
+        assert_eq!(top.len(), 1000, "the top edge spans 1000 columns");
+        assert!(matches!(top.last(), Some('┓' | '┐')), "and closes there: {:?}", top.last());
+        assert!(screen.lines().nth(499).is_some_and(|l| l.contains("● live")), "the status line is row 500");
         t.send("q");
         assert!(t.wait_exit(5), "quits normally");
         assert!(t.restored());
