@@ -84,6 +84,7 @@ fn long_thread(n: usize, chars: usize) -> AppState {
             author: None,
             text: text.as_str().into(),
             status: DeliveryStatus::Delivered,
+            error: None,
             created_at: Some(now),
         })
         .collect();

@@ -150,6 +150,9 @@ fn row(c: &Conversation, cols: &Columns, state: &AppState, selected: bool) -> Li
     let what = c.subject.clone().or_else(|| c.last_message_preview.clone()).unwrap_or_default();
     // A draft waits here: the agent sees it before opening the conversation.
     let what = if state.has_draft(&c.id) { format!("✎ {what}") } else { what.to_string() };
+    // The last reply failed: the agent sees it from the list, not only when opening the thread.
+    let failed = state.delivery.has_failed(&c.id);
+    let what = if failed { format!("✗ not delivered · {what}") } else { what };
     let mut spans = vec![
         Span::styled(unread, theme::key()),
         Span::styled(fit(&theme::channel_tag(&c.channel), 5), theme::dim()),
@@ -157,7 +160,7 @@ fn row(c: &Conversation, cols: &Columns, state: &AppState, selected: bool) -> Li
             fit(&c.contact.name, cols.name) + " ",
             if c.unread_count > 0 { theme::title() } else { Style::new() },
         ),
-        Span::raw(fit(&what, cols.subject) + " "),
+        Span::styled(fit(&what, cols.subject) + " ", if failed { theme::error() } else { Style::new() }),
     ];
     if cols.assignee > 0 {
         let who = c.assignee.as_ref().map(|a| a.name.split_whitespace().next().unwrap_or("").to_string());

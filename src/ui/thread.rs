@@ -88,13 +88,24 @@ fn message_lines<'a>(m: &Message, text: &'a [String]) -> impl Iterator<Item = Li
         ),
     };
     let when = m.created_at.map(|t| t.format("%b %d %H:%M").to_string()).unwrap_or_default();
-    let header = Line::from(vec![
-        Span::styled(who, style.add_modifier(Modifier::BOLD)),
-        Span::styled(format!("  {when}  "), theme::dim()),
-        Span::styled(if m.direction == Direction::Outgoing { status_mark(&m.status) } else { "" }, theme::dim()),
-    ]);
+    let mut header =
+        vec![Span::styled(who, style.add_modifier(Modifier::BOLD)), Span::styled(format!("  {when}  "), theme::dim())];
+    if m.direction == Direction::Outgoing && !m.private {
+        let failed = m.status == DeliveryStatus::Failed;
+        header.push(Span::styled(status_mark(&m.status), if failed { theme::error() } else { theme::dim() }));
+    }
+    let header = Line::from(header);
     let text_style = if m.private { style } else { Style::new() };
+    // A failed message's reason was laid out after its text: it reads as an error.
+    let reason_from = match m.status {
+        DeliveryStatus::Failed => {
+            text.iter().rposition(|l| l.trim_start().starts_with("✗ Not delivered: ")).unwrap_or(text.len())
+        }
+        _ => text.len(),
+    };
     std::iter::once(header)
-        .chain(text.iter().map(move |line| Line::from(Span::styled(line.clone(), text_style))))
+        .chain(text.iter().enumerate().map(move |(i, line)| {
+            Line::from(Span::styled(line.clone(), if i >= reason_from { theme::error() } else { text_style }))
+        }))
         .chain(std::iter::once(Line::from("")))
 }

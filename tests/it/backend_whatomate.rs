@@ -351,13 +351,28 @@ async fn the_socket_authenticates_with_a_ws_token_pings_and_makes_notifications_
     assert!(
         matches!(next_event(&mut stream).await, LiveEvent::NotificationCreated(n) if n.title == "Transferred to you: Marta Ruiz")
     );
+    // Escalations name whom to tell in `escalation_notify_ids` (there is no agent_id): Cara only, then Ana too.
+    let escalation = |ids: serde_json::Value| {
+        json!({"id": "tr_5", "contact_id": "c5", "contact_name": "Sofia Rossi", "phone_number": "491511234505",
+            "escalation_level": 2, "level_name": "critical", "waiting_since": "2026-11-21T15:00:00Z",
+            "escalation_notify_ids": ids})
+    };
+    wa::emit(&s, "transfer_escalation", escalation(json!(["u_cara"])));
+    assert!(matches!(next_event(&mut stream).await, LiveEvent::ConversationUpdated(_)));
+    wa::emit(&s, "transfer_escalation", escalation(json!(["u_cara", "u_ana"])));
+    assert!(matches!(next_event(&mut stream).await, LiveEvent::ConversationUpdated(_)));
+    assert!(matches!(next_event(&mut stream).await, LiveEvent::NotificationCreated(n) if n.body.contains("critical")));
+    // A transfer created already assigned to me notifies too.
     wa::emit(
         &s,
-        "transfer_escalation",
-        json!({"id": "tr_5", "contact_id": "c5", "contact_name": "Sofia Rossi", "escalation_level": 2}),
+        "agent_transfer",
+        json!({"id": "tr_10", "contact_id": "c1", "contact_name": "Omar Haddad", "phone_number": "491511234501",
+            "status": "active", "source": "flow", "notes": "", "transferred_at": "2026-11-21T16:00:00Z", "agent_id": "u_ana"}),
     );
-    assert!(matches!(next_event(&mut stream).await, LiveEvent::ConversationUpdated(_)));
-    assert!(matches!(next_event(&mut stream).await, LiveEvent::NotificationCreated(n) if n.body.contains("level 2")));
+    assert!(matches!(next_event(&mut stream).await, LiveEvent::ConversationUpdated(c) if c.id == "c1"));
+    assert!(
+        matches!(next_event(&mut stream).await, LiveEvent::NotificationCreated(n) if n.title == "Transferred to you: Omar Haddad")
+    );
 
     // Taking a conversation with `n` makes a transfer event too, but no notice: the agent did it.
     assert_eq!(b.take_next().await.unwrap().unwrap().id, "c2");
@@ -365,15 +380,57 @@ async fn the_socket_authenticates_with_a_ws_token_pings_and_makes_notifications_
 
     // The notifications pane reads them back; read and dismiss work on them.
     let all = b.notifications(PageReq::default(), false).await.unwrap();
-    assert_eq!(all.items.len(), 3, "none for Ben's contact");
+    assert_eq!(all.items.len(), 4, "none for Ben's contact, Cara's escalation or my own pick");
     b.mark_notifications_read(&[all.items[0].id.clone()]).await.unwrap();
-    assert_eq!(b.notifications(PageReq::default(), true).await.unwrap().items.len(), 2);
+    assert_eq!(b.notifications(PageReq::default(), true).await.unwrap().items.len(), 3);
     b.dismiss_notification(&all.items[1].id).await.unwrap();
     b.dismiss_all_notifications().await.unwrap();
     assert_eq!(b.notifications(PageReq::default(), false).await.unwrap().total, 0);
     // Quiet for a while: tinbox pings, and the pong that comes back is no event.
     assert!(tokio::time::timeout(Duration::from_millis(400), stream.next()).await.is_err());
     assert!(s.lock().unwrap().pings >= 1, "tinbox pings");
+}
+
+#[tokio::test]
+async fn a_send_is_pending_and_its_outcome_comes_over_the_socket_a_failure_with_its_reason() {
+    let (url, s) = wa::start().await;
+    let b = with_key(&url, AGENT_KEY);
+    let mut stream = b.live(None).await.unwrap();
+    let reply = |text: &str| NewMessage { text: text.into(), private: false, idempotency_key: "k".into() };
+    let sent = b.send_message("c5", &reply("On it")).await.unwrap();
+    assert_eq!(sent.status, DeliveryStatus::Pending, "the answer to a send is only `pending`");
+    let mut statuses = Vec::new();
+    while statuses.is_empty() {
+        if let LiveEvent::MessageStatus(c) = next_event(&mut stream).await {
+            statuses.push(*c);
+        }
+    }
+    assert_eq!((statuses[0].message_id.as_str(), &statuses[0].status), (sent.id.as_str(), &DeliveryStatus::Sent));
+
+    // The window of c1 closed 30 hours ago: the server still answers `pending`, and WhatsApp refuses it later.
+    let late = b.send_message("c1", &reply("Still there?")).await.unwrap();
+    assert_eq!(late.status, DeliveryStatus::Pending);
+    let failed = loop {
+        if let LiveEvent::MessageStatus(c) = next_event(&mut stream).await {
+            break c;
+        }
+    };
+    assert_eq!((failed.message_id.as_str(), &failed.status), (late.id.as_str(), &DeliveryStatus::Failed));
+    assert!(failed.error.as_ref().is_some_and(|e| e.contains("24 hours")), "{failed:?}");
+    assert_eq!(failed.conversation_id.as_deref(), Some("c1"));
+    // WhatsApp's own later receipts carry no contact id.
+    wa::emit(&s, "status_update", json!({"message_id": sent.id.as_str(), "status": "read"}));
+    let read = loop {
+        if let LiveEvent::MessageStatus(c) = next_event(&mut stream).await {
+            break c;
+        }
+    };
+    assert_eq!((read.status, read.conversation_id), (DeliveryStatus::Read, None));
+    // Read back, the failed message keeps its reason.
+    let thread = b.messages("c1", PageReq { page: 1, limit: 10 }).await.unwrap();
+    let m = thread.items.iter().find(|m| m.id == late.id).unwrap();
+    assert_eq!(m.status, DeliveryStatus::Failed);
+    assert!(m.error.as_ref().is_some_and(|e| e.contains("24 hours")));
 }
 
 #[tokio::test]

@@ -36,8 +36,9 @@ async fn an_agent_works_a_whatomate_inbox_from_the_keyboard() {
         t.wait_for("[image]", 5); // the thread, opened for the reply
         t.send("Your refund is on its way");
         t.send("\x13");
-        t.wait_for_notice("Reply sent", 10);
-        t.send("\x1b");
+        // Whatomate only queues a send: the screen says so, and marks it sent when the socket says it went out.
+        t.wait_for_notice("Reply handed to the server", 10);
+        t.wait_for("✓ sent", 10);
         t.send("\x1b");
         // Omar's window closed 30 hours ago: the header and the composer say a reply will be refused.
         t.send("G");
@@ -46,6 +47,20 @@ async fn an_agent_works_a_whatomate_inbox_from_the_keyboard() {
         t.send("R");
         t.wait_for("reply window closed: templates only", 10);
         t.wait_for("WhatsApp will refuse this reply", 5);
+        // Sent anyway: the server takes it, WhatsApp refuses it seconds later, and the screen says why.
+        t.send("Still there?");
+        t.send("\x13");
+        t.wait_for("✗ failed", 10);
+        t.wait_for("✗ Not delivered: Message failed to send because more than 24 hours", 10);
+        t.wait_for("The reply to Omar Haddad was not delivered", 5);
+        t.send("\x1b");
+        t.wait_until("the row marked", 5, |screen| {
+            screen.lines().any(|l| l.contains("Omar Haddad") && l.contains("✗ not delivered"))
+        });
+        // Its text is not lost: R brings it back to edit.
+        t.send("R");
+        t.wait_for("Ctrl-S send", 5);
+        t.wait_for("Still there?", 5);
         t.send("\x1b");
         t.send("\x1b");
         // Take the next waiting conversation: Yuki has waited longest; it opens, mine now.
@@ -82,6 +97,7 @@ async fn an_agent_works_a_whatomate_inbox_from_the_keyboard() {
     // Only the threads the agent opened were read (and so marked read): c5, c1 and the taken c2.
     let mut read: Vec<&str> = log.iter().filter_map(|c| c.strip_prefix("(page-mode read marked ")).collect();
     read.sort();
+    read.dedup();
     assert_eq!(read, ["c1 read)", "c2 read)", "c5 read)"], "{log:#?}");
 }
 

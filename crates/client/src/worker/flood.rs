@@ -18,6 +18,8 @@ enum About {
     Conversation(Clean),
     Message(Clean),
     Notification(Clean),
+    /// A newer mark replaces an older one; a failure is never replaced by a later receipt.
+    Status(Clean, bool),
 }
 
 fn about(ev: &LiveEvent) -> About {
@@ -25,6 +27,9 @@ fn about(ev: &LiveEvent) -> About {
         LiveEvent::ConversationUpdated(c) => About::Conversation(c.id.clone()),
         LiveEvent::MessageCreated(m) => About::Message(m.id.clone()),
         LiveEvent::NotificationCreated(n) => About::Notification(n.id.clone()),
+        LiveEvent::MessageStatus(s) => {
+            About::Status(s.message_id.clone(), s.status == crate::domain::DeliveryStatus::Failed)
+        }
     }
 }
 

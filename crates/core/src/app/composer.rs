@@ -314,6 +314,42 @@ impl Compose {
         None
     }
 
+    /// A reply the server took failed later (`why`): its `text` goes back into conversation `id`'s composer
+    /// of that kind, or its saved draft, ahead of anything written there since. True when it is open.
+    pub fn restore(
+        &mut self,
+        id: &Clean,
+        kind: MessageKind,
+        text: &str,
+        why: &str,
+        out: &mut Requests,
+    ) -> (Vec<Effect>, bool) {
+        let merge = |now: &str| {
+            if now.trim().is_empty() || now.contains(text.trim()) {
+                if now.trim().is_empty() { text.to_string() } else { now.to_string() }
+            } else {
+                format!("{text}\n\n{now}")
+            }
+        };
+        if let Some(c) = self.open.as_mut().filter(|c| c.conversation_id == *id && c.kind == kind) {
+            c.text = merge(&c.text);
+            c.revision += 1;
+            // It is a new message now: the failed one keeps its own key.
+            c.idempotency_key = out.fresh_key();
+            c.error = Some(format!("Not delivered: {why}. Your text is back; {SEND_KEY} sends it again."));
+            return (vec![Effect::SaveNow], true);
+        }
+        let key = (id.clone(), kind);
+        let draft = match self.drafts.remove(&key) {
+            Some(d) => Draft { text: merge(&d.text), idempotency_key: out.fresh_key(), ..d },
+            None => {
+                Draft { conversation_id: id.clone(), kind, text: text.to_string(), idempotency_key: out.fresh_key() }
+            }
+        };
+        self.drafts.insert(key, draft.clone());
+        (vec![Effect::SaveDraft(draft)], false)
+    }
+
     /// The thread of conversation `id` could not be read: a send being checked says it cannot be.
     pub fn thread_unreadable(&mut self, id: &str, reason: &str) {
         if let Some(c) = self.open.as_mut().filter(|c| c.conversation_id == id)

@@ -4,6 +4,7 @@
 
 mod action;
 mod composer;
+mod delivery;
 mod detail;
 mod draft;
 mod filters;
@@ -23,6 +24,7 @@ mod triage;
 pub mod viewport;
 
 pub use composer::{Compose, Composer, SEND_KEY, SendFailed, Unknown};
+pub use delivery::{Awaiting, Deliveries};
 pub use draft::{Draft, DraftKey};
 pub use form::{Field, Form, FormKind, is_e164, is_email};
 pub use list::{PAGE_SIZE, Upserted};
@@ -32,7 +34,7 @@ pub use requests::Requests;
 pub use root::{AppState, start, update};
 pub use snapshot::Snapshot;
 pub use status::{ErrorAbout, NOTICE_FOR, reason};
-pub use thread_layout::{ThreadLayout, message_text_lines};
+pub use thread_layout::{ThreadLayout, failure_lines, message_text_lines};
 pub use triage::Progress;
 
 pub use action::{Action, InputMode, capability};

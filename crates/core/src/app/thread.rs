@@ -1,7 +1,7 @@
 //! The open thread's own update: its messages, older pages, its scroll, and reading it.
 
 use super::{Effect, Load, Purpose, Requests, Thread};
-use crate::domain::{Clean, Conversation, Direction, Message, Page};
+use crate::domain::{Clean, Conversation, Direction, Message, Page, StatusChange};
 use crate::protocol::{PageReq, Request};
 
 /// Messages asked for per page of a thread.
@@ -127,6 +127,20 @@ impl Thread {
         {
             list.push(m);
             self.relayout();
+        }
+    }
+
+    /// A message's delivery changed; false when this thread does not show that message.
+    pub fn status_changed(&mut self, change: &StatusChange) -> bool {
+        let Load::Ready(list) = &mut self.messages else { return false };
+        match list.iter_mut().find(|m| m.id == change.message_id) {
+            Some(m) => {
+                super::delivery::apply(m, change);
+                // A failure's reason is laid out under the message.
+                self.relayout();
+                true
+            }
+            None => false,
         }
     }
 

@@ -13,8 +13,17 @@ pub struct ThreadLayout {
     columns: usize,
     texts: Vec<Arc<[String]>>,
     total: usize,
-    /// By message id: the text as wrapped, so an unchanged message is reused and a changed one is not.
-    wrapped: HashMap<Clean, (CleanText, Arc<[String]>)>,
+    /// By message id: the text (and failure) as wrapped, so an unchanged message is reused and a changed one
+    /// is not.
+    wrapped: HashMap<Clean, Wrapped>,
+}
+
+/// One message's lines and what they were wrapped from.
+#[derive(Clone, PartialEq)]
+struct Wrapped {
+    text: CleanText,
+    error: Option<CleanText>,
+    lines: Arc<[String]>,
 }
 
 impl std::fmt::Debug for ThreadLayout {
@@ -48,10 +57,11 @@ impl ThreadLayout {
             .iter()
             .map(|m| {
                 let lines = match self.wrapped.remove(&m.id) {
-                    Some((text, lines)) if text == m.text => lines,
+                    Some(w) if w.text == m.text && w.error == m.error => w.lines,
                     _ => Arc::from(message_text_lines(m, self.columns)),
                 };
-                wrapped.insert(m.id.clone(), (m.text.clone(), lines.clone()));
+                let w = Wrapped { text: m.text.clone(), error: m.error.clone(), lines: lines.clone() };
+                wrapped.insert(m.id.clone(), w);
                 lines
             })
             .collect();
@@ -76,11 +86,26 @@ impl ThreadLayout {
     }
 }
 
-/// The lines a message's text takes in the thread at `width` columns, indented under its header.
+/// The lines a message's text takes in the thread at `width` columns, indented under its header; a failed
+/// message's reason follows, whole (see [`failure_lines`]).
 pub fn message_text_lines(m: &Message, width: usize) -> Vec<String> {
+    let mut lines = wrapped(&m.text, width);
+    lines.extend(failure_lines(m, width));
+    lines
+}
+
+/// Why a message failed, wrapped as its last lines: the reason is what the agent needs to act on, so it is
+/// never cut at the pane's edge.
+pub fn failure_lines(m: &Message, width: usize) -> Vec<String> {
+    match (&m.status, &m.error) {
+        (crate::domain::DeliveryStatus::Failed, Some(why)) => wrapped(&format!("✗ Not delivered: {why}"), width),
+        _ => Vec::new(),
+    }
+}
+
+fn wrapped(text: &str, width: usize) -> Vec<String> {
     let wrap_at = width.saturating_sub(THREAD_INDENT.len()).max(8);
-    m.text
-        .split('\n')
+    text.split('\n')
         .flat_map(|para| textwrap::wrap(para, wrap_at).into_iter().map(|l| format!("{THREAD_INDENT}{l}")))
         .collect()
 }
@@ -98,6 +123,7 @@ mod tests {
             author: None,
             text: text.into(),
             status: crate::domain::DeliveryStatus::Delivered,
+            error: None,
             created_at: None,
         }
     }

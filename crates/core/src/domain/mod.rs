@@ -208,8 +208,24 @@ pub struct Message {
     pub text: CleanText,
     /// Delivery state.
     pub status: DeliveryStatus,
+    /// Why it failed, in the server's words (only for a failed message).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<CleanText>,
     /// When it was created.
     pub created_at: Option<Time>,
+}
+
+/// A message's delivery changed (sent, delivered, read, failed), as the live stream reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusChange {
+    /// The message.
+    pub message_id: Clean,
+    /// Its conversation, when the server says (WhatsApp's own later receipts do not).
+    pub conversation_id: Option<Clean>,
+    /// The new state.
+    pub status: DeliveryStatus,
+    /// Why it failed, in the server's words.
+    pub error: Option<CleanText>,
 }
 
 /// Something that happened to a conversation (assigned, status changed, note added, ...).
@@ -307,6 +323,8 @@ pub enum LiveEvent {
     ConversationUpdated(Box<Conversation>),
     /// A message was added to a conversation.
     MessageCreated(Box<Message>),
+    /// A message's delivery changed.
+    MessageStatus(Box<StatusChange>),
     /// A notification for this agent.
     NotificationCreated(Box<Notification>),
 }

@@ -269,6 +269,7 @@ fn msg(id: &str, incoming: bool) -> Message {
         author: None,
         text: "hi".into(),
         status: DeliveryStatus::Sent,
+        error: None,
         created_at: Some(Utc::now()),
     }
 }

@@ -30,6 +30,7 @@ fn msg(id: &str, direction: Direction, author: Option<(&str, &str)>, text: &str)
         author: author.map(|(id, name)| PersonRef { id: id.into(), name: name.into() }),
         text: text.into(),
         status: DeliveryStatus::Sent,
+        error: None,
         created_at: Some(Utc::now()),
     }
 }

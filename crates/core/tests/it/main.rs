@@ -5,6 +5,7 @@
 mod sample;
 
 mod app_contacts;
+mod app_delivery;
 mod app_queue;
 mod app_triage;
 mod app_trust;

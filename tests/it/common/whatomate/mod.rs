@@ -54,6 +54,11 @@ pub struct Emu {
     pub pings: u32,
     /// Sends to store and then answer with a 502, as if the answer was lost on the way.
     pub lose_send_answers: u32,
+    /// Sends that WhatsApp later refuses, with this `error_message` (Whatomate answers every send `pending`
+    /// and reports the outcome only over the socket).
+    pub fail_sends: Option<String>,
+    /// How long after a send its outcome is reported.
+    pub outcome_after: std::time::Duration,
     /// The chatbot setting that pins a contact to the first agent who takes it (on in a settings row).
     pub assign_to_same_agent: bool,
     /// Frames sent to every open socket.
@@ -119,6 +124,8 @@ fn seed() -> Emu {
         issued: 0,
         pings: 0,
         lose_send_answers: 0,
+        fail_sends: None,
+        outcome_after: std::time::Duration::from_millis(300),
         assign_to_same_agent: true,
         events: broadcast::channel(64).0,
         kick: broadcast::channel(4).0,
@@ -372,20 +379,55 @@ async fn messages(
     ok(page)
 }
 
+/// Nothing is validated and the 24-hour window is not checked: the send is stored `pending`, broadcast as
+/// `new_message`, and its outcome comes later as `status_update` (sent with a wamid, or failed with why).
 async fn send(State(s): State<Shared>, Path(id): Path<String>, b: Bytes) -> Response {
     let v = body(&b);
     let mut e = s.lock().unwrap();
-    if v["type"] != "text" || !v["content"]["body"].is_string() {
-        return err(StatusCode::BAD_REQUEST, "Invalid message");
-    }
-    let m = json!({"id": format!("m{}", e.messages.len() + 100), "contact_id": id, "direction": "outgoing", "message_type": "text",
-        "content": {"body": v["content"]["body"]}, "status": "pending", "created_at": chrono::Utc::now().to_rfc3339()});
+    let Some(i) = find(&e.contacts, &id) else { return err(StatusCode::NOT_FOUND, "Contact not found") };
+    let m = json!({"id": format!("m{}", e.messages.len() + 100), "contact_id": id, "direction": "outgoing",
+        "message_type": v["type"].as_str().unwrap_or("text"), "content": {"body": v["content"]["body"]}, "status": "pending",
+        "wamid": "", "error_message": "", "created_at": chrono::Utc::now().to_rfc3339()});
     e.messages.push(m.clone());
+    let assigned = e.contacts[i]["assigned_user_id"].as_str().unwrap_or("").to_string();
+    let mut announced = m.clone();
+    announced["assigned_user_id"] = json!(assigned);
+    announced["profile_name"] = e.contacts[i]["profile_name"].clone();
+    let _ = e.events.send(json!({"type": "new_message", "payload": announced}));
+    let window_closed = e.contacts[i]["service_window_open"] == false;
+    let failure = e.fail_sends.clone().or_else(|| {
+        window_closed.then(|| "Message failed to send because more than 24 hours have passed since the customer last replied to this number".to_string())
+    });
+    let (shared, mid, after) = (s.clone(), m["id"].as_str().unwrap().to_string(), e.outcome_after);
+    tokio::spawn(async move {
+        tokio::time::sleep(after).await;
+        outcome(&shared, &mid, &id, failure);
+    });
     if e.lose_send_answers > 0 {
         e.lose_send_answers -= 1;
         return err(StatusCode::BAD_GATEWAY, "upstream timed out");
     }
     ok(m)
+}
+
+/// WhatsApp's answer to a send, as Whatomate broadcasts it.
+fn outcome(s: &Shared, mid: &str, contact: &str, failure: Option<String>) {
+    let mut e = s.lock().unwrap();
+    let Some(k) = find(&e.messages, mid) else { return };
+    let payload = match failure {
+        Some(why) => {
+            e.messages[k]["status"] = json!("failed");
+            e.messages[k]["error_message"] = json!(why);
+            json!({"message_id": mid, "contact_id": contact, "status": "failed", "error_message": why})
+        }
+        None => {
+            let wamid = format!("wamid.{mid}");
+            e.messages[k]["status"] = json!("sent");
+            e.messages[k]["wamid"] = json!(wamid);
+            json!({"message_id": mid, "contact_id": contact, "status": "sent", "wamid": wamid})
+        }
+    };
+    let _ = e.events.send(json!({"type": "status_update", "payload": payload}));
 }
 
 async fn mark_read(State(s): State<Shared>, Path(id): Path<String>) -> Response {

@@ -83,6 +83,7 @@ pub fn message(v: &Value, conversation_id: &str) -> Option<Message> {
         author,
         text: CleanText::new(text),
         status: DeliveryStatus::from(s(v, &["status"]).unwrap_or("sent")),
+        error: None,
         created_at: t(v, &["created_at", "timestamp"]),
     })
 }

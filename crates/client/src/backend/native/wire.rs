@@ -258,6 +258,7 @@ pub struct WireMessage {
     text: Option<String>,
     content: Option<Value>,
     status: Option<String>,
+    error: Option<String>,
     #[serde(default, deserialize_with = "de_time")]
     created_at: Option<Time>,
 }
@@ -276,6 +277,7 @@ impl WireMessage {
             author: self.author.as_ref().and_then(person_ref),
             text: CleanText::new(body.as_deref().unwrap_or("")),
             status: DeliveryStatus::from(self.status.unwrap_or_else(|| "sent".into())),
+            error: self.error.filter(|e| !e.trim().is_empty()).map(|e| CleanText::new(&e)),
             created_at: self.created_at,
         }
     }

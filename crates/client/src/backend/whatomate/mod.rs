@@ -152,6 +152,17 @@ impl WhatomateBackend {
         Ok(Page { items, total, page: q.page.max(1), limit, total_pages: total.div_ceil(limit as u64) as u32, skipped })
     }
 
+    /// This agent handed `contact_id` to itself; remembered until its transfer event comes (a few hundred at
+    /// most, for events that never come while the socket is down).
+    fn took(&self, contact_id: Clean) {
+        if let Ok(mut taken) = self.taken.lock() {
+            if taken.len() >= 256 {
+                taken.clear();
+            }
+            taken.insert(contact_id);
+        }
+    }
+
     /// True (once) when this agent took `contact_id` from the queue itself.
     fn forget_taken(&self, contact_id: &str) -> bool {
         self.taken.lock().map(|mut t| t.remove(contact_id)).unwrap_or(false)
@@ -315,6 +326,11 @@ impl Backend for WhatomateBackend {
                     ));
                 };
                 let path = format!("/api/chatbot/transfers/{}/assign", enc(&transfer));
+                let to_me = agent_id.is_some_and(|a| self.me_id().is_some_and(|me| me.as_str() == a));
+                if to_me {
+                    // The transfer event this causes is the agent's own doing: no notice for it.
+                    self.took(Clean::new(id));
+                }
                 self.call(Method::PUT, &path, &[], Some(json!({"agent_id": agent_id}))).await?;
             }
             Err(e) => return Err(e),
@@ -326,9 +342,7 @@ impl Backend for WhatomateBackend {
         let data = self.call(Method::POST, "/api/chatbot/transfers/pick", &[], Some(json!({}))).await?;
         match data.get("transfer").filter(|t| t.is_object()).and_then(|t| wire::id_at(t, "contact_id")) {
             Some(contact) => {
-                if let Ok(mut taken) = self.taken.lock() {
-                    taken.insert(contact.clone());
-                }
+                self.took(contact.clone());
                 self.conversation(&contact).await.map(Some)
             }
             None => Ok(None),

@@ -4,7 +4,7 @@
 use super::WhatomateBackend;
 use super::wire::{id_at, message, text_at};
 use crate::backend::{BackendError, BackendResult, LiveItem, LiveStream};
-use crate::domain::{LiveEvent, Notification, NotificationKind};
+use crate::domain::{DeliveryStatus, LiveEvent, Notification, NotificationKind, StatusChange};
 use crate::text::{CleanText, clean_opt};
 use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
@@ -154,6 +154,9 @@ async fn next_item(mut st: State) -> Option<(BackendResult<LiveItem>, State)> {
 async fn events_of(backend: &WhatomateBackend, frame: &Value) -> Vec<LiveEvent> {
     let kind = frame.get("type").and_then(Value::as_str).unwrap_or("");
     let payload = frame.get("payload").unwrap_or(&Value::Null);
+    if kind == "status_update" {
+        return status_change(payload).map(|c| LiveEvent::MessageStatus(Box::new(c))).into_iter().collect();
+    }
     let me = backend.me_id();
     let is_me = |key: &str| me.is_some() && id_at(payload, key) == me;
     let Some(contact_id) = id_at(payload, "contact_id") else { return vec![] };
@@ -191,17 +194,25 @@ async fn events_of(backend: &WhatomateBackend, frame: &Value) -> Vec<LiveEvent> 
                 (NotificationKind::NewMessage, format!("New message from {name}"), CleanText::new(body))
             })
         }
-        // A conversation this agent took with `n` needs no notice of its own.
-        "agent_transfer_assign" => (is_me("agent_id") && !backend.forget_taken(&contact_id))
+        // A transfer to me, also one assigned at creation; one this agent made itself (`n`, `m`) needs no notice.
+        "agent_transfer" | "agent_transfer_assign" => (is_me("agent_id") && !backend.forget_taken(&contact_id))
             .then(|| (NotificationKind::Assigned, format!("Transferred to you: {name}"), CleanText::default())),
-        "transfer_escalation" => (is_me("agent_id") || id_at(payload, "agent_id").is_none()).then(|| {
-            let level = payload.get("escalation_level").and_then(Value::as_u64).unwrap_or(1);
-            (
-                NotificationKind::Other("escalation".into()),
-                format!("Escalated: {name}"),
-                CleanText::new(&format!("level {level}, response overdue")),
-            )
-        }),
+        // Escalations go to the users the SLA settings name, not to the handler.
+        "transfer_escalation" => {
+            let listed = payload.get("escalation_notify_ids").and_then(Value::as_array).is_some_and(|ids| {
+                ids.iter().any(|i| i.as_str().is_some_and(|i| me.as_ref().is_some_and(|m| m.as_str() == i)))
+            });
+            listed.then(|| {
+                let level = text_at(payload, &["level_name"]).map(String::from).unwrap_or_else(|| {
+                    format!("level {}", payload.get("escalation_level").and_then(Value::as_u64).unwrap_or(1))
+                });
+                (
+                    NotificationKind::Other("escalation".into()),
+                    format!("Escalated: {name}"),
+                    CleanText::new(&format!("{level}: waiting for an agent too long")),
+                )
+            })
+        }
         _ => None,
     };
     if let Some((kind, title, body)) = notification {
@@ -219,6 +230,18 @@ async fn events_of(backend: &WhatomateBackend, frame: &Value) -> Vec<LiveEvent> 
         events.push(LiveEvent::NotificationCreated(Box::new(n)));
     }
     events
+}
+
+/// `status_update`: `{message_id, contact_id?, status, wamid?, error_message?}`; WhatsApp's own later receipts
+/// carry no `contact_id`.
+fn status_change(payload: &Value) -> Option<StatusChange> {
+    let status = text_at(payload, &["status"]).filter(|s| !s.is_empty())?;
+    Some(StatusChange {
+        message_id: id_at(payload, "message_id")?,
+        conversation_id: id_at(payload, "contact_id"),
+        status: DeliveryStatus::from(status),
+        error: text_at(payload, &["error_message"]).filter(|e| !e.trim().is_empty()).map(CleanText::new),
+    })
 }
 
 #[cfg(test)]

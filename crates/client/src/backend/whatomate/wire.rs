@@ -111,6 +111,7 @@ pub fn message(v: &Value, contact_id: &str) -> Option<Message> {
         author: None,
         text,
         status: DeliveryStatus::from(text_at(v, &["status"]).unwrap_or("sent")),
+        error: text_at(v, &["error_message"]).filter(|e| !e.trim().is_empty()).map(CleanText::new),
         created_at: time_at(v, &["created_at"]),
     })
 }

@@ -3,8 +3,8 @@
 
 use super::AppState;
 use crate::app::composer::SendFailed;
-use crate::app::{Effect, MessageKind, Pane};
-use crate::domain::{Clean, Message};
+use crate::app::{Effect, MessageKind, Pane, SEND_KEY};
+use crate::domain::{Clean, DeliveryStatus, Message, StatusChange};
 use crate::protocol::BackendError;
 
 impl AppState {
@@ -52,13 +52,55 @@ impl AppState {
         self.compose.send(confirmed, newest, &mut self.requests)
     }
 
-    /// The server has the message: the draft goes, the thread shows it.
-    pub(super) fn message_sent(&mut self, id: &Clean, kind: MessageKind, m: Message) -> Vec<Effect> {
+    /// The server has the message: the draft goes, the thread shows it. A reply the server only queued
+    /// (`pending`) is watched, its text kept, until the server says whether it went out.
+    pub(super) fn message_sent(&mut self, id: &Clean, kind: MessageKind, mut m: Message) -> Vec<Effect> {
+        let open = self.compose.open.as_ref().filter(|c| c.conversation_id == *id && c.kind == kind);
+        let text = open.map(|c| c.text.trim_end().to_string()).unwrap_or_else(|| m.text.to_string());
+        self.delivery.catch_up(&mut m);
         let effects = self.compose.sent(id, kind);
-        self.tell(if kind.is_note() { "Note added" } else { "Reply sent" });
+        self.tell(match (kind.is_note(), &m.status) {
+            (true, _) => "Note added",
+            (false, DeliveryStatus::Pending) => "Reply handed to the server: the thread shows when it goes out",
+            (false, DeliveryStatus::Failed) => "The reply failed: its text is kept",
+            (false, _) => "Reply sent",
+        });
+        if m.status == DeliveryStatus::Failed {
+            let change = StatusChange {
+                message_id: m.id.clone(),
+                conversation_id: Some(id.clone()),
+                status: DeliveryStatus::Failed,
+                error: m.error.clone(),
+            };
+            self.delivery.sent(&Message { status: DeliveryStatus::Pending, ..m.clone() }, kind, &text);
+            if let Some(t) = self.thread.as_mut() {
+                t.message_created(m);
+            }
+            let mut effects = effects;
+            effects.extend(self.delivery_changed(change));
+            return effects;
+        }
+        self.delivery.sent(&m, kind, &text);
         if let Some(t) = self.thread.as_mut() {
             t.message_created(m);
         }
+        effects
+    }
+
+    /// A message's delivery changed: the thread's mark follows; a reply that failed says why and its text goes
+    /// back into the composer (or its draft), ready to be edited and sent again.
+    pub(super) fn delivery_changed(&mut self, change: StatusChange) -> Vec<Effect> {
+        let shown = self.thread.as_mut().is_some_and(|t| t.status_changed(&change));
+        if !shown && !self.delivery.is_awaited(&change.message_id) {
+            self.delivery.early(change.clone());
+        }
+        let Some(back) = self.delivery.changed(&change) else { return vec![] };
+        let why = change.error.map(|e| e.to_string()).unwrap_or_else(|| "the server gave no reason".into());
+        let to = self.list.get(&back.conversation_id).map(|c| format!(" to {}", c.contact.name)).unwrap_or_default();
+        let (effects, open) =
+            self.compose.restore(&back.conversation_id, back.kind, &back.text, &why, &mut self.requests);
+        let next = if open { format!("{SEND_KEY} sends it again") } else { "R brings its text back".into() };
+        self.set_error(format!("The reply{to} was not delivered: {why}. {next}"));
         effects
     }
 

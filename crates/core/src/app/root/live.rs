@@ -83,11 +83,14 @@ impl AppState {
                 vec![]
             }
             LiveEvent::MessageCreated(m) => {
+                let mut m = *m;
+                self.delivery.catch_up(&mut m);
                 if let Some(t) = self.thread.as_mut() {
-                    t.message_created(*m);
+                    t.message_created(m);
                 }
                 vec![]
             }
+            LiveEvent::MessageStatus(change) => self.delivery_changed(*change),
         }
     }
 }

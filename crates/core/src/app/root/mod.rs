@@ -18,8 +18,8 @@ mod update;
 pub use update::{start, update};
 
 use super::{
-    Account, Compose, Connection, ConversationList, Detail, ErrorAbout, InputMode, Notifications, Offline, Overlays,
-    Pane, Requests, StatusLine, Thread, Triage,
+    Account, Compose, Connection, ConversationList, Deliveries, Detail, ErrorAbout, InputMode, Notifications, Offline,
+    Overlays, Pane, Requests, StatusLine, Thread, Triage,
 };
 use crate::domain::{Clean, Conversation, Time};
 use crate::protocol::{Request, RequestId};
@@ -53,6 +53,8 @@ pub struct AppState {
     pub requests: Requests,
     /// The open composer and the saved drafts.
     pub compose: Compose,
+    /// Replies whose delivery is still to be heard of.
+    pub delivery: Deliveries,
     /// The clock, as of the last message that carried it.
     pub now: Time,
     /// Terminal size (columns, rows).
@@ -83,6 +85,7 @@ impl AppState {
             connection: Connection::Connecting,
             requests: Requests::default(),
             compose: Compose::default(),
+            delivery: Deliveries::default(),
             now,
             size: (80, 24),
         }

@@ -1,0 +1,110 @@
+//! update() for delivery (issue 12): a reply the server only queued is watched; when the server later says it
+//! failed, the thread and the list say so with the server's reason and the text comes back to be resent.
+
+use crate::sample;
+
+use sample::{act, inbox, reply, sent};
+use tinbox_core::app::*;
+use tinbox_core::domain::*;
+use tinbox_core::protocol::*;
+
+fn message(id: &str, direction: Direction, text: &str, status: DeliveryStatus) -> Message {
+    Message {
+        id: id.into(),
+        conversation_id: "c0".into(),
+        direction,
+        private: false,
+        author: None,
+        text: text.into(),
+        status,
+        error: None,
+        created_at: None,
+    }
+}
+
+fn status(id: &str, status: DeliveryStatus, error: Option<&str>) -> Msg {
+    let change = StatusChange {
+        message_id: id.into(),
+        conversation_id: Some("c0".into()),
+        status,
+        error: error.map(Into::into),
+    };
+    Msg::Worker(WorkerEvent::Event(LiveEvent::MessageStatus(Box::new(change))))
+}
+
+/// Opens c0's thread with one customer message, writes `text` as a reply and sends it; the server answers
+/// with the message in `answered` state.
+fn send_reply(s: &mut AppState, text: &str, answered: DeliveryStatus) {
+    let effects = act(s, Action::Open);
+    let (id, _) = sent(&effects).into_iter().find(|(_, r)| matches!(r, Request::Messages(..))).unwrap();
+    let page = Page {
+        items: vec![message("m1", Direction::Incoming, "hi", DeliveryStatus::Received)],
+        total: 1,
+        page: 1,
+        limit: 100,
+        total_pages: 1,
+        skipped: 0,
+    };
+    reply(s, id, Ok(Reply::Messages { conversation_id: "c0".into(), page }));
+    act(s, Action::Reply);
+    update(s, Msg::ComposerText(text.into()));
+    let (id, _) = sent(&act(s, Action::Send))[0].clone();
+    reply(s, id, Ok(Reply::Sent(Box::new(message("m2", Direction::Outgoing, text, answered)))));
+}
+
+fn shown(s: &AppState, id: &str) -> Message {
+    s.thread.as_ref().unwrap().messages.ready().unwrap().iter().find(|m| m.id == id).unwrap().clone()
+}
+
+#[test]
+fn a_pending_reply_that_later_fails_says_why_and_its_text_comes_back() {
+    let mut s = inbox(View::All);
+    send_reply(&mut s, "Your refund is on its way", DeliveryStatus::Pending);
+    assert!(s.compose.open.is_none());
+    let said = s.status.notice.clone().unwrap();
+    assert!(!said.contains("Reply sent"), "a queued reply is not said to be sent: {said}");
+    assert_eq!(shown(&s, "m2").status, DeliveryStatus::Pending);
+
+    let why = "more than 24 hours have passed since the customer last replied";
+    let effects = update(&mut s, status("m2", DeliveryStatus::Failed, Some(why)));
+    let m = shown(&s, "m2");
+    assert_eq!((m.status, m.error.as_deref()), (DeliveryStatus::Failed, Some(why)));
+    let error = s.status.error.clone().unwrap();
+    assert!(error.contains(why) && error.contains("R brings its text back"), "{error}");
+    assert!(s.delivery.has_failed("c0"), "the row says it too");
+    assert!(effects.iter().any(|e| matches!(e, Effect::SaveDraft(d) if d.text == "Your refund is on its way")));
+    // R: the text is back in the reply composer, ready to edit and send again, under a new key.
+    act(&mut s, Action::Reply);
+    let c = s.compose.open.as_ref().unwrap();
+    assert_eq!((c.kind, c.text()), (MessageKind::Reply, "Your refund is on its way".to_string()));
+    let (_, again) = sent(&act(&mut s, Action::Send))[0].clone();
+    let Request::Send { message, .. } = again else { panic!() };
+    assert_eq!(message.text, "Your refund is on its way");
+}
+
+#[test]
+fn a_failure_while_writing_the_next_reply_puts_the_text_ahead_of_it_not_over_it() {
+    let mut s = inbox(View::All);
+    send_reply(&mut s, "First answer", DeliveryStatus::Pending);
+    act(&mut s, Action::Reply);
+    update(&mut s, Msg::ComposerText("Second thought".into()));
+    update(&mut s, status("m2", DeliveryStatus::Failed, Some("Invalid parameter")));
+    let c = s.compose.open.as_ref().unwrap();
+    assert_eq!(c.text(), "First answer\n\nSecond thought");
+    assert!(c.error.as_deref().is_some_and(|e| e.contains("Invalid parameter")));
+}
+
+#[test]
+fn receipts_move_the_mark_forward_and_one_heard_before_its_message_is_kept_for_it() {
+    let mut s = inbox(View::All);
+    // The outcome can come before the answer to the send (or before the message's own event).
+    send_reply(&mut s, "Hello", DeliveryStatus::Pending);
+    update(&mut s, status("m2", DeliveryStatus::Read, None));
+    update(&mut s, status("m2", DeliveryStatus::Delivered, None));
+    assert_eq!(shown(&s, "m2").status, DeliveryStatus::Read, "a late receipt does not move it back");
+    update(&mut s, status("m3", DeliveryStatus::Sent, None));
+    let live = message("m3", Direction::Outgoing, "from the phone", DeliveryStatus::Pending);
+    update(&mut s, Msg::Worker(WorkerEvent::Event(LiveEvent::MessageCreated(Box::new(live)))));
+    assert_eq!(shown(&s, "m3").status, DeliveryStatus::Sent);
+    assert!(s.status.error.is_none() && !s.delivery.has_failed("c0"));
+}
