@@ -16,6 +16,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         Connection::Connecting => ("connecting…".to_string(), Color::Yellow),
         Connection::Live => ("● live".to_string(), Color::Green),
         Connection::Polling => ("● polling".to_string(), Color::Cyan),
+        Connection::Refused => ("● polling (live refused)".to_string(), Color::Yellow),
         Connection::Offline { since, retry_at } => {
             let secs = (*retry_at - state.now).num_seconds().max(0);
             let stale = state

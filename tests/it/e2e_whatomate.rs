@@ -5,7 +5,7 @@
 use crate::common;
 
 use common::pty::Pty;
-use common::whatomate::{self as wa, AGENT_KEY, EMAIL, PASSWORD};
+use common::whatomate::{self as wa, AGENT_KEY, PASSWORD};
 
 fn calls(s: &wa::Shared) -> Vec<String> {
     s.lock().unwrap().calls.clone()
@@ -102,18 +102,52 @@ async fn an_agent_works_a_whatomate_inbox_from_the_keyboard() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_agent_signs_in_with_email_and_password() {
+async fn an_agent_with_a_long_email_goes_live_on_a_server_that_checks_the_origin() {
     let (url, s) = wa::start().await;
+    // 68 characters: the access token (which holds the email) would overflow the socket's 512-byte frame.
+    let email = format!("ana.lima.{}@acme-support.test", "x".repeat(41));
+    {
+        let mut e = s.lock().unwrap();
+        e.users[0]["email"] = serde_json::json!(email);
+        e.allowed_origins = Some(vec![url.clone()]);
+    }
     tokio::task::block_in_place(|| {
         let dir = tempfile::tempdir().unwrap();
-        let args = ["--backend", "whatomate", "--server", &url, "--email", EMAIL];
+        let args = ["--backend", "whatomate", "--server", &url, "--email", &email];
         let mut t = Pty::spawn_with(&args, 100, 24, dir, &[("TINBOX_PASSWORD", PASSWORD)]);
         t.wait_for("● live", 20);
         t.wait_for("Sofia Rossi", 10);
+        // Live for real: a customer writes, and the row says so without a reload.
+        wa::emit(
+            &s,
+            "new_message",
+            serde_json::json!({"id": "m9", "contact_id": "c3", "assigned_user_id": "u_ana", "profile_name": "Lena Vogel",
+                "direction": "incoming", "message_type": "text", "content": {"body": "Any news?"}, "status": "received",
+                "created_at": "2026-11-21T16:30:00Z"}),
+        );
+        t.wait_for("● live · 1 unread", 10);
         t.send("q");
         assert!(t.wait_exit(5));
     });
     let log = calls(&s);
     assert!(log[0].starts_with("POST /api/auth/login"), "{log:#?}");
-    assert!(log.iter().any(|c| c == "WS auth u_ana with acc"), "the access token from the cookie: {log:#?}");
+    assert!(log.iter().any(|c| *c == format!("WS upgrade from Origin {url:?}")), "{log:#?}");
+    assert!(log.iter().any(|c| c == "WS auth u_ana with ws"), "the ws-token, not the access token: {log:#?}");
+    assert!(!log.iter().any(|c| c.contains("1009") || c.contains("refused")), "{log:#?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_refuses_the_socket_is_polled_and_the_agent_is_told() {
+    let (url, s) = wa::start().await;
+    s.lock().unwrap().allowed_origins = Some(vec!["https://wa.example.com".into()]);
+    tokio::task::block_in_place(|| {
+        let mut t = Pty::spawn(&["--backend", "whatomate", "--server", &url, "--token", AGENT_KEY], 160, 30);
+        t.wait_for("No live updates: socket refused (HTTP 500: WebSocket upgrade failed)", 20);
+        t.wait_for("● polling (live refused)", 10);
+        t.wait_for("Sofia Rossi", 10);
+        t.send("q");
+        assert!(t.wait_exit(5));
+    });
+    let upgrades = calls(&s).iter().filter(|c| c.starts_with("WS upgrade refused")).count();
+    assert_eq!(upgrades, 1, "refused once, not retried forever");
 }

@@ -20,5 +20,6 @@ mod offline;
 mod secrets_travel;
 mod tolerance;
 mod ui_snapshots;
+mod whatomate_live;
 mod widths;
 mod worker;

@@ -87,6 +87,14 @@ pub(super) async fn live_loop(
             Err(BackendError::NotFound(_) | BackendError::Unsupported(_)) => {
                 return poll_loop(backend, opts, out, feed).await;
             }
+            // Refused, not down: asking again gets the same answer, so the agent is told and tinbox polls.
+            Err(BackendError::Forbidden(why)) => {
+                tracing::info!(%why, "live connection refused; polling");
+                if out.send(WorkerEvent::Live(LiveStatus::Refused(why))).is_err() {
+                    return;
+                }
+                return poll_loop(backend, opts, out, feed).await;
+            }
             Err(e) => e,
         };
         tracing::info!(error = %error, "live stream down");

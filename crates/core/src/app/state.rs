@@ -14,6 +14,8 @@ pub enum Connection {
     Live,
     /// Polling (the server has no stream).
     Polling,
+    /// Polling because the server refused the live connection.
+    Refused,
     /// Down since `since`; next attempt at `retry_at`.
     Offline {
         /// When the link went down.

@@ -345,6 +345,8 @@ pub enum LiveStatus {
     Live,
     /// No stream on this server: polling every so often.
     Polling,
+    /// The server refused the live connection (why, in words): polling instead, for the rest of the session.
+    Refused(Clean),
     /// The link is down; the next attempt is in `retry_in`.
     Retrying {
         /// Why it is down.

@@ -1,7 +1,7 @@
 //! The emulator's sign-in: API keys, email and password with tokens only in Set-Cookie, single-use refresh
 //! tokens, short-lived ws-tokens, and the check every API call passes through.
 
-use super::{ADMIN_KEY, AGENT_KEY, Caller, EMAIL, Emu, PASSWORD, Shared, body, err, ok};
+use super::{ADMIN_KEY, AGENT_KEY, Caller, Emu, PASSWORD, Shared, body, err, ok};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -45,7 +45,10 @@ pub async fn authenticate(
 /// New session tokens, in cookies only (the body has none), as Whatomate sends them.
 fn session(e: &mut Emu, user: &str) -> Response {
     e.issued += 1;
-    let (access, refresh) = (format!("acc-{}", e.issued), format!("ref-{}", e.issued));
+    // A real access token is a JWT of about 424 characters plus the user's email (it is one of its claims).
+    let email = e.users.iter().find(|x| x["id"] == user).and_then(|u| u["email"].as_str()).unwrap_or("").len();
+    let access = format!("acc-{}-{}", e.issued, "x".repeat(424 + email));
+    let refresh = format!("ref-{}", e.issued);
     e.tokens.insert(access.clone(), (user.to_string(), Instant::now() + Duration::from_secs(e.token_life)));
     e.refresh.insert(refresh.clone(), user.to_string());
     let u = e.users.iter().find(|x| x["id"] == user).cloned().unwrap_or(Value::Null);
@@ -64,10 +67,11 @@ fn session(e: &mut Emu, user: &str) -> Response {
 pub async fn login(State(s): State<Shared>, b: Bytes) -> Response {
     let v = body(&b);
     let mut e = s.lock().unwrap();
-    if v["email"] != EMAIL || v["password"] != PASSWORD {
-        return err(StatusCode::UNAUTHORIZED, "Invalid email or password");
+    let user = e.users.iter().find(|u| u["email"] == v["email"]).and_then(|u| u["id"].as_str()).map(String::from);
+    match user {
+        Some(user) if v["password"] == PASSWORD => session(&mut e, &user),
+        _ => err(StatusCode::UNAUTHORIZED, "Invalid email or password"),
     }
-    session(&mut e, "u_ana")
 }
 
 pub async fn refresh(State(s): State<Shared>, b: Bytes) -> Response {
@@ -84,6 +88,7 @@ pub async fn ws_token(State(s): State<Shared>, axum::Extension(Caller(u)): axum:
     let mut e = s.lock().unwrap();
     e.issued += 1;
     let token = format!("ws-{}", e.issued);
-    e.tokens.insert(token.clone(), (u, Instant::now() + Duration::from_secs(30)));
+    let life = e.ws_token_life;
+    e.tokens.insert(token.clone(), (u, Instant::now() + life));
     ok(json!({"token": token}))
 }

@@ -45,6 +45,8 @@ pub struct Emu {
     pub calls: Vec<String>,
     /// How long access tokens live, in seconds.
     pub token_life: u64,
+    /// How long ws-tokens live (30 s on Whatomate).
+    pub ws_token_life: std::time::Duration,
     /// Live tokens: access and ws tokens → (user id, expiry).
     pub tokens: HashMap<String, (String, Instant)>,
     /// Refresh tokens not used yet → user id.
@@ -61,6 +63,8 @@ pub struct Emu {
     pub outcome_after: std::time::Duration,
     /// The chatbot setting that pins a contact to the first agent who takes it (on in a settings row).
     pub assign_to_same_agent: bool,
+    /// `server.allowed_origins`: when set, a socket upgrade needs one of these `Origin`s (else HTTP 500).
+    pub allowed_origins: Option<Vec<String>>,
     /// Frames sent to every open socket.
     pub events: broadcast::Sender<Value>,
     /// Closes every open socket (a server restart, a proxy timeout).
@@ -119,6 +123,7 @@ fn seed() -> Emu {
         transfers,
         calls: vec![],
         token_life: 900,
+        ws_token_life: std::time::Duration::from_secs(30),
         tokens: HashMap::new(),
         refresh: HashMap::new(),
         issued: 0,
@@ -127,6 +132,7 @@ fn seed() -> Emu {
         fail_sends: None,
         outcome_after: std::time::Duration::from_millis(300),
         assign_to_same_agent: true,
+        allowed_origins: None,
         events: broadcast::channel(64).0,
         kick: broadcast::channel(4).0,
     }

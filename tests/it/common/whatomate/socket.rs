@@ -1,19 +1,47 @@
-//! The emulator's WebSocket: an auth frame within 5 s (an access token or a ws-token, never an API key),
-//! close 1008 when it is bad, `{"type":"ping"}` answered with a pong, and events sent to every socket.
+//! The emulator's WebSocket: the Origin check (`allowed_origins`; a refused upgrade is an HTTP 500), an auth
+//! frame within 5 s (an access token or a ws-token, never an API key), close 1008 when it is bad, close 1009
+//! for any client frame over 512 bytes, `{"type":"ping"}` answered with a pong, and events sent to every socket.
 
 use super::{Shared, token_user};
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
-use axum::response::Response;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use std::time::Duration;
 
-pub async fn upgrade(State(s): State<Shared>, ws: WebSocketUpgrade) -> Response {
+/// The largest frame a client may send (Whatomate's read limit).
+const MAX_CLIENT_FRAME: usize = 512;
+
+pub async fn upgrade(State(s): State<Shared>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
+    let origin = headers.get("origin").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let allowed = s.lock().unwrap().allowed_origins.clone();
+    if allowed.is_some_and(|list| !list.contains(&origin)) {
+        s.lock().unwrap().calls.push(format!("WS upgrade refused for Origin {origin:?}"));
+        return (StatusCode::INTERNAL_SERVER_ERROR, "WebSocket upgrade failed").into_response();
+    }
+    s.lock().unwrap().calls.push(format!("WS upgrade from Origin {origin:?}"));
     ws.on_upgrade(move |socket| serve(socket, s))
+}
+
+/// Closes with 1009 when a client frame is over the limit; true when it did.
+async fn too_big(socket: &mut WebSocket, s: &Shared, text: &str) -> bool {
+    if text.len() <= MAX_CLIENT_FRAME {
+        return false;
+    }
+    s.lock().unwrap().calls.push(format!("WS frame of {} bytes refused (1009)", text.len()));
+    let close = CloseFrame { code: 1009, reason: "message too big".into() };
+    let _ = socket.send(Message::Close(Some(close))).await;
+    true
 }
 
 async fn serve(mut socket: WebSocket, s: Shared) {
     let first = tokio::time::timeout(Duration::from_secs(5), socket.recv()).await;
+    if let Ok(Some(Ok(Message::Text(t)))) = &first
+        && too_big(&mut socket, &s, t).await
+    {
+        return;
+    }
     let token = match first {
         Ok(Some(Ok(Message::Text(t)))) => serde_json::from_str::<Value>(&t)
             .ok()
@@ -48,6 +76,9 @@ async fn serve(mut socket: WebSocket, s: Shared) {
             }
             msg = socket.recv() => match msg {
                 Some(Ok(Message::Text(t))) => {
+                    if too_big(&mut socket, &s, &t).await {
+                        return;
+                    }
                     let v: Value = serde_json::from_str(&t).unwrap_or(Value::Null);
                     if v["type"] == "ping" {
                         s.lock().unwrap().pings += 1;

@@ -58,6 +58,9 @@ pub struct Auth {
     session: Mutex<Option<Session>>,
 }
 
+/// What a server from before February 2026 is told: it sends tokens in the sign-in answer and has no ws-token.
+pub const OLD_SERVER: &str = "this Whatomate server is older than February 2026 (no ws-token, tokens in the sign-in answer): update it for tinbox";
+
 /// The access token's life when the server does not say.
 const DEFAULT_LIFE: Duration = Duration::from_secs(15 * 60);
 
@@ -104,20 +107,26 @@ impl Auth {
         true
     }
 
-    /// A token for the WebSocket's auth frame: the access token, or for an API key a short-lived ws-token.
+    /// A token for the WebSocket's auth frame: always the short-lived ws-token, whatever the credential (an API
+    /// key is not accepted on the socket, and an access token can be longer than the socket's 512-byte frame).
     pub async fn socket_token(&self) -> BackendResult<Credential> {
-        match self.credential().await? {
-            Credential::ApiKey(key) => {
-                let r = Credential::ApiKey(key).apply(self.client.get(format!("{}/api/auth/ws-token", self.base)));
-                let resp = check(r.timeout(REQUEST_TIMEOUT).send().await.map_err(network_error)?).await?;
-                let data = decode_envelope(&crate::backend::net::read_body(resp).await?)?;
-                let token = data.get("token").and_then(Value::as_str).filter(|t| !t.is_empty());
-                token
-                    .map(|t| Credential::Bearer(Secret::new(t)))
-                    .ok_or_else(|| BackendError::BadResponse("no socket token in the answer".into()))
+        let credential = self.credential().await?;
+        let r = credential.apply(self.client.get(format!("{}/api/auth/ws-token", self.base)));
+        let resp = r.timeout(REQUEST_TIMEOUT).send().await.map_err(network_error)?;
+        match resp.status() {
+            StatusCode::NOT_FOUND => return Err(BackendError::Forbidden(OLD_SERVER.into())),
+            StatusCode::UNAUTHORIZED => {
+                // The session was revoked: renewed before the next attempt.
+                self.refused(&credential).await;
+                return Err(BackendError::Unauthorized);
             }
-            bearer => Ok(bearer),
+            _ => {}
         }
+        let data = decode_envelope(&crate::backend::net::read_body(check(resp).await?).await?)?;
+        let token = data.get("token").and_then(Value::as_str).filter(|t| !t.is_empty());
+        token
+            .map(|t| Credential::Bearer(Secret::new(t)))
+            .ok_or_else(|| BackendError::BadResponse("no socket token in the answer".into()))
     }
 
     async fn login(&self, email: &str, password: &Secret) -> BackendResult<Session> {
@@ -155,6 +164,9 @@ async fn session_from(resp: reqwest::Response, doing: &str) -> BackendResult<Ses
     let (access, refresh) = (cookie("whm_access"), cookie("whm_refresh"));
     let data = decode_envelope(&crate::backend::net::read_body(resp).await?).unwrap_or(Value::Null);
     let (Some(access), Some(refresh)) = (access, refresh) else {
+        if data.get("access_token").is_some() {
+            return Err(BackendError::Invalid(OLD_SERVER.into()));
+        }
         return Err(BackendError::BadResponse(format!("no session cookies came back when {doing}").into()));
     };
     let life = data.get("expires_in").and_then(Value::as_u64).map(Duration::from_secs).unwrap_or(DEFAULT_LIFE);

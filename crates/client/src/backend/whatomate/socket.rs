@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use std::collections::VecDeque;
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message as Frame;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 /// How often tinbox pings; the server pings every 54 s, so this keeps idle proxies from closing the link.
@@ -35,6 +36,16 @@ fn socket_error(e: tokio_tungstenite::tungstenite::Error) -> BackendError {
         match e {
             E::Http(resp) if resp.status() == 401 => return BackendError::Unauthorized,
             E::Http(resp) if resp.status() == 404 => return BackendError::NotFound("no live socket at /ws".into()),
+            // Whatomate refuses an upgrade it will not take (an Origin it does not allow) with a 500: trying
+            // again gets the same answer, so tinbox polls instead and says why.
+            E::Http(resp) => {
+                let said = resp.body().as_deref().map(String::from_utf8_lossy).unwrap_or_default();
+                let said = crate::text::Clean::new(said.trim());
+                let said = if said.is_empty() { String::new() } else { format!(": {said}") };
+                return BackendError::Forbidden(
+                    format!("socket refused (HTTP {}{said})", resp.status().as_u16()).into(),
+                );
+            }
             E::Tls(_) => "the secure connection for live updates failed",
             E::Io(_) => "the live connection could not be made",
             _ => "the live connection broke",
@@ -43,17 +54,31 @@ fn socket_error(e: tokio_tungstenite::tungstenite::Error) -> BackendError {
     )
 }
 
+/// The origin Whatomate's web app is served from: the server's own (scheme, host and port), which is what its
+/// `allowed_origins` lists.
+fn origin(base: &str) -> Option<String> {
+    let url = reqwest::Url::parse(base).ok()?;
+    let origin = url.origin();
+    origin.is_tuple().then(|| origin.ascii_serialization())
+}
+
 /// Connects, authenticates and returns the stream of events.
 pub async fn open(backend: WhatomateBackend) -> BackendResult<LiveStream> {
     let credential = backend.auth.socket_token().await?;
     let token = match &credential {
         super::auth::Credential::Bearer(t) | super::auth::Credential::ApiKey(t) => t.clone(),
     };
+    let mut request = socket_url(&backend.base)
+        .into_client_request()
+        .map_err(|_| BackendError::Network("the server's address cannot carry a live connection".into()))?;
+    if let Some(origin) = origin(&backend.base).and_then(|o| o.parse().ok()) {
+        request.headers_mut().insert("Origin", origin);
+    }
     // One message (or frame) past the live stream's cap drops the connection instead of filling memory.
     let cap = Some(crate::backend::net::caps().stream);
     let config =
         tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default().max_message_size(cap).max_frame_size(cap);
-    let connect = tokio_tungstenite::connect_async_with_config(socket_url(&backend.base), Some(config), false);
+    let connect = tokio_tungstenite::connect_async_with_config(request, Some(config), false);
     let (mut ws, _) = tokio::time::timeout(crate::backend::native::http::REQUEST_TIMEOUT, connect)
         .await
         .map_err(|_| BackendError::Network("the live connection timed out".into()))?
@@ -258,6 +283,13 @@ mod tests {
         });
         let e = tokio_tungstenite::connect_async(format!("wss://{addr}/ws")).await.err().unwrap();
         assert!(matches!(super::socket_error(e), crate::backend::BackendError::Network(_)));
+    }
+
+    #[test]
+    fn the_origin_is_the_servers_own() {
+        assert_eq!(super::origin("https://wa.example.com/base").as_deref(), Some("https://wa.example.com"));
+        assert_eq!(super::origin("http://127.0.0.1:9").as_deref(), Some("http://127.0.0.1:9"));
+        assert_eq!(super::origin("not a url"), None);
     }
 
     #[test]

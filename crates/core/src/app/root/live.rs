@@ -11,7 +11,13 @@ impl AppState {
         let was_down = matches!(self.connection, Connection::Offline { .. }) || self.offline.cached_at.is_some();
         match status {
             LiveStatus::Live => self.connection = Connection::Live,
+            // Polling after a refusal stays marked as such: the agent knows why the screen is slower.
+            LiveStatus::Polling if self.connection == Connection::Refused => {}
             LiveStatus::Polling => self.connection = Connection::Polling,
+            LiveStatus::Refused(why) => {
+                self.connection = Connection::Refused;
+                self.tell(format!("No live updates: {why}"));
+            }
             LiveStatus::Retrying { error, retry_in } => {
                 let since = match self.connection {
                     Connection::Offline { since, .. } => since,
