@@ -69,7 +69,8 @@ pub fn render(frame: &mut Frame, area: Rect, unavailable: &[Capability], role_ca
         (one, Vec::new())
     };
     let rows = left.len().max(right.len()) as u16 + 2;
-    let w = if two_cols { 100.min(area.width) } else { 60.min(area.width) };
+    // As wide as the terminal allows (up to 124), so "— not on this server" after a key's help is not cut off.
+    let w = if two_cols { 124.min(area.width) } else { 60.min(area.width) };
     let h = rows.min(area.height);
     let rect = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
     frame.render_widget(Clear, rect);

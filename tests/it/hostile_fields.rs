@@ -125,9 +125,13 @@ proptest! {
         // An agent known only by its id: the id is its name, and it is clean too.
         let bare = json!({"_id": h(0), "users": [h(1)]});
         check("imbrace bare agent", imbrace::wire::conversation(&bare), &[0, 1])?;
-        let msg = json!({"_id": h(0), "conversation_id": h(1), "direction": h(2), "user": {"_id": h(3), "name": h(4)},
-            "content": {"text": h(5)}, "status": h(6)});
-        check("imbrace message", imbrace::wire::message(&msg, "c"), &[0, 1, 2, 3, 4, 5, 6])?;
+        let thread = imbrace::wire::conversation(&json!({"_id": "c", "contact_id": "ct"})).unwrap();
+        let msg = json!({"_id": h(0), "conversation_id": h(1), "from": h(2), "content": {"text": h(3)}, "status": h(4)});
+        check("imbrace message", imbrace::wire::message(&msg, &thread, None), &[0, 1, 2, 3, 4])?;
+        let note = json!({"_id": h(0), "text": h(1), "user_id": h(2)});
+        check("imbrace note", imbrace::wire::note(&note, "c", None), &[0, 1, 2])?;
+        let user = json!({"id": h(0), "display_name": h(1), "email": h(2)});
+        check("imbrace user", imbrace::wire::user(&user), &[0, 1, 2])?;
         let n = json!({"_id": h(0), "type": h(1), "content": {"title": h(2), "message": h(3), "conversation_id": h(4),
             "contact_id": h(5), "from": {"name": h(6)}}});
         check("imbrace notification", imbrace::wire::notification(&n), &[0, 1, 2, 3, 4, 5, 6])?;

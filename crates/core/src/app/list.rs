@@ -2,7 +2,7 @@
 //! read, the filters cycling. What it needs of other features comes in as arguments.
 
 use super::filters::{compare, list_query};
-use super::{ConversationList, Effect, Filters, PAGE_ROWS_CACHED, Purpose, Requests, SORT_CYCLE, STATUS_CYCLE, View};
+use super::{ConversationList, Effect, Filters, PAGE_ROWS_CACHED, Purpose, Requests, SORT_CYCLE, View};
 use crate::domain::{Clean, Contact, Conversation, Page};
 use crate::protocol::Request;
 use std::collections::{HashMap, HashSet};
@@ -233,10 +233,10 @@ impl ConversationList {
         vec![]
     }
 
-    /// `s`: the next status filter.
-    pub fn cycle_status(&mut self) {
-        let at = STATUS_CYCLE.iter().position(|s| *s == self.filters.status.as_deref()).unwrap_or(0);
-        self.filters.status = STATUS_CYCLE[(at + 1) % STATUS_CYCLE.len()].map(String::from);
+    /// `s`: the next status filter of those `cycle` offers.
+    pub fn cycle_status(&mut self, cycle: &[Option<&str>]) {
+        let at = cycle.iter().position(|s| *s == self.filters.status.as_deref()).unwrap_or(0);
+        self.filters.status = cycle.get((at + 1) % cycle.len().max(1)).copied().flatten().map(String::from);
     }
 
     /// `o`: the next sort.

@@ -64,6 +64,14 @@ pub const PAGE_ROWS_CACHED: usize = 100;
 
 /// The statuses `s` cycles through; `None` is every status.
 pub const STATUS_CYCLE: [Option<&str>; 4] = [Some("open"), Some("closed"), Some("archived"), None];
+/// imBrace's statuses, which `s` cycles through on that backend (it has `resolved`, and no `closed`).
+pub const IMBRACE_STATUS_CYCLE: [Option<&str>; 5] =
+    [Some("open"), Some("pending"), Some("resolved"), Some("archived"), None];
+
+/// The statuses `s` cycles through on backend `kind`.
+pub fn status_cycle(kind: &str) -> &'static [Option<&'static str>] {
+    if kind == "imbrace" { &IMBRACE_STATUS_CYCLE } else { &STATUS_CYCLE }
+}
 /// The sorts `o` cycles through.
 pub const SORT_CYCLE: [SortOrder; 3] = [SortOrder::Latest, SortOrder::Waiting, SortOrder::Priority];
 

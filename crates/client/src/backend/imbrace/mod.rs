@@ -1,49 +1,72 @@
-//! The imBrace backend (hosted): team conversations, contacts, comments, files, activities, notifications and
-//! messages under `{gateway}/channel-service/v1` and `/v2`, as its public SDK calls them. No live stream:
-//! the worker polls. What the API has no call for is declared unavailable.
+//! The imBrace backend (hosted): team conversations, messages, comments, contacts and notifications under
+//! `{gateway}/channel-service/v1`, and who is who under `{gateway}/platform/v1`, as its SDKs and specs have
+//! them (`shared/docs/imbrace.md`). No live stream: the worker polls. What the API has no call for is
+//! declared unavailable.
 
+mod inbox;
 pub mod wire;
 
 use crate::backend::native::http::{REQUEST_TIMEOUT, check, network_error};
-use crate::backend::native::wire::person_name;
 use crate::backend::*;
 use crate::domain::*;
 use crate::secret::Secret;
 use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
+use std::sync::{Arc, RwLock};
 
-/// Speaks imBrace's channel-service API.
+/// Speaks imBrace's channel-service and platform APIs.
 #[derive(Debug, Clone)]
 pub struct ImbraceBackend {
     client: reqwest::Client,
-    base: String,
+    gateway: String,
     key: Secret,
     organization: Option<String>,
+    /// The signed-in agent, once known: messages from them are drawn as theirs.
+    me: Arc<RwLock<Option<Agent>>>,
 }
 
 fn enc(id: &str) -> String {
     url::form_urlencoded::byte_serialize(id.as_bytes()).collect()
 }
 
+/// A JWT: three dot-separated parts, the first starting `eyJ`.
+fn is_jwt(token: &str) -> bool {
+    token.starts_with("eyJ") && token.split('.').count() == 3
+}
+
+/// How a credential travels, as the SDKs send it: a JWT with an organisation as `Authorization: Bearer`, any
+/// other token (`access:<token>`, or a JWT without an organisation) as `x-access-token`, an API key as
+/// `x-api-key`; the organisation, when given, as `x-organization-id` alongside.
+fn authorize(r: RequestBuilder, key: &Secret, organization: Option<&str>) -> RequestBuilder {
+    let raw = key.expose();
+    let token = raw.strip_prefix("access:").or_else(|| is_jwt(raw).then_some(raw));
+    let r = match token {
+        Some(t) if is_jwt(t) && organization.is_some() => r.bearer_auth(t),
+        Some(t) => r.header("x-access-token", t),
+        None => r.header("x-api-key", raw),
+    };
+    match organization {
+        Some(org) => r.header("x-organization-id", org),
+        None => r,
+    }
+}
+
 impl ImbraceBackend {
-    /// A backend for the gateway at `gateway`. A token written `access:<token>` is sent as x-access-token,
-    /// any other as x-api-key.
+    /// A backend for the gateway at `gateway`; see [`authorize`] for how `key` is sent.
     pub fn new(gateway: &str, key: Secret, organization: Option<String>) -> BackendResult<Self> {
         let client = crate::backend::net::client()?;
-        let base = format!("{}/channel-service", gateway.trim_end_matches('/'));
-        Ok(Self { client, base, key, organization })
+        let gateway = gateway.trim_end_matches('/').to_string();
+        Ok(Self { client, gateway, key, organization, me: Arc::default() })
     }
 
+    /// A request to the channel service (`path` starts with `/v1` or `/v2`).
     fn req(&self, method: Method, path: &str) -> RequestBuilder {
-        let mut r = self.client.request(method, format!("{}{path}", self.base)).timeout(REQUEST_TIMEOUT);
-        r = match self.key.expose().strip_prefix("access:") {
-            Some(token) => r.header("x-access-token", token),
-            None => r.header("x-api-key", self.key.expose()),
-        };
-        if let Some(org) = &self.organization {
-            r = r.header("x-organization-id", org);
-        }
-        r
+        self.at(method, &format!("{}/channel-service{path}", self.gateway))
+    }
+
+    fn at(&self, method: Method, url: &str) -> RequestBuilder {
+        let r = self.client.request(method, url).timeout(REQUEST_TIMEOUT);
+        authorize(r, &self.key, self.organization.as_deref())
     }
 
     async fn call(&self, r: RequestBuilder) -> BackendResult<Value> {
@@ -64,6 +87,10 @@ impl ImbraceBackend {
 
     async fn get(&self, path: &str, query: &[(&str, String)]) -> BackendResult<Value> {
         self.call(self.req(Method::GET, path).query(query)).await
+    }
+
+    async fn platform(&self, path: &str, query: &[(&str, String)]) -> BackendResult<Value> {
+        self.call(self.at(Method::GET, &format!("{}/platform{path}", self.gateway)).query(query)).await
     }
 
     async fn post(&self, path: &str, body: Value) -> BackendResult<Value> {
@@ -88,14 +115,21 @@ impl ImbraceBackend {
         q.extend(extra.iter().cloned());
         wire::list(self.get(path, &q).await?, skip, p.limit, map)
     }
-}
 
-/// The view an `assigned_to` filter stands for, in imBrace's `type` parameter.
-fn view_type(assigned_to: Option<&Assigned>) -> &'static str {
-    match assigned_to {
-        Some(Assigned::Me) => "mine",
-        Some(Assigned::Nobody) => "unassigned",
-        _ => "all",
+    /// The signed-in agent's id, reading `users/_me` the first time.
+    async fn me_id(&self) -> BackendResult<Clean> {
+        if let Some(me) = self.me.read().ok().and_then(|m| m.as_ref().map(|a| a.id.clone())) {
+            return Ok(me);
+        }
+        Backend::me(self).await.map(|a| a.id)
+    }
+
+    /// The newest message of a conversation: a private note is a comment on it.
+    async fn newest_message(&self, id: &str) -> BackendResult<Clean> {
+        let page = self.messages(id, PageReq { page: 1, limit: 20 }).await?;
+        page.items.into_iter().filter(|m| !m.private).map(|m| m.id).next().ok_or_else(|| {
+            BackendError::Invalid("a note is a comment on a message, and this conversation has none yet".into())
+        })
     }
 }
 
@@ -109,50 +143,30 @@ impl Backend for ImbraceBackend {
         &[
             Capability::Labels,
             Capability::Priority,
-            Capability::PrivateNotes,
-            Capability::AddComments,
             Capability::ChatbotSession,
             Capability::MarkRead,
             Capability::ContactCreateDelete,
-            Capability::TakeNext,
-            Capability::OpenCounts,
         ]
     }
 
     async fn me(&self) -> BackendResult<Agent> {
-        // No profile call in the SDK: a notification names its user; without one the agent stays anonymous.
-        let v = self.get("/v1/notifications", &[("limit", "1".into()), ("skip", "0".into())]).await?;
-        let user = wire::list(v, 0, 1, |n| n.get("user_id").and_then(Value::as_str).map(String::from))?.items.pop();
-        let id = user.unwrap_or_else(|| "me".into());
-        Ok(Agent {
-            name: id.clone().into(),
-            id: id.into(),
-            email: String::new().into(),
-            available: true,
-            open_conversations: 0,
-            cannot: vec![],
-        })
+        let me = Self::one(&self.platform("/v1/users/_me", &[]).await?, wire::user)?;
+        if let Ok(mut slot) = self.me.write() {
+            *slot = Some(me.clone());
+        }
+        Ok(me)
     }
 
     async fn agents(&self) -> BackendResult<Vec<Agent>> {
-        // Agents come from a conversation's invitable users: the SDK lists no other way to find them.
-        let first = self
-            .get("/v2/team_conversations", &[("limit", "1".into()), ("skip", "0".into()), ("type", "all".into())])
-            .await?;
-        let Some(conv) = wire::list(first, 0, 1, wire::conversation)?.items.pop() else { return Ok(vec![]) };
-        let users = self.get(&format!("/v1/team_conversations/{}/users", enc(&conv.id)), &[]).await?;
-        Ok(wire::list(users, 0, 100, |u| {
-            let id = u.get("_id").or_else(|| u.get("id")).and_then(Value::as_str)?;
-            Some(Agent {
-                id: Clean::new(id),
-                name: person_name(u).unwrap_or_else(|| id.to_string().into()),
-                email: u.get("email").and_then(Value::as_str).map(crate::text::clean_line).unwrap_or_default().into(),
-                available: true,
-                open_conversations: 0,
-                cannot: vec![],
-            })
-        })?
-        .items)
+        let q = [("limit", "100".to_string()), ("skip", "0".to_string())];
+        match self.platform("/v1/users", &q).await {
+            Ok(v) => Ok(wire::list(v, 0, 100, wire::user)?.items),
+            // The simple list of the organisation's users, where the paged one is refused.
+            Err(BackendError::Forbidden(_) | BackendError::NotFound(_)) => {
+                Ok(wire::list(self.platform("/v1/users/_all", &[]).await?, 0, 1000, wire::user)?.items)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     async fn conversations(
@@ -160,24 +174,7 @@ impl Backend for ImbraceBackend {
         q: &ConversationQuery,
         _revalidate: bool,
     ) -> BackendResult<Listed<Page<Conversation>>> {
-        let mut extra = vec![("type", view_type(q.assigned_to.as_ref()).to_string())];
-        extra.extend(q.search.clone().map(|s| ("q", s)));
-        extra.push((
-            "sort",
-            match q.sort {
-                SortOrder::Oldest => "timestamp",
-                _ => "-timestamp",
-            }
-            .to_string(),
-        ));
-        let mut page = self
-            .page_of("/v2/team_conversations", PageReq { page: q.page, limit: q.limit }, &extra, wire::conversation)
-            .await?;
-        // No status filter on the server: apply it to the page.
-        if let Some(status) = &q.status {
-            page.items.retain(|c| c.status.as_str() == status);
-        }
-        Ok(Listed::Fresh(page))
+        inbox::conversations(self, q).await.map(Listed::Fresh)
     }
 
     async fn conversation(&self, id: &str) -> BackendResult<Conversation> {
@@ -189,6 +186,7 @@ impl Backend for ImbraceBackend {
             return Err(BackendError::Unsupported("priority, labels and subjects"));
         }
         if let Some(status) = &patch.status {
+            let status = wire::status_out(status.as_str());
             self.post("/v1/team_conversations/_update_status", json!({"conversation_id": id, "status": status}))
                 .await?;
         }
@@ -196,51 +194,30 @@ impl Backend for ImbraceBackend {
     }
 
     async fn assign(&self, id: &str, agent_id: Option<&str>) -> BackendResult<Conversation> {
-        let current = self.conversation(id).await?;
-        match agent_id {
-            Some(agent) => {
-                // One assignee at a time, as tinbox shows it: whoever else holds it is removed after the new one is added.
-                self.post(
-                    "/v1/team_conversations/assign_team_member",
-                    json!({"conversation_id": id, "user_id": agent}),
-                )
-                .await?;
-                if let Some(old) = current.assignee.filter(|a| a.id != agent) {
-                    self.post(
-                        "/v1/team_conversations/remove_team_member",
-                        json!({"conversation_id": id, "user_id": old.id}),
-                    )
-                    .await?;
-                }
-            }
-            None => {
-                if let Some(old) = current.assignee {
-                    self.post(
-                        "/v1/team_conversations/remove_team_member",
-                        json!({"conversation_id": id, "user_id": old.id}),
-                    )
-                    .await?;
-                }
-            }
-        }
-        self.conversation(id).await
+        inbox::assign(self, id, agent_id).await
+    }
+
+    async fn take_next(&self) -> BackendResult<Option<Conversation>> {
+        inbox::take_next(self).await
     }
 
     async fn messages(&self, id: &str, p: PageReq) -> BackendResult<Page<Message>> {
-        let page = self
-            .page_of("/v1/conversation_messages", p, &[("conversation_id", id.to_string())], |m| wire::message(m, id))
-            .await?;
-        Ok(page)
+        inbox::messages(self, id, p).await
     }
 
     async fn send_message(&self, id: &str, message: &NewMessage) -> BackendResult<Message> {
+        let me = self.read_me();
         if message.private {
-            return Err(BackendError::Unsupported("private notes"));
+            // imBrace's private notes are comments on a message: this one goes on the newest.
+            let on = self.newest_message(id).await?;
+            let path = format!("/v1/conversations/{}/conversation_messages/{}/comments", enc(id), enc(&on));
+            let v = self.post(&path, json!({"text": message.text})).await?;
+            return Self::one(&v, |c| wire::note(c, id, me.as_ref()));
         }
-        let v = self
-            .post("/v1/conversation_messages", json!({"conversation_id": id, "type": "text", "text": message.text}))
-            .await?;
-        Self::one(&v, |m| wire::message(m, id))
+        let body = json!({"conversation_id": id, "type": "text", "text": message.text});
+        let v = self.post("/v1/conversation_messages", body).await?;
+        let conversation = self.conversation(id).await?;
+        Self::one(&v, |m| wire::message(m, &conversation, me.as_ref()))
     }
 
     async fn activities(&self, id: &str, p: PageReq) -> BackendResult<Page<Activity>> {
@@ -260,9 +237,29 @@ impl Backend for ImbraceBackend {
     }
 
     async fn update_contact(&self, id: &str, draft: &ContactDraft) -> BackendResult<Contact> {
-        let body = json!({"name": draft.name, "email": draft.email, "phone": draft.phone});
-        let v = self.call(self.req(Method::PUT, &format!("/v1/contacts/{}", enc(id))).json(&body)).await?;
-        Self::one(&v, wire::contact).or(self.contact(id).await)
+        // Only what is given and changed is sent: imBrace stores a null as it comes, so a field left out is the
+        // only way to leave it alone.
+        let current = self.contact(id).await?;
+        let given = |f: &Option<String>| f.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+        let mut body = serde_json::Map::new();
+        for (key, new, old) in [
+            ("name", given(&draft.name), Some(current.name.to_string())),
+            ("email", given(&draft.email), current.email.as_ref().map(|e| e.to_string())),
+            ("phone", given(&draft.phone), current.phone.as_ref().map(|p| p.to_string())),
+        ] {
+            if let Some(new) = new.filter(|n| Some(n) != old.as_ref()) {
+                body.insert(key.into(), Value::String(new));
+            }
+        }
+        if body.is_empty() {
+            return Ok(current);
+        }
+        let r = self.req(Method::PUT, &format!("/v1/contacts/{}", enc(id))).json(&Value::Object(body));
+        let v = self.call(r).await?;
+        match Self::one(&v, wire::contact) {
+            Ok(c) => Ok(c),
+            Err(_) => self.contact(id).await,
+        }
     }
 
     async fn contact_conversations(&self, contact_id: &str, p: PageReq) -> BackendResult<Page<Conversation>> {
@@ -272,6 +269,12 @@ impl Backend for ImbraceBackend {
 
     async fn comments(&self, contact_id: &str, p: PageReq) -> BackendResult<Page<Comment>> {
         self.page_of(&format!("/v1/contacts/{}/comments", enc(contact_id)), p, &[], wire::comment).await
+    }
+
+    async fn add_comment(&self, contact_id: &str, text: &str) -> BackendResult<Comment> {
+        // The spec's call, with its `{content}` body.
+        let v = self.post(&format!("/v1/contacts/{}/comments", enc(contact_id)), json!({"content": text})).await?;
+        Self::one(&v, wire::comment)
     }
 
     async fn files(&self, contact_id: &str) -> BackendResult<Vec<FileRef>> {
@@ -309,5 +312,21 @@ impl Backend for ImbraceBackend {
 
     async fn dismiss_all_notifications(&self) -> BackendResult<()> {
         self.call(self.req(Method::DELETE, "/v1/notifications/dismiss/all")).await.map(drop)
+    }
+}
+
+impl ImbraceBackend {
+    fn read_me(&self) -> Option<Agent> {
+        self.me.read().ok().and_then(|m| m.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_a_three_part_token_starting_eyj_is_a_jwt() {
+        assert!(super::is_jwt("eyJa.eyJb.sig"));
+        assert!(!super::is_jwt("eyJa.eyJb"));
+        assert!(!super::is_jwt("acc_123"));
     }
 }

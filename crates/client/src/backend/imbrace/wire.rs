@@ -65,26 +65,84 @@ fn id_of(v: &Value) -> Option<Clean> {
     id(v).or_else(|| v.as_str().map(Clean::new))
 }
 
-/// A message: text at `text` or `content.text`; a customer's when it has no agent.
-pub fn message(v: &Value, conversation_id: &str) -> Option<Message> {
-    let text = s(v, &["text"]).or_else(|| v.get("content").and_then(|c| s(c, &["text", "body"]))).unwrap_or("");
-    let author =
-        v.get("user").and_then(|u| Some(PersonRef { id: id_of(u)?, name: person_name(u).unwrap_or_default() }));
-    let direction = match s(v, &["direction"]) {
-        Some(d) => Direction::from(d),
-        None if author.is_some() || v.get("user_id").is_some() => Direction::Outgoing,
-        None => Direction::Incoming,
+/// The ids of the team members in a conversation (`users[].id`).
+pub fn member_ids(v: &Value) -> Vec<Clean> {
+    v.get("users").and_then(Value::as_array).map(|u| u.iter().filter_map(id_of).collect()).unwrap_or_default()
+}
+
+/// A user `{id, email, display_name?, role, is_active}` (`users/_me`, the user list) as an agent.
+pub fn user(v: &Value) -> Option<Agent> {
+    let id = id(v)?;
+    let email = clean_opt(s(v, &["email"]));
+    let name = person_name(v).or_else(|| email.clone()).unwrap_or_else(|| id.clone());
+    Some(Agent {
+        id,
+        name,
+        email: email.unwrap_or_default(),
+        available: v.get("is_active").and_then(Value::as_bool).unwrap_or(true),
+        open_conversations: 0,
+        cannot: vec![],
+    })
+}
+
+/// The status imBrace is sent: tinbox's "closed" (`c`) is imBrace's `resolved`, which has no `closed`.
+pub fn status_out(status: &str) -> &str {
+    if status == "closed" { "resolved" } else { status }
+}
+
+/// A message. `from` is the only author marker: the conversation's contact is the customer; `me` or a member
+/// of the conversation is that agent; anyone else is a bot or the system. The text is at `content.text`.
+pub fn message(v: &Value, conversation: &Conversation, me: Option<&Agent>) -> Option<Message> {
+    let text = v.get("content").and_then(|c| s(c, &["text", "caption", "title", "url"])).or_else(|| s(v, &["text"]));
+    let text = match (text, s(v, &["type"])) {
+        (Some(t), _) => t.to_string(),
+        (None, Some(kind)) if kind != "text" => format!("[{kind}]"),
+        _ => String::new(),
+    };
+    let from = id_at(v, "from");
+    let (direction, author) = match from {
+        Some(f) if f == conversation.contact_id => (Direction::Incoming, None),
+        Some(f) => {
+            let name = match (me, &conversation.assignee) {
+                (Some(me), _) if me.id == f => me.name.clone(),
+                (_, Some(a)) if a.id == f => a.name.clone(),
+                _ => Clean::new("bot"),
+            };
+            (Direction::Outgoing, Some(PersonRef { id: f, name }))
+        }
+        None => (Direction::Incoming, None),
     };
     Some(Message {
         id: id(v)?,
-        conversation_id: clean_opt(s(v, &["conversation_id"])).unwrap_or_else(|| conversation_id.to_string().into()),
+        conversation_id: clean_opt(s(v, &["conversation_id"])).unwrap_or_else(|| conversation.id.clone()),
         direction,
-        private: v.get("private").and_then(Value::as_bool).unwrap_or(false),
+        private: false,
         author,
-        text: CleanText::new(text),
+        text: CleanText::new(&text),
         status: DeliveryStatus::from(s(v, &["status"]).unwrap_or("sent")),
         error: None,
         created_at: t(v, &["created_at", "timestamp"]),
+    })
+}
+
+/// A comment on a message `{_id, text, user_id, created_at}`: a private note in the thread.
+pub fn note(v: &Value, conversation_id: &str, me: Option<&Agent>) -> Option<Message> {
+    let by = id_at(v, "user_id");
+    let name = match (me, &by) {
+        (Some(me), Some(by)) if me.id == *by => me.name.clone(),
+        (_, Some(by)) => by.clone(),
+        _ => Clean::new("agent"),
+    };
+    Some(Message {
+        id: id(v)?,
+        conversation_id: conversation_id.to_string().into(),
+        direction: Direction::Outgoing,
+        private: true,
+        author: Some(PersonRef { id: by.unwrap_or_default(), name }),
+        text: CleanText::new(s(v, &["text", "content"]).unwrap_or("")),
+        status: DeliveryStatus::Sent,
+        error: None,
+        created_at: t(v, &["created_at"]),
     })
 }
 
@@ -116,7 +174,7 @@ pub fn notification(v: &Value) -> Option<Notification> {
 pub fn comment(v: &Value) -> Option<Comment> {
     Some(Comment {
         id: id(v)?,
-        text: CleanText::new(s(v, &["text"]).unwrap_or("")),
+        text: CleanText::new(s(v, &["text", "content"]).unwrap_or("")),
         author: v.get("user").or_else(|| v.get("author")).and_then(person_name),
         created_at: t(v, &["created_at"]),
     })

@@ -9,8 +9,12 @@ use crate::protocol::{Request, WorkerEvent};
 pub fn start(state: &mut AppState) -> Vec<Effect> {
     let me = state.send(Purpose::Me, Request::Me);
     let agents = state.send(Purpose::Agents, Request::Agents);
-    let labels = state.send(Purpose::Labels, Request::Labels);
-    let mut effects = vec![me, agents, labels, state.list.load_page(1, &mut state.requests)];
+    let mut effects = vec![me, agents];
+    // A server without labels is not asked for them (and no error about it greets the agent).
+    if !state.account.unavailable.contains(&crate::domain::Capability::Labels) {
+        effects.push(state.send(Purpose::Labels, Request::Labels));
+    }
+    effects.push(state.list.load_page(1, &mut state.requests));
     effects.extend(state.list.request_counts(&mut state.requests));
     effects.push(Notifications::load(&mut state.requests));
     effects.push(Effect::StartLive);
@@ -155,7 +159,7 @@ impl AppState {
             Action::ViewUnassigned => self.set_view(View::Unassigned),
             Action::ViewAll => self.set_view(View::All),
             Action::CycleStatus => {
-                self.list.cycle_status();
+                self.list.cycle_status(crate::app::status_cycle(self.account.backend_kind));
                 self.reload()
             }
             Action::CycleSort => {
