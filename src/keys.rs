@@ -125,6 +125,8 @@ pub const BINDINGS: &[Binding] = &[
     n("Write", &[C('P')], Action::Note, "private note"),
     w(&[Ctrl('s')], Action::Send, "send (in the composer)"),
     w(&[Ctrl('e')], Action::Editor, "edit in $EDITOR (in the composer)"),
+    n("Write", &[C('T')], Action::Templates, "send a WhatsApp template"),
+    w(&[Ctrl('t')], Action::Templates, "template instead (in the composer)"),
     m(M::Composer, &[Code(K::Esc)], Action::Back),
     n("Contact", &[C('e')], Action::EditContact, "edit name, email, phone"),
     n("Contact", &[C('C')], Action::Comment, "add a comment (@name mentions)"),
@@ -216,7 +218,7 @@ mod tests {
                 assert_eq!(action_for(ev, mode), Some(b.action), "{} in {mode:?}", k.label());
             }
         }
-        for c in "bfhiwyzBEFHIJKLMNQSTUVWYZ".chars() {
+        for c in "bfhiwyzBEFHIJKLMNQSUVWYZ".chars() {
             assert_eq!(action_for(key(KeyCode::Char(c)), M::Normal), None, "{c} is unbound");
         }
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);

@@ -10,12 +10,28 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 /// Draws `f` centred over `area`.
 pub fn render(frame: &mut Frame, area: Rect, f: &Form) {
-    let title = match f.kind {
-        FormKind::EditContact(_) => " Edit contact ",
-        FormKind::Comment(_) => " Comment — @name mentions an agent ",
+    let title = match &f.kind {
+        FormKind::EditContact(_) => " Edit contact ".to_string(),
+        FormKind::Comment(_) => " Comment — @name mentions an agent ".to_string(),
+        FormKind::Template { template, .. } => format!(" Template {} ({}) ", template.name, template.language),
     };
     let w = 72.min(area.width);
-    let h = (f.fields.len() as u16 * 2 + 4).min(area.height);
+    // A template shows the message as the customer will read it, below its parameters.
+    let preview = match &f.kind {
+        FormKind::Template { template, .. } => {
+            let values: Vec<(String, String)> = f.fields.iter().map(|x| (x.label.clone(), x.value.clone())).collect();
+            let text = template.render(&values);
+            let mut out = vec![Line::from(Span::styled("Preview", theme::title()))];
+            for para in text.split('\n') {
+                for l in textwrap::wrap(para, usize::from(w.saturating_sub(2)).max(8)) {
+                    out.push(Line::from(l.into_owned()));
+                }
+            }
+            out
+        }
+        _ => Vec::new(),
+    };
+    let h = (f.fields.len() as u16 * 2 + 4 + preview.len() as u16).min(area.height);
     if w < 20 || h < 4 {
         return;
     }
@@ -24,12 +40,15 @@ pub fn render(frame: &mut Frame, area: Rect, f: &Form) {
     let status = match (&f.sending, &f.error) {
         (true, _) => Span::styled(" Saving… ", theme::dim()),
         (false, Some(e)) => Span::styled(format!(" {e} "), theme::error()),
+        (false, None) if matches!(f.kind, FormKind::Template { .. }) => {
+            Span::styled(" Tab next field · Enter send · Esc cancel ", theme::dim())
+        }
         (false, None) => Span::styled(" Tab next field · Enter save · Esc cancel ", theme::dim()),
     };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::focused())
-        .title(Span::styled(title, theme::title()))
+        .title(Span::styled(truncate(&title, usize::from(w.saturating_sub(2))), theme::title()))
         .title_bottom(Line::from(status));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
@@ -40,12 +59,13 @@ pub fn render(frame: &mut Frame, area: Rect, f: &Form) {
         let cursor = if focused { "▏" } else { "" };
         let label_style = if focused { theme::key() } else { theme::dim() };
         lines.push(Line::from(vec![
-            Span::styled(fit(field.label, 9), label_style),
+            Span::styled(fit(&field.label, 9), label_style),
             Span::raw(truncate(&format!("{}{cursor}", field.value), width.saturating_sub(9))),
         ]));
         let note =
             field.error.as_deref().map(|e| Span::styled(truncate(&format!("         {e}"), width), theme::error()));
         lines.push(Line::from(note.into_iter().collect::<Vec<_>>()));
     }
+    lines.extend(preview);
     frame.render_widget(Paragraph::new(lines), inner);
 }

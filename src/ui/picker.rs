@@ -29,7 +29,11 @@ pub fn render(frame: &mut Frame, area: Rect, p: &Picker) {
     let room = (inner.height as usize).saturating_sub(1);
     let offset = (p.selected + 1).saturating_sub(room);
     if p.loading {
-        let what = if p.kind == PickerKind::Labels { "Loading the labels…" } else { "Loading the agents…" };
+        let what = match p.kind {
+            PickerKind::Labels => "Loading the labels…",
+            PickerKind::Template => "Loading the approved templates…",
+            _ => "Loading the agents…",
+        };
         lines.push(Line::from(Span::styled(what, theme::dim())));
     }
     if let Some(e) = &p.error {

@@ -26,7 +26,7 @@ pub fn composer_warning(w: &ServiceWindow, now: Time) -> Option<String> {
     }
     let since = w.closes_at().map(|c| format!(" {} ago", super::age::age(c, now))).unwrap_or_default();
     // Short enough for 80 columns; the thread's header already says only templates go out.
-    Some(format!(" 24-hour window closed{since}: WhatsApp will refuse this reply "))
+    Some(format!(" 24h window closed{since}: WhatsApp will refuse this reply · Ctrl-T template "))
 }
 
 #[cfg(test)]

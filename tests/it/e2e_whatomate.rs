@@ -61,6 +61,28 @@ async fn an_agent_works_a_whatomate_inbox_from_the_keyboard() {
         t.send("R");
         t.wait_for("Ctrl-S send", 5);
         t.wait_for("Still there?", 5);
+        // The window is closed: a template goes out instead. Ctrl-T picks one (fuzzy), fills it, previews it.
+        t.send("\x14");
+        t.wait_for("Send a template to Omar Haddad", 10);
+        t.wait_for("order_update (en)", 10);
+        t.send("ordr");
+        t.send("\r");
+        t.wait_for("Template order_update (en)", 5);
+        t.send("Omar");
+        t.send("\t");
+        t.send("A-1042");
+        t.wait_for("Hi Omar, your order A-1042 has shipped.", 5);
+        t.send("\r");
+        t.wait_for_notice("Template handed to the server", 10);
+        t.wait_until("the template in the thread, sent", 10, |screen| {
+            let lines: Vec<&str> = screen.lines().collect();
+            lines
+                .windows(2)
+                .any(|w| w[0].contains("✓ sent") && w[1].contains("Hi Omar, your order A-1042 has shipped."))
+        });
+        // The reply's draft is still there for later.
+        t.send("R");
+        t.wait_for("Still there?", 5);
         t.send("\x1b");
         t.send("\x1b");
         // Take the next waiting conversation: Yuki has waited longest; it opens, mine now.
@@ -93,6 +115,13 @@ async fn an_agent_works_a_whatomate_inbox_from_the_keyboard() {
     assert!(assigns[0].contains("u_ben") && assigns[1].contains("u_ana"), "{assigns:#?}");
     assert!(log[at("POST /api/contacts/c5/messages")].contains("Your refund is on its way"));
     assert!(at("WS auth u_ana with ws") > at("GET /api/auth/ws-token"));
+    at("GET /api/templates?status=APPROVED");
+    let sent = &log[at("POST /api/messages/template")];
+    assert!(
+        sent.contains(r#""template_name":"order_update""#)
+            && sent.contains(r#""template_params":{"1":"Omar","2":"A-1042"}"#),
+        "{sent}"
+    );
     at("POST /api/chatbot/transfers/pick");
     // Only the threads the agent opened were read (and so marked read): c5, c1 and the taken c2.
     let mut read: Vec<&str> = log.iter().filter_map(|c| c.strip_prefix("(page-mode read marked ")).collect();

@@ -195,7 +195,7 @@ fn a_closed_whatsapp_window_shows_in_the_thread_header_and_warns_in_the_composer
     let screen = render(&s);
     let text = rows(&screen).join("\n");
     assert!(text.contains("reply window closed: templates only"), "{text}");
-    assert!(text.contains("24-hour window closed 6h ago: WhatsApp will refuse this reply"), "{text}");
+    assert!(text.contains("24h window closed 6h ago: WhatsApp will refuse this reply · Ctrl-T template"), "{text}");
     insta::assert_snapshot!(screen.backend());
 }
 

@@ -130,6 +130,14 @@ pub trait Backend: Send + Sync {
     async fn assign(&self, id: &str, agent_id: Option<&str>) -> BackendResult<Conversation> {
         Err(BackendError::Unsupported("assign"))
     }
+    /// The approved templates that can be sent to conversation `id` (its channel's account).
+    async fn templates(&self, id: &str) -> BackendResult<Vec<crate::domain::Template>> {
+        Err(BackendError::Unsupported("templates"))
+    }
+    /// Sends a template to conversation `id`.
+    async fn send_template(&self, id: &str, template: &crate::domain::TemplateSend) -> BackendResult<Message> {
+        Err(BackendError::Unsupported("templates"))
+    }
     /// Takes the conversation that has waited longest in the queue, assigning it to me; `None` when
     /// nobody is waiting.
     async fn take_next(&self) -> BackendResult<Option<Conversation>> {

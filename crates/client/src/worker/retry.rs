@@ -89,8 +89,9 @@ pub async fn execute_with_retries(
             if let Some(reply) = already_done(backend, &request).await {
                 return Ok(reply);
             }
-            if request == Request::TakeNext {
-                // Taking again could take a second conversation: the agent looks at Mine instead.
+            if matches!(request, Request::TakeNext | Request::SendTemplate { .. }) {
+                // Taking again could take a second conversation, and a template has no key to send it once:
+                // the agent is told it may have happened and looks.
                 return Err(error);
             }
         }

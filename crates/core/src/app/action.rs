@@ -82,6 +82,8 @@ pub enum Action {
     Send,
     /// Edit the draft in `$EDITOR`.
     Editor,
+    /// Send a WhatsApp template (the only message once the 24-hour window has closed).
+    Templates,
     /// Mark the selected notification read.
     MarkRead,
     /// Mark every notification read.
@@ -127,6 +129,7 @@ pub fn capability(a: Action) -> Option<Capability> {
         Action::Note => Some(Capability::PrivateNotes),
         Action::Comment => Some(Capability::AddComments),
         Action::EditContact => Some(Capability::ContactEditing),
+        Action::Templates => Some(Capability::Templates),
         _ => None,
     }
 }

@@ -11,13 +11,20 @@ pub enum FormKind {
     EditContact(Clean),
     /// Add a comment to a contact.
     Comment(Clean),
+    /// Fill in a template's parameters and send it to a conversation.
+    Template {
+        /// The conversation.
+        conversation_id: Clean,
+        /// The template.
+        template: crate::domain::Template,
+    },
 }
 
 /// One field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// Its label.
-    pub label: &'static str,
+    pub label: String,
     /// What is typed.
     pub value: String,
     /// Why the value cannot be sent, in words.
@@ -39,8 +46,8 @@ pub struct Form {
     pub error: Option<String>,
 }
 
-fn field(label: &'static str, value: Option<&str>) -> Field {
-    Field { label, value: value.unwrap_or("").to_string(), error: None }
+fn field(label: &str, value: Option<&str>) -> Field {
+    Field { label: label.to_string(), value: value.unwrap_or("").to_string(), error: None }
 }
 
 impl Form {
@@ -80,6 +87,11 @@ impl Form {
                 Purpose::AddComment(contact_id.clone()),
                 Request::AddComment { contact_id: contact_id.clone(), text: value(0) },
             ),
+            FormKind::Template { conversation_id, template } => {
+                let send = super::templates::filled(template, &self.fields);
+                let request = Request::SendTemplate { conversation_id: conversation_id.clone(), template: send };
+                (Purpose::SendTemplate(conversation_id.clone()), request)
+            }
         };
         self.sending = true;
         self.error = None;
@@ -94,17 +106,21 @@ impl Overlays {
         if form.sending {
             return vec![];
         }
-        let n = form.fields.len();
+        let n = form.fields.len().max(1);
         match a {
             Action::Back => self.form = None,
             Action::Down | Action::NextPane => form.focus = (form.focus + 1) % n,
             Action::Up | Action::PrevPane => form.focus = (form.focus + n - 1) % n,
             Action::SearchInput(c) => {
-                form.fields[form.focus].value.push(c);
-                form.fields[form.focus].error = None;
+                if let Some(f) = form.fields.get_mut(form.focus) {
+                    f.value.push(c);
+                    f.error = None;
+                }
             }
             Action::SearchBackspace => {
-                form.fields[form.focus].value.pop();
+                if let Some(f) = form.fields.get_mut(form.focus) {
+                    f.value.pop();
+                }
             }
             Action::Open => return form.submit(out),
             _ => {}
@@ -124,9 +140,11 @@ impl Overlays {
 pub use crate::validate::{is_e164, is_email};
 
 fn validate(form: &mut Form) -> bool {
+    let template = matches!(form.kind, FormKind::Template { .. });
     for f in &mut form.fields {
         let v = f.value.trim();
-        f.error = match (f.label, v.is_empty()) {
+        f.error = match (f.label.as_str(), v.is_empty()) {
+            (_, true) if template => Some("the template needs this filled in".into()),
             ("Name", true) => Some("a name is needed".into()),
             ("Comment", true) => Some("write something first".into()),
             ("Email", false) if !is_email(v) => Some("not an email address (like ana@example.com)".into()),

@@ -18,6 +18,7 @@ mod root;
 mod snapshot;
 mod state;
 mod status;
+mod templates;
 mod thread;
 mod thread_layout;
 mod triage;

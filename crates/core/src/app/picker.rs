@@ -15,6 +15,8 @@ pub enum PickerKind {
     Priority,
     /// Labels to add or remove (several at once).
     Labels,
+    /// A WhatsApp template to send.
+    Template,
 }
 
 /// One choice.
@@ -54,13 +56,13 @@ pub struct Picker {
 }
 
 impl Picker {
-    fn new(kind: PickerKind, title: String, items: Vec<PickItem>) -> Self {
+    pub(crate) fn new(kind: PickerKind, title: String, items: Vec<PickItem>) -> Self {
         let shown = (0..items.len()).collect();
         Picker { kind, title, items, filter: String::new(), shown, selected: 0, loading: false, error: None }
     }
 
     /// Re-ranks the items against the filter.
-    fn refilter(&mut self) {
+    pub(crate) fn refilter(&mut self) {
         if self.filter.trim().is_empty() {
             self.shown = (0..self.items.len()).collect();
         } else {
@@ -196,6 +198,8 @@ impl Picker {
             }),
             PickerKind::Priority => self.current().map(|it| Change::Priority(Priority::from(it.id.as_str()))),
             PickerKind::Labels => self.chosen_labels(),
+            // Chosen through the template flow, not as a change to the conversation.
+            PickerKind::Template => None,
         })
     }
 

@@ -221,6 +221,10 @@ pub enum Purpose {
     NotificationAction,
     /// Taking the next waiting conversation.
     TakeNext,
+    /// The approved templates for a conversation's picker.
+    Templates(Clean),
+    /// A template sent to a conversation.
+    SendTemplate(Clean),
 }
 
 impl Purpose {
@@ -264,6 +268,8 @@ impl Purpose {
             Purpose::MarkRead(_) => "mark read",
             Purpose::NotificationAction => "notification action",
             Purpose::TakeNext => "take next",
+            Purpose::Templates(_) => "templates",
+            Purpose::SendTemplate(_) => "send template",
         }
     }
 

@@ -263,6 +263,8 @@ pub struct Overlays {
     pub form: Option<super::form::Form>,
     /// A question waiting for y or n.
     pub confirm: Option<super::Confirm>,
+    /// The templates the template picker offers, and the conversation they are for.
+    pub templates: Option<(crate::domain::Clean, Vec<crate::domain::Template>)>,
 }
 
 /// What the status line says besides the connection: one confirmation that fades, one error that stays

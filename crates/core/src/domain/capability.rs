@@ -29,6 +29,8 @@ pub enum Capability {
     ChatbotSession,
     /// Marking a conversation read.
     MarkRead,
+    /// WhatsApp templates (for a closed 24-hour window).
+    Templates,
 }
 
 impl Capability {
@@ -47,6 +49,7 @@ impl Capability {
             Capability::OpenCounts => "open counts",
             Capability::ChatbotSession => "chatbot session",
             Capability::MarkRead => "mark read",
+            Capability::Templates => "templates",
         }
     }
 }

@@ -3,10 +3,12 @@
 mod capability;
 mod kinds;
 mod panel;
+mod template;
 
 pub use capability::Capability;
 pub use kinds::*;
 pub use panel::*;
+pub use template::{Template, TemplateSend};
 
 pub use crate::text::{Clean, CleanText};
 use chrono::{DateTime, Utc};

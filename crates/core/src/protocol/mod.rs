@@ -224,6 +224,15 @@ pub enum Request {
     Files(Clean),
     /// Take the conversation that has waited longest, assigning it to me.
     TakeNext,
+    /// The approved templates that can be sent to a conversation.
+    Templates(Clean),
+    /// Send a template (the only message a closed 24-hour window lets through); answers the created message.
+    SendTemplate {
+        /// Where.
+        conversation_id: Clean,
+        /// Which template, filled in.
+        template: TemplateSend,
+    },
 }
 
 impl Reply {
@@ -245,6 +254,7 @@ impl Reply {
             Reply::Comment(_) => "comment",
             Reply::Files { .. } => "files",
             Reply::Taken(_) => "taken",
+            Reply::Templates(_) => "templates",
         }
     }
 }
@@ -274,6 +284,8 @@ impl Request {
             Request::AddComment { .. } => "add comment",
             Request::Files(_) => "files",
             Request::TakeNext => "take next",
+            Request::Templates(_) => "templates",
+            Request::SendTemplate { .. } => "send template",
         }
     }
 }
@@ -336,6 +348,8 @@ pub enum Reply {
     },
     /// The conversation taken from the queue, or `None` when nobody was waiting.
     Taken(Option<Box<Conversation>>),
+    /// The approved templates.
+    Templates(Vec<Template>),
 }
 
 /// How the live connection stands.

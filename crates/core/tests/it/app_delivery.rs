@@ -108,3 +108,54 @@ fn receipts_move_the_mark_forward_and_one_heard_before_its_message_is_kept_for_i
     assert_eq!(shown(&s, "m3").status, DeliveryStatus::Sent);
     assert!(s.status.error.is_none() && !s.delivery.has_failed("c0"));
 }
+
+#[test]
+fn a_template_is_picked_fuzzily_filled_previewed_and_sent_and_the_reply_draft_stays() {
+    let mut s = inbox(View::All);
+    send_reply(&mut s, "Still there?", DeliveryStatus::Pending);
+    update(&mut s, status("m2", DeliveryStatus::Failed, Some("window closed")));
+    act(&mut s, Action::Reply);
+    // Ctrl-T from the composer: the reply is kept as its draft, the picker loads the approved templates.
+    let effects = act(&mut s, Action::Templates);
+    assert!(s.compose.open.is_none() && s.compose.drafts.values().any(|d| d.text == "Still there?"));
+    let (id, request) = sent(&effects).into_iter().find(|(_, r)| matches!(r, Request::Templates(_))).unwrap();
+    assert_eq!(request, Request::Templates("c0".into()));
+    let template = |name: &str, body: &str| Template {
+        name: name.into(),
+        language: "en".into(),
+        category: "UTILITY".into(),
+        body: body.into(),
+    };
+    let list =
+        vec![template("follow_up", "Anything else?"), template("order_update", "Hi {{1}}, order {{2}} shipped.")];
+    reply(&mut s, id, Ok(Reply::Templates(list)));
+    for c in "ordr".chars() {
+        act(&mut s, Action::SearchInput(c));
+    }
+    assert_eq!(s.overlays.picker.as_ref().unwrap().current().unwrap().id, "order_update");
+    act(&mut s, Action::Open);
+    let form = s.overlays.form.as_ref().unwrap();
+    assert_eq!(form.fields.iter().map(|f| f.label.as_str()).collect::<Vec<_>>(), ["1", "2"]);
+    // Enter with a parameter missing sends nothing.
+    assert!(sent(&act(&mut s, Action::Open)).is_empty());
+    for c in "Ana".chars() {
+        act(&mut s, Action::SearchInput(c));
+    }
+    act(&mut s, Action::NextPane);
+    for c in "A-1".chars() {
+        act(&mut s, Action::SearchInput(c));
+    }
+    let (id, request) = sent(&act(&mut s, Action::Open))[0].clone();
+    let Request::SendTemplate { conversation_id, template: send } = request else { panic!() };
+    assert_eq!(conversation_id, "c0");
+    assert_eq!(send.params, [("1".to_string(), "Ana".to_string()), ("2".to_string(), "A-1".to_string())]);
+    let m = Message {
+        text: "Hi Ana, order A-1 shipped.".into(),
+        ..message("m3", Direction::Outgoing, "", DeliveryStatus::Pending)
+    };
+    reply(&mut s, id, Ok(Reply::Sent(Box::new(m))));
+    assert!(s.overlays.form.is_none());
+    assert!(s.status.notice.as_deref().is_some_and(|n| n.starts_with("Template handed to the server")));
+    assert_eq!(shown(&s, "m3").text, "Hi Ana, order A-1 shipped.");
+    assert!(s.compose.drafts.values().any(|d| d.text == "Still there?"), "the reply's draft is still there");
+}

@@ -8,6 +8,7 @@
 mod auth;
 mod roles;
 mod socket;
+mod templates;
 mod transfers;
 
 pub use auth::token_user;
@@ -42,6 +43,7 @@ pub struct Emu {
     pub messages: Vec<Value>,
     pub notes: Vec<Value>,
     pub transfers: Vec<Value>,
+    pub templates: Vec<Value>,
     pub calls: Vec<String>,
     /// How long access tokens live, in seconds.
     pub token_life: u64,
@@ -121,6 +123,7 @@ fn seed() -> Emu {
         messages,
         notes,
         transfers,
+        templates: templates::seed(),
         calls: vec![],
         token_life: 900,
         ws_token_life: std::time::Duration::from_secs(30),
@@ -156,6 +159,8 @@ pub async fn start() -> (String, Shared) {
         .route("/api/contacts/{id}/messages", get(messages).post(send))
         .route("/api/contacts/{id}/mark-read", post(mark_read))
         .route("/api/contacts/{id}/notes", get(notes).post(add_note))
+        .route("/api/templates", get(templates::list))
+        .route("/api/messages/template", post(templates::send))
         .route("/api/chatbot/transfers", get(transfers))
         .route("/api/chatbot/transfers/pick", post(pick))
         .route("/api/chatbot/transfers/{id}/assign", put(assign_transfer))
@@ -178,11 +183,11 @@ pub fn emit(s: &Shared, kind: &str, payload: Value) {
     let _ = s.lock().unwrap().events.send(json!({"type": kind, "payload": payload}));
 }
 
-fn ok(data: Value) -> Response {
+pub fn ok(data: Value) -> Response {
     axum::Json(json!({"status": "success", "data": data})).into_response()
 }
 
-fn err(code: StatusCode, message: &str) -> Response {
+pub fn err(code: StatusCode, message: &str) -> Response {
     (code, axum::Json(json!({"status": "error", "message": message, "data": null}))).into_response()
 }
 
@@ -208,7 +213,7 @@ fn full_name(e: &Emu, user: &str) -> Value {
     e.users.iter().find(|u| u["id"] == user).map(|u| u["full_name"].clone()).unwrap_or(Value::Null)
 }
 
-fn body(b: &Bytes) -> Value {
+pub fn body(b: &Bytes) -> Value {
     serde_json::from_slice(b).unwrap_or(Value::Null)
 }
 
@@ -243,7 +248,7 @@ async fn tags() -> Response {
     ok(json!({"tags": [{"name": "vip", "color": "warning"}, {"name": "refund", "color": "error"}]}))
 }
 
-fn page_of(items: Vec<Value>, key: &str, q: &HashMap<String, String>) -> Value {
+pub fn page_of(items: Vec<Value>, key: &str, q: &HashMap<String, String>) -> Value {
     let page: usize = q.get("page").and_then(|s| s.parse().ok()).unwrap_or(1).max(1);
     let limit: usize = q.get("limit").and_then(|s| s.parse().ok()).unwrap_or(50).clamp(1, 100);
     let total = items.len();
@@ -417,7 +422,7 @@ async fn send(State(s): State<Shared>, Path(id): Path<String>, b: Bytes) -> Resp
 }
 
 /// WhatsApp's answer to a send, as Whatomate broadcasts it.
-fn outcome(s: &Shared, mid: &str, contact: &str, failure: Option<String>) {
+pub fn outcome(s: &Shared, mid: &str, contact: &str, failure: Option<String>) {
     let mut e = s.lock().unwrap();
     let Some(k) = find(&e.messages, mid) else { return };
     let payload = match failure {

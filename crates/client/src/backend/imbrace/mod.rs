@@ -146,6 +146,7 @@ impl Backend for ImbraceBackend {
             Capability::ChatbotSession,
             Capability::MarkRead,
             Capability::ContactCreateDelete,
+            Capability::Templates,
         ]
     }
 

@@ -76,6 +76,11 @@ impl Backend for NativeBackend {
         "native"
     }
 
+    fn unavailable(&self) -> &'static [crate::domain::Capability] {
+        // The native API has no WhatsApp templates yet.
+        &[crate::domain::Capability::Templates]
+    }
+
     fn idempotent_sends(&self) -> bool {
         true
     }

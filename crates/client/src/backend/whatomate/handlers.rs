@@ -68,3 +68,21 @@ impl Handlers {
         }
     }
 }
+
+impl super::WhatomateBackend {
+    /// This agent handed `contact_id` to itself; remembered until its transfer event comes (a few hundred at
+    /// most, for events that never come while the socket is down).
+    pub(super) fn took(&self, contact_id: Clean) {
+        if let Ok(mut taken) = self.taken.lock() {
+            if taken.len() >= 256 {
+                taken.clear();
+            }
+            taken.insert(contact_id);
+        }
+    }
+
+    /// True (once) when this agent took `contact_id` from the queue itself.
+    pub(super) fn forget_taken(&self, contact_id: &str) -> bool {
+        self.taken.lock().map(|mut t| t.remove(contact_id)).unwrap_or(false)
+    }
+}

@@ -7,6 +7,7 @@ mod handlers;
 mod inbox;
 mod scan;
 mod socket;
+mod templates;
 pub mod wire;
 
 use crate::backend::native::http::{REQUEST_TIMEOUT, check, envelope_data, network_error};
@@ -150,22 +151,6 @@ impl WhatomateBackend {
         let items = matches.into_iter().skip(start).take(limit as usize).collect();
         let skipped = scan.skipped;
         Ok(Page { items, total, page: q.page.max(1), limit, total_pages: total.div_ceil(limit as u64) as u32, skipped })
-    }
-
-    /// This agent handed `contact_id` to itself; remembered until its transfer event comes (a few hundred at
-    /// most, for events that never come while the socket is down).
-    fn took(&self, contact_id: Clean) {
-        if let Ok(mut taken) = self.taken.lock() {
-            if taken.len() >= 256 {
-                taken.clear();
-            }
-            taken.insert(contact_id);
-        }
-    }
-
-    /// True (once) when this agent took `contact_id` from the queue itself.
-    fn forget_taken(&self, contact_id: &str) -> bool {
-        self.taken.lock().map(|mut t| t.remove(contact_id)).unwrap_or(false)
     }
 
     /// The contact's active transfer, if it is waiting in (or held from) a queue.
@@ -366,6 +351,14 @@ impl Backend for WhatomateBackend {
         // Oldest first on the wire; the trait speaks newest first.
         page.items.reverse();
         Ok(page)
+    }
+
+    async fn templates(&self, _id: &str) -> BackendResult<Vec<Template>> {
+        templates::approved(self).await
+    }
+
+    async fn send_template(&self, id: &str, template: &TemplateSend) -> BackendResult<Message> {
+        templates::send(self, id, template).await
     }
 
     async fn send_message(&self, id: &str, message: &NewMessage) -> BackendResult<Message> {

@@ -116,6 +116,16 @@ pub fn message(v: &Value, contact_id: &str) -> Option<Message> {
     })
 }
 
+/// An approved template `{name, display_name, language, category, status, body_content}`.
+pub fn template(v: &Value) -> Option<Template> {
+    Some(Template {
+        name: clean_opt(text_at(v, &["name"]))?,
+        language: Clean::new(text_at(v, &["language"]).unwrap_or("")),
+        category: Clean::new(text_at(v, &["category"]).unwrap_or("")),
+        body: CleanText::new(text_at(v, &["body_content", "body"]).unwrap_or("")),
+    })
+}
+
 /// A note `{id, created_by_name, content, created_at}`, shown as a comment on the contact.
 pub fn note(v: &Value) -> Option<Comment> {
     Some(Comment {

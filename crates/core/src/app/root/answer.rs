@@ -70,6 +70,8 @@ impl AppState {
             (Purpose::Reread(_) | Purpose::MarkRead(_), Reply::Conversation(c)) => return self.upsert(*c),
             (Purpose::NotificationAction, _) => {}
             (Purpose::TakeNext, Reply::Taken(c)) => return self.taken(c.map(|c| *c)),
+            (Purpose::Templates(cid), Reply::Templates(list)) => self.overlays.templates_arrived(cid, list),
+            (Purpose::SendTemplate(cid), Reply::Sent(m)) => return self.template_sent(&cid, *m),
             (purpose, reply) => {
                 // A backend answered with another shape than its request asks for: a bug, never shown as data.
                 // Named, not printed: a purpose can carry a conversation, with the customer's details.
@@ -98,6 +100,8 @@ impl AppState {
         match purpose {
             Purpose::Change { before, change } => return self.change_refused(&change, *before, &e),
             Purpose::NotificationAction => return self.notification_failed(&crate::app::status::reason(&e)),
+            Purpose::Templates(_) => self.overlays.list_failed(&reason),
+            Purpose::SendTemplate(_) => self.template_failed(&e),
             Purpose::MarkRead(_) | Purpose::Reread(_) => {}
             Purpose::TakeNext => return self.take_failed(&e),
             Purpose::Send { conversation_id, kind } => return self.message_failed(&conversation_id, kind, &e),

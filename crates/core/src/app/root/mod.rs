@@ -12,6 +12,7 @@ mod offline;
 mod overlays;
 mod queue;
 mod selection;
+mod templates;
 mod triage;
 mod update;
 

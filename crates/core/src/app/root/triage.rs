@@ -116,6 +116,9 @@ impl AppState {
 
     /// A key in the open picker; Enter acts on the change chosen.
     pub(super) fn picker_action(&mut self, a: Action) -> Vec<Effect> {
+        if let Some(effects) = self.template_picker_action(a) {
+            return effects;
+        }
         match self.overlays.picker_action(a, &self.account) {
             Some(change) => self.act(change),
             None => vec![],

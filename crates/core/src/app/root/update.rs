@@ -115,6 +115,7 @@ impl AppState {
                         self.compose.open.as_ref().map(|c| vec![Effect::OpenEditor(c.text())]).unwrap_or_default()
                     }
                     Action::Back => self.close_composer(),
+                    Action::Templates => self.open_templates(),
                     Action::Quit => vec![Effect::SaveNow, Effect::Quit],
                     _ => vec![],
                 };
@@ -205,6 +206,7 @@ impl AppState {
             Action::Assign | Action::Priority | Action::Labels => self.open_picker(a),
             Action::AssignMe => self.assign_to_me(),
             Action::TakeNext => self.take_next(),
+            Action::Templates => self.open_templates(),
             Action::Unassign => self.act(crate::app::Change::Assign { to: None, me: false }),
             Action::Close => self.act(crate::app::Change::Status(ConvStatus::Closed)),
             Action::Reopen => self.act(crate::app::Change::Status(ConvStatus::Open)),

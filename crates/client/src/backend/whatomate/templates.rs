@@ -1,0 +1,23 @@
+//! Whatomate's templates (§9): the approved ones, and a template send (the only message a closed 24-hour
+//! window lets through), answered `pending` like any send.
+
+use super::{WhatomateBackend, wire};
+use crate::backend::{BackendError, BackendResult};
+use crate::domain::{Message, Template, TemplateSend};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+/// The account's approved templates.
+pub async fn approved(b: &WhatomateBackend) -> BackendResult<Vec<Template>> {
+    let q = [("status", "APPROVED".to_string()), ("page", "1".to_string()), ("limit", super::MAX_LIMIT.to_string())];
+    Ok(wire::list(&b.get("/api/templates", &q).await?, "templates", wire::template)?.items)
+}
+
+/// Sends `template` to contact `id`, its parameters by name.
+pub async fn send(b: &WhatomateBackend, id: &str, template: &TemplateSend) -> BackendResult<Message> {
+    let params: serde_json::Map<String, Value> =
+        template.params.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+    let body = json!({"contact_id": id, "template_name": template.name, "template_params": params});
+    let v = b.call(Method::POST, "/api/messages/template", &[], Some(body)).await?;
+    wire::message(&v, id).ok_or_else(|| BackendError::BadResponse("unexpected message".into()))
+}
