@@ -78,9 +78,11 @@ fn filters_line(state: &AppState) -> Line<'static> {
         ));
     }
     if state.list.searching {
+        // The server decides what a search looks in: the agent is told, so a miss is not taken for "no such customer".
+        let covers = crate::app::search_covers(state.account.backend_kind);
         return Line::from(vec![
             Span::styled(format!(" /{}▏", state.list.filters.search), theme::key()),
-            Span::styled(" Enter keeps · Esc clears ", theme::dim()),
+            Span::styled(format!(" Enter keeps · Esc clears · searches {covers} "), theme::dim()),
         ]);
     }
     let filters =

@@ -102,6 +102,10 @@ async fn an_agent_works_a_whatomate_inbox_from_the_keyboard() {
         t.wait_for("not on this server", 5);
         t.wait_for("not for your role", 5); // labels and contact edits: the agent role lacks contacts:write
         t.send("\x1b");
+        // Search says what it looks in on this server.
+        t.send("/");
+        t.wait_for("searches name and phone", 5);
+        t.send("\x1b");
         t.send("q");
         assert!(t.wait_exit(5));
         assert!(t.restored());

@@ -68,6 +68,15 @@ pub const STATUS_CYCLE: [Option<&str>; 4] = [Some("open"), Some("closed"), Some(
 pub const IMBRACE_STATUS_CYCLE: [Option<&str>; 5] =
     [Some("open"), Some("pending"), Some("resolved"), Some("archived"), None];
 
+/// What a search looks in on backend `kind`, as the search line says it.
+pub fn search_covers(kind: &str) -> &'static str {
+    match kind {
+        "whatomate" => "name and phone",
+        "imbrace" => "as imBrace's search does",
+        _ => "subject, text, contact",
+    }
+}
+
 /// The statuses `s` cycles through on backend `kind`.
 pub fn status_cycle(kind: &str) -> &'static [Option<&'static str>] {
     if kind == "imbrace" { &IMBRACE_STATUS_CYCLE } else { &STATUS_CYCLE }
