@@ -191,11 +191,14 @@ pub async fn run(
     let drafts = Drafts::new(&data_dir, &owner);
     let unavailable = backend.unavailable().to_vec();
     let backend_kind = backend.kind();
+    let (statuses, search_covers) = (backend.statuses(), backend.search_covers());
     let (worker, mut events) = Worker::spawn(backend, worker);
     let mut state = AppState::new(server_label, chrono::Utc::now());
     state.requests.nonce = uuid::Uuid::new_v4().simple().to_string();
     state.account.unavailable = unavailable;
     state.account.backend_kind = backend_kind;
+    state.account.statuses = statuses;
+    state.account.search_covers = search_covers;
     state.compose.drafts = drafts.load_all();
     state.list.filters.view = view;
     if let Some(snapshot) = cache.as_ref().and_then(|(c, owner)| c.load(owner)) {

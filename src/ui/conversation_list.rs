@@ -79,7 +79,7 @@ fn filters_line(state: &AppState) -> Line<'static> {
     }
     if state.list.searching {
         // The server decides what a search looks in: the agent is told, so a miss is not taken for "no such customer".
-        let covers = crate::app::search_covers(state.account.backend_kind);
+        let covers = state.account.search_covers;
         return Line::from(vec![
             Span::styled(format!(" /{}▏", state.list.filters.search), theme::key()),
             Span::styled(format!(" Enter keeps · Esc clears · searches {covers} "), theme::dim()),

@@ -50,7 +50,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, t: &Thread) {
         if at + lines > start {
             let skip = start.saturating_sub(at);
             let wanted = height - visible.len();
-            visible.extend(message_lines(m, text).skip(skip).take(wanted));
+            visible.extend(message_lines(m, text, layout.reason_lines(i)).skip(skip).take(wanted));
             if visible.len() >= height {
                 break;
             }
@@ -75,7 +75,7 @@ fn status_mark(s: &DeliveryStatus) -> &'static str {
 }
 
 /// A message's header, its wrapped `text` and a blank line, built lazily so skipped lines cost nothing.
-fn message_lines<'a>(m: &Message, text: &'a [String]) -> impl Iterator<Item = Line<'static>> + 'a {
+fn message_lines<'a>(m: &Message, text: &'a [String], reason: usize) -> impl Iterator<Item = Line<'static>> + 'a {
     let (who, style) = match (&m.direction, m.private) {
         (_, true) => (
             format!("🔒 note by {}", m.author.as_ref().map(|a| a.name.as_str()).unwrap_or("agent")),
@@ -97,12 +97,7 @@ fn message_lines<'a>(m: &Message, text: &'a [String]) -> impl Iterator<Item = Li
     let header = Line::from(header);
     let text_style = if m.private { style } else { Style::new() };
     // A failed message's reason was laid out after its text: it reads as an error.
-    let reason_from = match m.status {
-        DeliveryStatus::Failed => {
-            text.iter().rposition(|l| l.trim_start().starts_with("✗ Not delivered: ")).unwrap_or(text.len())
-        }
-        _ => text.len(),
-    };
+    let reason_from = text.len().saturating_sub(reason);
     std::iter::once(header)
         .chain(text.iter().enumerate().map(move |(i, line)| {
             Line::from(Span::styled(line.clone(), if i >= reason_from { theme::error() } else { text_style }))

@@ -321,3 +321,25 @@ async fn an_export_over_pages_that_never_end_stops_at_the_announced_total() {
     let csv = tokio::time::timeout(std::time::Duration::from_secs(10), b.export_contacts_csv()).await.unwrap().unwrap();
     assert_eq!(csv.lines().count(), 1 + 250, "a header and the 250 contacts announced");
 }
+
+#[tokio::test]
+async fn templates_are_the_approved_ones_of_the_contacts_number_and_a_missing_parameter_is_refused_in_words() {
+    let (url, s) = wa::start().await;
+    let b = with_key(&url, AGENT_KEY);
+    let names: Vec<String> = b.templates("c1").await.unwrap().into_iter().map(|t| t.name.to_string()).collect();
+    assert_eq!(names, ["order_update", "follow_up"], "not pending, not another number's");
+    assert!(calls(&s).iter().any(|c| c.starts_with("GET /api/templates?status=APPROVED")));
+    let send = TemplateSend {
+        name: "order_update".into(),
+        language: "en".into(),
+        params: vec![("1".into(), "Omar".into()), ("2".into(), String::new())],
+    };
+    let refused = b.send_template("c1", &send).await.unwrap_err();
+    assert!(
+        matches!(&refused, BackendError::Invalid(why) if why.contains("Missing template parameters: 2")),
+        "{refused:?}"
+    );
+    let send = TemplateSend { params: vec![("1".into(), "Omar".into()), ("2".into(), "A-1".into())], ..send };
+    let m = b.send_template("c1", &send).await.unwrap();
+    assert_eq!((m.text.as_str(), m.status), ("Hi Omar, your order A-1 has shipped.", DeliveryStatus::Pending));
+}

@@ -93,6 +93,14 @@ pub trait Backend: Send + Sync {
     fn unavailable(&self) -> &'static [crate::domain::Capability] {
         &[]
     }
+    /// The conversation statuses the server has, as the status filter offers them.
+    fn statuses(&self) -> &'static [&'static str] {
+        tinbox_core::app::STATUSES
+    }
+    /// What a search looks in on this server, in words for the search line.
+    fn search_covers(&self) -> &'static str {
+        "subject, text, contact"
+    }
     /// True when a resent message with the same idempotency key cannot arrive twice.
     fn idempotent_sends(&self) -> bool {
         false

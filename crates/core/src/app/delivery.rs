@@ -18,8 +18,9 @@ pub struct Awaiting {
     pub conversation_id: Clean,
     /// A reply or a note.
     pub kind: MessageKind,
-    /// The text as the agent sent it.
-    pub text: String,
+    /// The text as the agent wrote it, to put back if it fails; `None` for a template (there is nothing to
+    /// edit, and its text must not become a free-form reply).
+    pub text: Option<String>,
 }
 
 /// The delivery feature: pending replies, status changes heard before their message, and the
@@ -41,19 +42,19 @@ fn push_bounded<T>(q: &mut VecDeque<T>, item: T) {
 }
 
 impl Deliveries {
-    /// The server answered a send with `m`: a reply not yet sent is watched, with its `text`. A reply that
-    /// did go out clears the conversation's failed mark.
-    pub fn sent(&mut self, m: &Message, kind: MessageKind, text: &str) {
+    /// The server answered a send with `m`: a reply not yet out (pending, or failed already) is watched, with
+    /// the `text` to put back. A reply that did go out clears the conversation's failed mark.
+    pub fn sent(&mut self, m: &Message, kind: MessageKind, text: Option<&str>) {
         if kind.is_note() {
             return;
         }
         self.failed.retain(|c| *c != m.conversation_id);
-        if m.status == DeliveryStatus::Pending {
+        if matches!(m.status, DeliveryStatus::Pending | DeliveryStatus::Failed) {
             let waiting = Awaiting {
                 message_id: m.id.clone(),
                 conversation_id: m.conversation_id.clone(),
                 kind,
-                text: text.to_string(),
+                text: text.map(str::to_string),
             };
             push_bounded(&mut self.awaiting, waiting);
         }
@@ -161,14 +162,14 @@ mod tests {
     #[test]
     fn a_failed_pending_reply_comes_back_once_and_marks_its_row() {
         let mut d = Deliveries::default();
-        d.sent(&reply("m1", DeliveryStatus::Pending), MessageKind::Reply, "Your refund is on its way");
+        d.sent(&reply("m1", DeliveryStatus::Pending), MessageKind::Reply, Some("Your refund is on its way"));
         assert!(d.is_awaited("m1"));
         let back = d.changed(&change("m1", DeliveryStatus::Failed)).expect("the text comes back");
-        assert_eq!((back.text.as_str(), back.conversation_id.as_str()), ("Your refund is on its way", "c1"));
+        assert_eq!((back.text.as_deref(), back.conversation_id.as_str()), (Some("Your refund is on its way"), "c1"));
         assert!(d.has_failed("c1"));
         assert!(d.changed(&change("m1", DeliveryStatus::Failed)).is_none());
         // The next reply that goes out clears the row's mark.
-        d.sent(&reply("m2", DeliveryStatus::Sent), MessageKind::Reply, "again");
+        d.sent(&reply("m2", DeliveryStatus::Sent), MessageKind::Reply, Some("again"));
         assert!(!d.has_failed("c1") && !d.is_awaited("m2"));
     }
 
@@ -176,7 +177,7 @@ mod tests {
     fn what_is_remembered_is_bounded() {
         let mut d = Deliveries::default();
         for i in 0..1000 {
-            d.sent(&reply(&format!("m{i}"), DeliveryStatus::Pending), MessageKind::Reply, "x");
+            d.sent(&reply(&format!("m{i}"), DeliveryStatus::Pending), MessageKind::Reply, Some("x"));
             d.early(change(&format!("x{i}"), DeliveryStatus::Sent));
         }
         assert!(d.awaiting.len() <= KEEP && d.early.len() <= KEEP);

@@ -233,10 +233,13 @@ impl ConversationList {
         vec![]
     }
 
-    /// `s`: the next status filter of those `cycle` offers.
-    pub fn cycle_status(&mut self, cycle: &[Option<&str>]) {
-        let at = cycle.iter().position(|s| *s == self.filters.status.as_deref()).unwrap_or(0);
-        self.filters.status = cycle.get((at + 1) % cycle.len().max(1)).copied().flatten().map(String::from);
+    /// `s`: the next of the server's `statuses`, then every status.
+    pub fn cycle_status(&mut self, statuses: &[&str]) {
+        let next = match self.filters.status.as_deref() {
+            None => statuses.first(),
+            Some(now) => statuses.iter().skip_while(|s| **s != now).nth(1),
+        };
+        self.filters.status = next.map(|s| s.to_string());
     }
 
     /// `o`: the next sort.

@@ -35,7 +35,7 @@ pub use requests::Requests;
 pub use root::{AppState, start, update};
 pub use snapshot::Snapshot;
 pub use status::{ErrorAbout, NOTICE_FOR, reason};
-pub use thread_layout::{ThreadLayout, failure_lines, message_text_lines};
+pub use thread_layout::ThreadLayout;
 pub use triage::Progress;
 
 pub use action::{Action, InputMode, capability};

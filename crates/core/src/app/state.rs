@@ -62,25 +62,8 @@ impl View {
 /// Rows of each view's first page the offline cache keeps.
 pub const PAGE_ROWS_CACHED: usize = 100;
 
-/// The statuses `s` cycles through; `None` is every status.
-pub const STATUS_CYCLE: [Option<&str>; 4] = [Some("open"), Some("closed"), Some("archived"), None];
-/// imBrace's statuses, which `s` cycles through on that backend (it has `resolved`, and no `closed`).
-pub const IMBRACE_STATUS_CYCLE: [Option<&str>; 5] =
-    [Some("open"), Some("pending"), Some("resolved"), Some("archived"), None];
-
-/// What a search looks in on backend `kind`, as the search line says it.
-pub fn search_covers(kind: &str) -> &'static str {
-    match kind {
-        "whatomate" => "name and phone",
-        "imbrace" => "as imBrace's search does",
-        _ => "subject, text, contact",
-    }
-}
-
-/// The statuses `s` cycles through on backend `kind`.
-pub fn status_cycle(kind: &str) -> &'static [Option<&'static str>] {
-    if kind == "imbrace" { &IMBRACE_STATUS_CYCLE } else { &STATUS_CYCLE }
-}
+/// The statuses `s` cycles through (then every status) unless the backend names its own.
+pub const STATUSES: &[&str] = &["open", "closed", "archived"];
 /// The sorts `o` cycles through.
 pub const SORT_CYCLE: [SortOrder; 3] = [SortOrder::Latest, SortOrder::Waiting, SortOrder::Priority];
 
@@ -331,4 +314,8 @@ pub struct Account {
     pub unavailable: Vec<Capability>,
     /// The backend's name, for messages about what it cannot do.
     pub backend_kind: &'static str,
+    /// The statuses the server has, which `s` cycles through.
+    pub statuses: &'static [&'static str],
+    /// What a search looks in on this server, as the search line says it.
+    pub search_covers: &'static str,
 }

@@ -25,12 +25,16 @@ impl Overlays {
         let mut picker = Picker::new(PickerKind::Template, format!("Send a template to {who}"), vec![]);
         picker.loading = true;
         self.picker = Some(picker);
-        self.templates = None;
+        // The conversation is fixed now: templates answered for another one are never offered for this one.
+        self.templates = Some((id.clone(), Vec::new()));
         vec![out.send(Purpose::Templates(id.clone()), Request::Templates(id))]
     }
 
     /// The approved templates for conversation `id` arrived.
     pub fn templates_arrived(&mut self, id: Clean, list: Vec<Template>) {
+        if self.templates.as_ref().is_none_or(|(open_for, _)| *open_for != id) {
+            return;
+        }
         let Some(p) = self.picker.as_mut().filter(|p| p.kind == PickerKind::Template) else { return };
         p.items = list
             .iter()

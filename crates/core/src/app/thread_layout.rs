@@ -12,6 +12,8 @@ use std::sync::Arc;
 pub struct ThreadLayout {
     columns: usize,
     texts: Vec<Arc<[String]>>,
+    /// How many of each message's last lines say why it failed.
+    reasons: Vec<usize>,
     total: usize,
     /// By message id: the text (and failure) as wrapped, so an unchanged message is reused and a changed one
     /// is not.
@@ -24,6 +26,7 @@ struct Wrapped {
     text: CleanText,
     error: Option<CleanText>,
     lines: Arc<[String]>,
+    reason: usize,
 }
 
 impl std::fmt::Debug for ThreadLayout {
@@ -53,18 +56,23 @@ impl ThreadLayout {
     /// Lays `messages` out again, wrapping only those not wrapped before at this width.
     pub fn update(&mut self, messages: &[Message]) {
         let mut wrapped = HashMap::with_capacity(messages.len());
-        self.texts = messages
+        (self.texts, self.reasons) = messages
             .iter()
             .map(|m| {
-                let lines = match self.wrapped.remove(&m.id) {
-                    Some(w) if w.text == m.text && w.error == m.error => w.lines,
-                    _ => Arc::from(message_text_lines(m, self.columns)),
+                let w = match self.wrapped.remove(&m.id) {
+                    Some(w) if w.text == m.text && w.error == m.error => w,
+                    _ => {
+                        let (mut lines, reason) = (wrapped_text(&m.text, self.columns), failure_lines(m, self.columns));
+                        let count = reason.len();
+                        lines.extend(reason);
+                        Wrapped { text: m.text.clone(), error: m.error.clone(), lines: Arc::from(lines), reason: count }
+                    }
                 };
-                let w = Wrapped { text: m.text.clone(), error: m.error.clone(), lines: lines.clone() };
+                let out = (w.lines.clone(), w.reason);
                 wrapped.insert(m.id.clone(), w);
-                lines
+                out
             })
-            .collect();
+            .unzip();
         // Only what is shown stays: a thread that was replaced leaves nothing behind.
         self.wrapped = wrapped;
         self.total = self.texts.iter().map(|t| t.len() + 2).sum();
@@ -80,30 +88,28 @@ impl ThreadLayout {
         self.total
     }
 
+    /// How many of the `i`th message's last lines say why it failed (drawn as an error).
+    pub fn reason_lines(&self, i: usize) -> usize {
+        self.reasons.get(i).copied().unwrap_or(0)
+    }
+
     /// The wrapped text lines of the `i`th message.
     pub fn text(&self, i: usize) -> &[String] {
         self.texts.get(i).map(|t| &t[..]).unwrap_or(&[])
     }
 }
 
-/// The lines a message's text takes in the thread at `width` columns, indented under its header; a failed
-/// message's reason follows, whole (see [`failure_lines`]).
-pub fn message_text_lines(m: &Message, width: usize) -> Vec<String> {
-    let mut lines = wrapped(&m.text, width);
-    lines.extend(failure_lines(m, width));
-    lines
-}
-
 /// Why a message failed, wrapped as its last lines: the reason is what the agent needs to act on, so it is
 /// never cut at the pane's edge.
-pub fn failure_lines(m: &Message, width: usize) -> Vec<String> {
+fn failure_lines(m: &Message, width: usize) -> Vec<String> {
     match (&m.status, &m.error) {
-        (crate::domain::DeliveryStatus::Failed, Some(why)) => wrapped(&format!("✗ Not delivered: {why}"), width),
+        (crate::domain::DeliveryStatus::Failed, Some(why)) => wrapped_text(&format!("✗ Not delivered: {why}"), width),
         _ => Vec::new(),
     }
 }
 
-fn wrapped(text: &str, width: usize) -> Vec<String> {
+/// `text` wrapped to `width` columns, indented under its message's header.
+fn wrapped_text(text: &str, width: usize) -> Vec<String> {
     let wrap_at = width.saturating_sub(THREAD_INDENT.len()).max(8);
     text.split('\n')
         .flat_map(|para| textwrap::wrap(para, wrap_at).into_iter().map(|l| format!("{THREAD_INDENT}{l}")))
@@ -145,5 +151,19 @@ mod tests {
         layout.update(&messages[1..]);
         assert_eq!(layout.wrapped.len(), 2, "messages no longer shown are forgotten");
         assert!(layout.fits(&messages[1..], 20) && !layout.fits(&messages, 20));
+    }
+
+    #[test]
+    fn a_failures_reason_is_laid_out_under_it_and_counted_apart_from_the_text() {
+        // The agent's own words may look like a reason: only the lines the failure added are counted.
+        let mut m = message("a", "✗ Not delivered: my words");
+        let mut layout = ThreadLayout::of(std::slice::from_ref(&m), 40);
+        assert_eq!(layout.reason_lines(0), 0);
+        m.status = crate::domain::DeliveryStatus::Failed;
+        m.error = Some("more than 24 hours have passed since the customer last replied".into());
+        layout.update(std::slice::from_ref(&m));
+        assert_eq!(layout.reason_lines(0), 3, "{:?}", layout.text(0));
+        assert_eq!(layout.text(0)[0], "  ✗ Not delivered: my words");
+        assert!(layout.text(0)[1].starts_with("  ✗ Not delivered: more than 24 hours"));
     }
 }

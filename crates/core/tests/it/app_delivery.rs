@@ -159,3 +159,39 @@ fn a_template_is_picked_fuzzily_filled_previewed_and_sent_and_the_reply_draft_st
     assert_eq!(shown(&s, "m3").text, "Hi Ana, order A-1 shipped.");
     assert!(s.compose.drafts.values().any(|d| d.text == "Still there?"), "the reply's draft is still there");
 }
+
+#[test]
+fn templates_answered_for_another_conversation_are_never_offered_for_this_one() {
+    let mut s = inbox(View::All);
+    let first = sent(&act(&mut s, Action::Templates));
+    let (old, _) = first.into_iter().find(|(_, r)| matches!(r, Request::Templates(_))).unwrap();
+    act(&mut s, Action::Back);
+    act(&mut s, Action::Down);
+    let second = sent(&act(&mut s, Action::Templates));
+    let (_, request) = second.into_iter().find(|(_, r)| matches!(r, Request::Templates(_))).unwrap();
+    assert_eq!(request, Request::Templates("c1".into()));
+    let t = Template { name: "hello".into(), language: "en".into(), category: "UTILITY".into(), body: "Hi".into() };
+    // The first picker's answer (for c0) comes late: the picker for c1 does not take it.
+    reply(&mut s, old, Ok(Reply::Templates(vec![t])));
+    let p = s.overlays.picker.as_ref().unwrap();
+    assert!(p.loading && p.items.is_empty());
+    assert!(sent(&act(&mut s, Action::Open)).is_empty(), "nothing can be sent to the wrong customer");
+}
+
+#[test]
+fn a_template_that_fails_later_says_so_and_puts_nothing_into_a_reply() {
+    let mut s = inbox(View::All);
+    send_reply(&mut s, "hello", DeliveryStatus::Sent);
+    let (id, _) =
+        sent(&act(&mut s, Action::Templates)).into_iter().find(|(_, r)| matches!(r, Request::Templates(_))).unwrap();
+    let t =
+        Template { name: "hello".into(), language: "en".into(), category: "UTILITY".into(), body: "Hi there".into() };
+    reply(&mut s, id, Ok(Reply::Templates(vec![t])));
+    let (id, _) = sent(&act(&mut s, Action::Open))[0].clone();
+    let m = Message { text: "Hi there".into(), ..message("m9", Direction::Outgoing, "", DeliveryStatus::Pending) };
+    reply(&mut s, id, Ok(Reply::Sent(Box::new(m))));
+    let effects = update(&mut s, status("m9", DeliveryStatus::Failed, Some("Template paused")));
+    assert!(s.status.error.as_deref().is_some_and(|e| e.contains("The template") && e.contains("Template paused")));
+    assert!(effects.is_empty() && s.compose.drafts.is_empty(), "a template's text never becomes a reply draft");
+    assert!(s.delivery.has_failed("c0"));
+}

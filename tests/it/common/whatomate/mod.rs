@@ -392,9 +392,17 @@ async fn messages(
 
 /// Nothing is validated and the 24-hour window is not checked: the send is stored `pending`, broadcast as
 /// `new_message`, and its outcome comes later as `status_update` (sent with a wamid, or failed with why).
-async fn send(State(s): State<Shared>, Path(id): Path<String>, b: Bytes) -> Response {
+async fn send(
+    State(s): State<Shared>,
+    axum::Extension(Caller(u)): axum::Extension<Caller>,
+    Path(id): Path<String>,
+    b: Bytes,
+) -> Response {
     let v = body(&b);
     let mut e = s.lock().unwrap();
+    if !can(&e, &u, "chat:write") {
+        return err(StatusCode::FORBIDDEN, "Insufficient permissions");
+    }
     let Some(i) = find(&e.contacts, &id) else { return err(StatusCode::NOT_FOUND, "Contact not found") };
     let m = json!({"id": format!("m{}", e.messages.len() + 100), "contact_id": id, "direction": "outgoing",
         "message_type": v["type"].as_str().unwrap_or("text"), "content": {"body": v["content"]["body"]}, "status": "pending",
@@ -464,6 +472,12 @@ async fn add_note(
 ) -> Response {
     let v = body(&b);
     let mut e = s.lock().unwrap();
+    if !can(&e, &u, "chat:write") {
+        return err(StatusCode::FORBIDDEN, "Insufficient permissions");
+    }
+    if v["content"].as_str().is_none_or(|c| c.trim().is_empty()) {
+        return err(StatusCode::BAD_REQUEST, "Content is required");
+    }
     let note = json!({"id": format!("n{}", e.notes.len() + 1), "contact_id": id, "created_by_id": u, "created_by_name": full_name(&e, &u),
         "content": v["content"], "created_at": "2026-11-21T16:00:00Z", "updated_at": "2026-11-21T16:00:00Z"});
     e.notes.push(note.clone());

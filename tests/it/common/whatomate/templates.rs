@@ -18,6 +18,9 @@ pub fn seed() -> Vec<Value> {
         json!({"id": "tp2", "name": "follow_up", "display_name": "Follow up", "language": "en", "category": "UTILITY",
             "status": "APPROVED", "header_type": "", "body_content": "Hello {{customer_name}}, is there anything else we can help with?",
             "buttons": [], "whatsapp_account": "acme-main"}),
+        json!({"id": "tp4", "name": "support_line_hello", "display_name": "Hello", "language": "en", "category": "UTILITY",
+            "status": "APPROVED", "header_type": "", "body_content": "Hello from our support line", "buttons": [],
+            "whatsapp_account": "acme-support"}),
         json!({"id": "tp3", "name": "spring_sale", "display_name": "Spring sale", "language": "en", "category": "MARKETING",
             "status": "PENDING", "header_type": "", "body_content": "Spring sale!", "buttons": [], "whatsapp_account": "acme-main"}),
     ]

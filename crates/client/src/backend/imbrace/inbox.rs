@@ -85,7 +85,7 @@ pub async fn assign(b: &ImbraceBackend, id: &str, agent_id: Option<&str>) -> Bac
 
 /// The outstanding conversation (awaiting a reply) that has waited longest with nobody in it becomes mine.
 pub async fn take_next(b: &ImbraceBackend) -> BackendResult<Option<Conversation>> {
-    let me = b.me_id().await?;
+    let me = b.me_cached().await?.id;
     let q = [("limit", "100".to_string()), ("skip", "0".to_string())];
     let waiting = wire::list(b.get("/v1/team_conversations/_outstanding", &q).await?, 0, 100, wire::conversation)?;
     let Some(next) = waiting.items.into_iter().filter(|c| c.assignee.is_none()).min_by_key(|c| c.last_message_at)
@@ -100,10 +100,8 @@ pub async fn take_next(b: &ImbraceBackend) -> BackendResult<Option<Conversation>
 /// contact and members), with the notes written on them.
 pub async fn messages(b: &ImbraceBackend, id: &str, p: PageReq) -> BackendResult<Page<Message>> {
     let conversation = b.conversation(id).await?;
-    if b.read_me().is_none() {
-        let _ = b.me_id().await;
-    }
-    let me = b.read_me();
+    // Without knowing who I am, my own replies would be drawn as a bot's: one try, then the thread anyway.
+    let me = b.me_cached().await.ok();
     let mut page = b
         .page_of("/v1/conversation_messages", p, &[("conversation_id", id.to_string())], |m| {
             wire::message(m, &conversation, me.as_ref())

@@ -116,18 +116,21 @@ impl ImbraceBackend {
         wire::list(self.get(path, &q).await?, skip, p.limit, map)
     }
 
-    /// The signed-in agent's id, reading `users/_me` the first time.
-    async fn me_id(&self) -> BackendResult<Clean> {
-        if let Some(me) = self.me.read().ok().and_then(|m| m.as_ref().map(|a| a.id.clone())) {
-            return Ok(me);
+    /// The signed-in agent, reading `users/_me` the first time.
+    async fn me_cached(&self) -> BackendResult<Agent> {
+        match self.me.read().ok().and_then(|m| m.clone()) {
+            Some(me) => Ok(me),
+            None => Backend::me(self).await,
         }
-        Backend::me(self).await.map(|a| a.id)
     }
 
-    /// The newest message of a conversation: a private note is a comment on it.
+    /// The newest message of a conversation (by time: the list's order is not documented): a private note is a
+    /// comment on it.
     async fn newest_message(&self, id: &str) -> BackendResult<Clean> {
-        let page = self.messages(id, PageReq { page: 1, limit: 20 }).await?;
-        page.items.into_iter().filter(|m| !m.private).map(|m| m.id).next().ok_or_else(|| {
+        let q = [("conversation_id", id.to_string())];
+        let at = |m: &Value| Some((wire::message_id(m)?, wire::message_time(m)));
+        let page = self.page_of("/v1/conversation_messages", PageReq { page: 1, limit: 20 }, &q, at).await?;
+        page.items.into_iter().max_by_key(|(_, t)| *t).map(|(id, _)| id).ok_or_else(|| {
             BackendError::Invalid("a note is a comment on a message, and this conversation has none yet".into())
         })
     }
@@ -137,6 +140,15 @@ impl ImbraceBackend {
 impl Backend for ImbraceBackend {
     fn kind(&self) -> &'static str {
         "imbrace"
+    }
+
+    fn statuses(&self) -> &'static [&'static str] {
+        // imBrace's own: `resolved`, and no `closed`.
+        &["open", "pending", "resolved", "archived"]
+    }
+
+    fn search_covers(&self) -> &'static str {
+        "what imBrace's search covers"
     }
 
     fn unavailable(&self) -> &'static [Capability] {
@@ -207,7 +219,7 @@ impl Backend for ImbraceBackend {
     }
 
     async fn send_message(&self, id: &str, message: &NewMessage) -> BackendResult<Message> {
-        let me = self.read_me();
+        let me = self.me_cached().await.ok();
         if message.private {
             // imBrace's private notes are comments on a message: this one goes on the newest.
             let on = self.newest_message(id).await?;
@@ -313,12 +325,6 @@ impl Backend for ImbraceBackend {
 
     async fn dismiss_all_notifications(&self) -> BackendResult<()> {
         self.call(self.req(Method::DELETE, "/v1/notifications/dismiss/all")).await.map(drop)
-    }
-}
-
-impl ImbraceBackend {
-    fn read_me(&self) -> Option<Agent> {
-        self.me.read().ok().and_then(|m| m.clone())
     }
 }
 

@@ -121,8 +121,18 @@ pub fn message(v: &Value, conversation: &Conversation, me: Option<&Agent>) -> Op
         text: CleanText::new(&text),
         status: DeliveryStatus::from(s(v, &["status"]).unwrap_or("sent")),
         error: None,
-        created_at: t(v, &["created_at", "timestamp"]),
+        created_at: message_time(v),
     })
+}
+
+/// A message's id.
+pub fn message_id(v: &Value) -> Option<Clean> {
+    id(v)
+}
+
+/// When a message was written.
+pub fn message_time(v: &Value) -> Option<Time> {
+    t(v, &["created_at", "timestamp"])
 }
 
 /// A comment on a message `{_id, text, user_id, created_at}`: a private note in the thread.

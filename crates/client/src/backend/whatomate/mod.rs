@@ -171,6 +171,11 @@ impl Backend for WhatomateBackend {
         "whatomate"
     }
 
+    fn search_covers(&self) -> &'static str {
+        // Whatomate's contact search looks at the name and the phone number only.
+        "name and phone"
+    }
+
     fn unavailable(&self) -> &'static [Capability] {
         // A contact is one endless WhatsApp thread: it has no status or priority to change.
         &[
@@ -353,8 +358,8 @@ impl Backend for WhatomateBackend {
         Ok(page)
     }
 
-    async fn templates(&self, _id: &str) -> BackendResult<Vec<Template>> {
-        templates::approved(self).await
+    async fn templates(&self, id: &str) -> BackendResult<Vec<Template>> {
+        templates::approved(self, id).await
     }
 
     async fn send_template(&self, id: &str, template: &TemplateSend) -> BackendResult<Message> {

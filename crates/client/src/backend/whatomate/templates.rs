@@ -7,10 +7,18 @@ use crate::domain::{Message, Template, TemplateSend};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-/// The account's approved templates.
-pub async fn approved(b: &WhatomateBackend) -> BackendResult<Vec<Template>> {
+/// The approved templates of the WhatsApp number contact `id` talks to: another number's template would go out
+/// from the wrong number, or fail.
+pub async fn approved(b: &WhatomateBackend, id: &str) -> BackendResult<Vec<Template>> {
+    let account = crate::backend::Backend::contact(b, id).await?.account_id;
     let q = [("status", "APPROVED".to_string()), ("page", "1".to_string()), ("limit", super::MAX_LIMIT.to_string())];
-    Ok(wire::list(&b.get("/api/templates", &q).await?, "templates", wire::template)?.items)
+    let mut data = b.get("/api/templates", &q).await?;
+    if let (Some(account), Some(Value::Array(list))) = (account, data.get_mut("templates")) {
+        list.retain(|t| {
+            t.get("whatsapp_account").and_then(Value::as_str).is_none_or(|a| a.is_empty() || a == account.as_str())
+        });
+    }
+    Ok(wire::list(&data, "templates", wire::template)?.items)
 }
 
 /// Sends `template` to contact `id`, its parameters by name.

@@ -65,24 +65,20 @@ impl AppState {
             (false, DeliveryStatus::Failed) => "The reply failed: its text is kept",
             (false, _) => "Reply sent",
         });
-        if m.status == DeliveryStatus::Failed {
-            let change = StatusChange {
-                message_id: m.id.clone(),
-                conversation_id: Some(id.clone()),
-                status: DeliveryStatus::Failed,
-                error: m.error.clone(),
-            };
-            self.delivery.sent(&Message { status: DeliveryStatus::Pending, ..m.clone() }, kind, &text);
-            if let Some(t) = self.thread.as_mut() {
-                t.message_created(m);
-            }
-            let mut effects = effects;
-            effects.extend(self.delivery_changed(change));
-            return effects;
-        }
-        self.delivery.sent(&m, kind, &text);
+        // Failed already: handled as the failure it would have been reported as.
+        let failed = (m.status == DeliveryStatus::Failed).then(|| StatusChange {
+            message_id: m.id.clone(),
+            conversation_id: Some(id.clone()),
+            status: DeliveryStatus::Failed,
+            error: m.error.clone(),
+        });
+        self.delivery.sent(&m, kind, Some(&text));
         if let Some(t) = self.thread.as_mut() {
             t.message_created(m);
+        }
+        let mut effects = effects;
+        if let Some(change) = failed {
+            effects.extend(self.delivery_changed(change));
         }
         effects
     }
@@ -97,8 +93,12 @@ impl AppState {
         let Some(back) = self.delivery.changed(&change) else { return vec![] };
         let why = change.error.map(|e| e.to_string()).unwrap_or_else(|| "the server gave no reason".into());
         let to = self.list.get(&back.conversation_id).map(|c| format!(" to {}", c.contact.name)).unwrap_or_default();
-        let (effects, open) =
-            self.compose.restore(&back.conversation_id, back.kind, &back.text, &why, &mut self.requests);
+        let Some(text) = back.text else {
+            // A template: nothing goes into a composer, where it would become a free-form reply.
+            self.set_error(format!("The template{to} was not delivered: {why}. T picks one again"));
+            return vec![];
+        };
+        let (effects, open) = self.compose.restore(&back.conversation_id, back.kind, &text, &why, &mut self.requests);
         let next = if open { format!("{SEND_KEY} sends it again") } else { "R brings its text back".into() };
         self.set_error(format!("The reply{to} was not delivered: {why}. {next}"));
         effects

@@ -73,6 +73,8 @@ impl AppState {
                 labels: Vec::new(),
                 unavailable: Vec::new(),
                 backend_kind: "native",
+                statuses: crate::app::STATUSES,
+                search_covers: "subject, text, contact",
             },
             list: ConversationList::default(),
             triage: Triage::default(),

@@ -49,8 +49,7 @@ impl AppState {
         } else {
             "Template sent"
         });
-        let text = m.text.to_string();
-        self.delivery.sent(&m, MessageKind::Reply, &text);
+        self.delivery.sent(&m, MessageKind::Reply, None);
         if let Some(t) = self.thread.as_mut().filter(|t| t.is(id)) {
             t.message_created(m);
         }

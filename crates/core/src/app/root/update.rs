@@ -160,7 +160,7 @@ impl AppState {
             Action::ViewUnassigned => self.set_view(View::Unassigned),
             Action::ViewAll => self.set_view(View::All),
             Action::CycleStatus => {
-                self.list.cycle_status(crate::app::status_cycle(self.account.backend_kind));
+                self.list.cycle_status(self.account.statuses);
                 self.reload()
             }
             Action::CycleSort => {
