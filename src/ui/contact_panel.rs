@@ -66,7 +66,10 @@ fn lines(c: &Contact, state: &AppState, width: usize) -> Vec<Line<'static>> {
     for (k, v) in &c.metadata {
         out.push(field(k, Some(v.as_str())));
     }
-    if let Load::Ready(comments) = &state.detail.comments {
+    // A server without contact comments (Whatomate: its notes are in the thread) shows no comments line.
+    if let Load::Ready(comments) = &state.detail.comments
+        && !state.account.unavailable.contains(&tinbox_core::domain::Capability::Comments)
+    {
         if comments.is_empty() {
             out.push(Line::from(Span::styled("No comments yet · C adds one", theme::dim())));
         } else {

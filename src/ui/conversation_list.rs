@@ -133,16 +133,25 @@ impl Columns {
     }
 }
 
-fn labels_text(labels: &[crate::domain::Clean], room: usize) -> String {
-    let mut out = String::new();
+/// The labels that fit in `room` columns, each in its server colour (a name the server does not list, or one
+/// with no colour, in the labels' magenta).
+fn label_spans(labels: &[crate::domain::Clean], room: usize, state: &AppState) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let mut used = 0;
     for l in labels {
-        let tag = format!("{}{l}", if out.is_empty() { "" } else { " " });
-        if width(&out) + width(&tag) > room {
+        let tag = format!("{}{l}", if used == 0 { "" } else { " " });
+        if used + width(&tag) > room {
             break;
         }
-        out.push_str(&tag);
+        used += width(&tag);
+        let colour = match state.account.labels.iter().find(|k| k.name == *l).map(|k| &k.color) {
+            None | Some(crate::domain::ColorRole::Default) => ratatui::style::Color::Magenta,
+            Some(c) => theme::role(c),
+        };
+        spans.push(Span::styled(tag, Style::new().fg(colour)));
     }
-    out
+    spans.push(Span::raw(" ".repeat(room.saturating_sub(used) + 1)));
+    spans
 }
 
 fn row(c: &Conversation, cols: &Columns, state: &AppState, selected: bool) -> Line<'static> {
@@ -176,10 +185,7 @@ fn row(c: &Conversation, cols: &Columns, state: &AppState, selected: bool) -> Li
         spans.push(Span::styled(fit(&p, cols.priority) + " ", theme::priority(&c.priority)));
     }
     if cols.labels > 0 {
-        spans.push(Span::styled(
-            fit(&labels_text(&c.labels, cols.labels), cols.labels) + " ",
-            Style::new().fg(ratatui::style::Color::Magenta),
-        ));
+        spans.extend(label_spans(&c.labels, cols.labels, state));
     }
     spans.push(Span::styled(format!("{when:>4} "), theme::waiting(c.waiting_since, state.now)));
     let line = Line::from(spans);

@@ -65,7 +65,17 @@ pub fn role(c: &ColorRole) -> Color {
         ColorRole::Warning => Color::Yellow,
         ColorRole::Error => Color::Red,
         ColorRole::Info => Color::Cyan,
-        _ => Color::Gray,
+        // Servers that name plain colours (Whatomate's tags: blue, red, green, yellow, purple, gray) keep them.
+        ColorRole::Other(name) => match name.to_ascii_lowercase().as_str() {
+            "blue" => Color::Blue,
+            "red" => Color::Red,
+            "green" => Color::Green,
+            "yellow" | "orange" => Color::Yellow,
+            "purple" | "magenta" | "violet" => Color::Magenta,
+            "cyan" | "teal" => Color::Cyan,
+            _ => Color::Gray,
+        },
+        ColorRole::Default => Color::Gray,
     }
 }
 

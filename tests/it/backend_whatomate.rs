@@ -204,16 +204,16 @@ async fn take_next_picks_the_longest_waiting_until_the_queue_is_empty() {
 async fn only_opening_the_thread_reads_messages_which_marks_them_read() {
     let (url, s) = wa::start().await;
     let b = with_key(&url, AGENT_KEY);
-    // What selecting a row loads: the contact, its session and notes. None of it marks anything read.
+    // What selecting a row loads: the contact and its session. None of it marks anything read.
     b.conversation("c5").await.unwrap();
     b.contact("c5").await.unwrap();
     b.session_data("c5").await.unwrap();
-    b.comments("c5", PageReq::default()).await.unwrap();
     assert!(calls(&s).iter().all(|c| !c.contains("messages") && !c.contains("mark-read")));
     assert_eq!(b.conversation("c5").await.unwrap().unread_count, 1);
 
     let page = b.messages("c5", PageReq { page: 1, limit: 100 }).await.unwrap();
-    assert_eq!(page.items.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["m5b", "m5a"], "newest first");
+    let ids: Vec<&str> = page.items.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["m5b", "m5a", "n1"], "newest first, Ben's note among the messages");
     assert_eq!(page.items[0].text, "[image]");
     assert!(calls(&s).iter().any(|c| c.starts_with("(page-mode read marked c5 read)")));
     assert_eq!(b.conversation("c5").await.unwrap().unread_count, 0);
@@ -226,8 +226,93 @@ async fn only_opening_the_thread_reads_messages_which_marks_them_read() {
     assert!(
         calls(&s).iter().any(|c| c == r#"POST /api/contacts/c5/messages {"content":{"body":"On it"},"type":"text"}"#)
     );
-    let note = NewMessage { text: "x".into(), private: true, idempotency_key: "k2".into() };
-    assert!(matches!(b.send_message("c5", &note).await, Err(BackendError::Unsupported(_))));
+}
+
+#[tokio::test]
+async fn private_notes_are_conversation_notes_in_the_thread_by_their_author() {
+    let (url, s) = wa::start().await;
+    let b = with_key(&url, AGENT_KEY);
+    b.me().await.unwrap();
+    let page = b.messages("c5", PageReq { page: 1, limit: 100 }).await.unwrap();
+    let ben = page.items.iter().find(|m| m.id == "n1").unwrap();
+    assert!(ben.private && ben.direction == Direction::Outgoing);
+    assert_eq!(
+        (ben.author.as_ref().unwrap().name.as_str(), ben.text.as_str()),
+        ("Ben Okoro", "Asked for a refund twice")
+    );
+
+    let note = NewMessage { text: "Refund approved".into(), private: true, idempotency_key: "k".into() };
+    let mine = b.send_message("c5", &note).await.unwrap();
+    assert!(mine.private);
+    assert_eq!(mine.author.as_ref().map(|a| a.name.as_str()), Some("Ana Lima"));
+    assert!(calls(&s).iter().any(|c| c == r#"POST /api/contacts/c5/notes {"content":"Refund approved"}"#));
+    assert_eq!(s.lock().unwrap().messages.iter().filter(|m| m["content"]["body"] == "Refund approved").count(), 0);
+    let blank = NewMessage { text: " ".into(), private: true, idempotency_key: "k2".into() };
+    assert!(matches!(b.send_message("c5", &blank).await, Err(BackendError::Invalid(_))), "Whatomate refuses it");
+    assert!(b.unavailable().contains(&Capability::Comments), "no separate contact comments on Whatomate");
+    assert!(!b.unavailable().contains(&Capability::PrivateNotes));
+}
+
+#[tokio::test]
+async fn older_messages_and_notes_are_read_backwards_in_order_without_marking_the_thread_read() {
+    let (url, s) = wa::start().await;
+    wa::long_history(&s, "c3", 250, 25);
+    let b = with_key(&url, AGENT_KEY);
+    let mut shown: Vec<Message> = Vec::new(); // oldest first, as the thread holds them
+    let mut page = b.messages("c3", PageReq { page: 1, limit: 100 }).await.unwrap();
+    let mut pages = 1;
+    calls(&s);
+    loop {
+        let mut older = page.items.clone();
+        older.reverse();
+        older.retain(|m| !shown.iter().any(|x| x.id == m.id));
+        older.append(&mut shown);
+        shown = older;
+        if !page.has_more() {
+            break;
+        }
+        pages += 1;
+        assert!(pages < 10, "the pages end");
+        let oldest = |private: bool| shown.iter().find(|m| m.private == private).map(|m| m.id.clone());
+        let earlier = Earlier { page: PageReq { page: pages, limit: 100 }, message: oldest(false), note: oldest(true) };
+        page = b.earlier_messages("c3", &earlier).await.unwrap();
+    }
+    assert_eq!(shown.iter().filter(|m| !m.private).count(), 252, "every message once");
+    assert_eq!(shown.iter().filter(|m| m.private).count(), 25, "every note once");
+    assert!(shown.windows(2).all(|w| w[0].created_at <= w[1].created_at), "in time order, notes among messages");
+    let log = calls(&s);
+    assert!(log.iter().all(|c| !c.contains("page-mode")), "history never marks read: {log:#?}");
+    assert!(log.iter().any(|c| c.contains("before_id=h")), "{log:#?}");
+}
+
+#[tokio::test]
+async fn tags_are_read_page_by_page_with_their_colours_and_a_new_one_is_created_where_the_role_may() {
+    let (url, s) = wa::start().await;
+    wa::tags::many(&s, 120);
+    let admin = with_key(&url, ADMIN_KEY);
+    admin.me().await.unwrap();
+    let labels = admin.labels().await.unwrap();
+    assert_eq!(labels.len(), 123, "three seeded and 120 more, over two pages");
+    assert!(calls(&s).iter().any(|c| c.starts_with("GET /api/tags?page=2")));
+    let colour = |n: &str| labels.iter().find(|l| l.name == n).unwrap().color.clone();
+    assert_eq!((colour("vip"), colour("refund"), colour("wholesale")), ("yellow".into(), "red".into(), "gray".into()));
+
+    let patch = ConversationPatch { labels: Some(vec!["vip".into(), "loyal".into()]), ..Default::default() };
+    assert_eq!(admin.update_conversation("c0", &patch).await.unwrap().labels, ["vip", "loyal"]);
+    let log = calls(&s);
+    let created = log.iter().position(|c| c == r#"POST /api/tags {"color":"","name":"loyal"}"#).expect("created");
+    let put = log.iter().position(|c| c.starts_with("PUT /api/contacts/c0/tags")).unwrap();
+    assert!(created < put, "the tag exists before it is put on the contact: {log:#?}");
+
+    // A role that tags contacts but may not create tags is told so, and nothing lands on the contact.
+    let dan = with_key(&url, wa::CURATOR_KEY);
+    dan.me().await.unwrap();
+    let patch = ConversationPatch { labels: Some(vec!["vip".into(), "urgent".into()]), ..Default::default() };
+    let Err(BackendError::Forbidden(why)) = dan.update_conversation("c2", &patch).await else { panic!("refused") };
+    assert!(why.contains("\"urgent\" is not a tag yet, and your role cannot create tags"), "{why}");
+    assert!(!calls(&s).iter().any(|c| c.starts_with("PUT") || c.starts_with("POST /api/tags")));
+    let existing = ConversationPatch { labels: Some(vec!["vip".into(), "loyal".into()]), ..Default::default() };
+    assert_eq!(dan.update_conversation("c2", &existing).await.unwrap().labels, ["vip", "loyal"]);
 }
 
 #[tokio::test]
@@ -246,23 +331,15 @@ async fn a_reply_whose_answer_was_lost_is_found_in_the_thread_not_sent_twice() {
 }
 
 #[tokio::test]
-async fn notes_are_comments_tags_are_labels_session_has_its_panel_and_the_rest_is_unavailable() {
+async fn tags_are_labels_session_has_its_panel_and_the_rest_is_unavailable() {
     let (url, s) = wa::start().await;
     let b = with_key(&url, AGENT_KEY);
-    let notes = b.comments("c5", PageReq::default()).await.unwrap();
-    assert_eq!(notes.items[0].author.as_deref(), Some("Ben Okoro"));
-    let added = b.add_comment("c5", "Refund approved").await.unwrap();
-    assert_eq!(added.text, "Refund approved");
-    assert!(calls(&s).iter().any(|c| c == r#"POST /api/contacts/c5/notes {"content":"Refund approved"}"#));
-
     // Tags on a contact need contacts:write: the agent role is refused, an admin is not.
     let patch = ConversationPatch { labels: Some(vec!["vip".into(), "refund".into()]), ..Default::default() };
     assert!(matches!(b.update_conversation("c5", &patch).await, Err(BackendError::Forbidden(_))));
     let admin = with_key(&url, ADMIN_KEY);
     assert_eq!(admin.update_conversation("c5", &patch).await.unwrap().labels, ["vip", "refund"]);
     assert!(calls(&s).iter().any(|c| c == r#"PUT /api/contacts/c5/tags {"tags":["vip","refund"]}"#));
-    let labels = b.labels().await.unwrap();
-    assert_eq!(labels[1], Label { name: "refund".into(), color: ColorRole::Error });
 
     let session = b.session_data("c5").await.unwrap();
     assert_eq!(session.flow_name.as_deref(), Some("Refunds bot"));
@@ -272,7 +349,7 @@ async fn notes_are_comments_tags_are_labels_session_has_its_panel_and_the_rest_i
 
     let close = ConversationPatch { status: Some("closed".into()), ..Default::default() };
     assert!(matches!(b.update_conversation("c5", &close).await, Err(BackendError::Unsupported(_))));
-    for op in [Capability::Status, Capability::Priority, Capability::PrivateNotes] {
+    for op in [Capability::Status, Capability::Priority, Capability::Comments] {
         assert!(b.unavailable().contains(&op), "{op}");
     }
     // A contact edit needs contacts:write too; only what changed is sent, and an empty name blanks nothing.

@@ -20,7 +20,6 @@ async fn an_agent_works_a_whatomate_inbox_from_the_keyboard() {
         t.wait_for("Sofia Rossi", 10); // newest first: c5, selected
         t.wait_for("+491511234505", 10); // the contact panel
         t.wait_for("A-1042", 10); // the session panel, laid out from panel_config
-        t.wait_for("Asked for a refund twice", 10); // notes as comments
         // Ben is away: the picker says so, and Whatomate refuses him with words that reach the screen.
         t.send("a");
         t.wait_for("Ana Lima (you)", 5);
@@ -34,11 +33,21 @@ async fn an_agent_works_a_whatomate_inbox_from_the_keyboard() {
         t.send("R");
         t.wait_for("Ctrl-S send", 5);
         t.wait_for("[image]", 5); // the thread, opened for the reply
+        t.wait_for("🔒 note by Ben Okoro", 5); // Whatomate's conversation notes, among the messages
+        t.wait_for("Asked for a refund twice", 5);
         t.send("Your refund is on its way");
         t.send("\x13");
         // Whatomate only queues a send: the screen says so, and marks it sent when the socket says it went out.
         t.wait_for_notice("Reply handed to the server", 10);
         t.wait_for("✓ sent", 10);
+        t.send("\x1b");
+        // P writes a private note: it goes to Whatomate's notes, and shows in the thread as mine.
+        t.send("P");
+        t.wait_for("Ctrl-S send", 5);
+        t.send("Courier confirmed pickup");
+        t.send("\x13");
+        t.wait_for("🔒 note by Ana Lima", 10);
+        t.wait_for("Courier confirmed pickup", 5);
         t.send("\x1b");
         // Omar's window closed 30 hours ago: the header and the composer say a reply will be refused.
         t.send("G");
@@ -118,6 +127,8 @@ async fn an_agent_works_a_whatomate_inbox_from_the_keyboard() {
         log.iter().filter(|c| c.starts_with("PUT /api/chatbot/transfers/tr_5/assign")).collect();
     assert!(assigns[0].contains("u_ben") && assigns[1].contains("u_ana"), "{assigns:#?}");
     assert!(log[at("POST /api/contacts/c5/messages")].contains("Your refund is on its way"));
+    assert!(log[at("POST /api/contacts/c5/notes")].contains("Courier confirmed pickup"));
+    assert!(!log.iter().any(|c| c.starts_with("POST /api/contacts/c5/messages") && c.contains("Courier")), "{log:#?}");
     assert!(at("WS auth u_ana with ws") > at("GET /api/auth/ws-token"));
     at("GET /api/templates?status=APPROVED");
     let sent = &log[at("POST /api/messages/template")];

@@ -111,8 +111,8 @@ proptest! {
         check("whatomate message", whatomate::wire::message(&msg, "c"), &[0, 1, 2, 3, 4])?;
         let media = json!({"id": h(0), "message_type": h(1)});
         check("whatomate media", whatomate::wire::message(&media, "c"), &[0, 1])?;
-        let wnote = json!({"id": h(0), "content": h(1), "created_by_name": h(2)});
-        check("whatomate note", whatomate::wire::note(&wnote), &[0, 1, 2])?;
+        let wnote = json!({"id": h(0), "content": h(1), "created_by_name": h(2), "created_by_id": h(3), "contact_id": h(4)});
+        check("whatomate note", whatomate::wire::note(&wnote, "c"), &[0, 1, 2, 3, 4])?;
         check("whatomate agent", whatomate::wire::agent(&json!({"id": h(0), "full_name": h(1), "email": h(2)})), &[0, 1, 2])?;
 
         // imBrace.

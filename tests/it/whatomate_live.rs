@@ -301,3 +301,33 @@ async fn the_worker_reconnects_when_the_socket_drops_and_a_tls_failure_is_an_err
     let tls = WhatomateBackend::new(&format!("https://{addr}"), Credentials::ApiKey(Secret::new(AGENT_KEY))).unwrap();
     assert!(matches!(tls.me().await, Err(BackendError::Network(_))));
 }
+
+#[tokio::test]
+async fn a_colleagues_notes_arrive_change_and_go_over_the_socket() {
+    let (url, s) = wa::start().await;
+    let b = with_key(&url, AGENT_KEY);
+    let mut stream = b.live(None).await.unwrap();
+    let note = json!({"id": "n7", "contact_id": "c5", "created_by_id": "u_ben", "created_by_name": "Ben Okoro",
+        "content": "Customer called", "created_at": "2026-11-21T16:00:00Z", "updated_at": "2026-11-21T16:00:00Z"});
+    wa::emit(&s, "conversation_note_created", note.clone());
+    let LiveEvent::MessageCreated(m) = next_event(&mut stream).await else { panic!("the note") };
+    assert!(m.private && m.conversation_id == "c5" && m.text == "Customer called");
+    assert_eq!(m.author.as_ref().map(|a| a.name.as_str()), Some("Ben Okoro"));
+    let mut edited = note.clone();
+    edited["content"] = json!("Customer called twice");
+    wa::emit(&s, "conversation_note_updated", edited);
+    let LiveEvent::MessageEdited(m) = next_event(&mut stream).await else { panic!("the edit") };
+    assert_eq!((m.id.as_str(), m.text.as_str()), ("n7", "Customer called twice"));
+    wa::emit(&s, "conversation_note_deleted", json!({"id": "n7", "contact_id": "c5"}));
+    let LiveEvent::MessageRemoved { conversation_id, message_id } = next_event(&mut stream).await else {
+        panic!("the deletion")
+    };
+    assert_eq!((conversation_id.as_str(), message_id.as_str()), ("c5", "n7"));
+    // My own note comes back the same way, and the thread keeps it once (same id as the answer).
+    let mine = b
+        .send_message("c5", &NewMessage { text: "Refund approved".into(), private: true, idempotency_key: "k".into() })
+        .await
+        .unwrap();
+    let LiveEvent::MessageCreated(echo) = next_event(&mut stream).await else { panic!("the echo") };
+    assert_eq!(echo.id, mine.id);
+}

@@ -10,7 +10,7 @@ pub mod whatomate;
 
 pub use tinbox_core::protocol::error;
 pub use tinbox_core::protocol::{
-    Assigned, BackendError, BackendResult, ConversationQuery, Listed, NewMessage, PageReq, SortOrder,
+    Assigned, BackendError, BackendResult, ConversationQuery, Earlier, Listed, NewMessage, PageReq, SortOrder,
 };
 
 use crate::domain::{
@@ -158,6 +158,11 @@ pub trait Backend: Send + Sync {
     /// A page of messages, newest first.
     async fn messages(&self, id: &str, page: PageReq) -> BackendResult<Page<Message>> {
         Err(BackendError::Unsupported("messages"))
+    }
+    /// The messages (and notes) before those shown, newest first; by page number unless the server reads
+    /// backwards from an item.
+    async fn earlier_messages(&self, id: &str, earlier: &Earlier) -> BackendResult<Page<Message>> {
+        self.messages(id, earlier.page).await
     }
     /// Sends a reply or a private note.
     async fn send_message(&self, id: &str, message: &NewMessage) -> BackendResult<Message> {

@@ -25,7 +25,9 @@ enum About {
 fn about(ev: &LiveEvent) -> About {
     match ev {
         LiveEvent::ConversationUpdated(c) => About::Conversation(c.id.clone()),
-        LiveEvent::MessageCreated(m) => About::Message(m.id.clone()),
+        // A later edit or deletion of the same message supersedes what waits about it.
+        LiveEvent::MessageCreated(m) | LiveEvent::MessageEdited(m) => About::Message(m.id.clone()),
+        LiveEvent::MessageRemoved { message_id, .. } => About::Message(message_id.clone()),
         LiveEvent::NotificationCreated(n) => About::Notification(n.id.clone()),
         LiveEvent::MessageStatus(s) => {
             About::Status(s.message_id.clone(), s.status == crate::domain::DeliveryStatus::Failed)

@@ -212,6 +212,10 @@ pub async fn execute(backend: &dyn Backend, request: Request) -> BackendResult<R
             let page = backend.messages(&conversation_id, p).await?;
             Reply::Messages { conversation_id, page }
         }
+        Request::EarlierMessages(conversation_id, earlier) => {
+            let page = backend.earlier_messages(&conversation_id, &earlier).await?;
+            Reply::Messages { conversation_id, page }
+        }
         Request::Assign { conversation_id, agent_id } => {
             Reply::Conversation(Box::new(backend.assign(&conversation_id, agent_id.as_deref()).await?))
         }

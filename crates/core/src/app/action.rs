@@ -127,7 +127,7 @@ pub fn capability(a: Action) -> Option<Capability> {
         Action::Close | Action::Reopen | Action::Archive | Action::CycleStatus => Some(Capability::Status),
         Action::Priority => Some(Capability::Priority),
         Action::Note => Some(Capability::PrivateNotes),
-        Action::Comment => Some(Capability::AddComments),
+        Action::Comment => Some(Capability::Comments),
         Action::EditContact => Some(Capability::ContactEditing),
         Action::Templates => Some(Capability::Templates),
         _ => None,

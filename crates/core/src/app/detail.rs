@@ -3,7 +3,7 @@
 //! selected row's) is decided by the root and handed in.
 
 use super::{Detail, Effect, Load, Msg, Purpose, Requests};
-use crate::domain::Clean;
+use crate::domain::{Capability, Clean};
 use crate::domain::{Comment, Contact, Conversation, FileRef, SessionData};
 use crate::protocol::Request;
 
@@ -18,7 +18,7 @@ impl Detail {
         &mut self,
         shown: Option<(Clean, Option<Clean>)>,
         at_once: bool,
-        files: bool,
+        unavailable: &[Capability],
         out: &mut Requests,
     ) -> Vec<Effect> {
         let Some((id, contact_id)) = shown else {
@@ -38,14 +38,13 @@ impl Detail {
             return vec![];
         }
         if at_once {
-            return self.rested(&id, files, out);
+            return self.rested(&id, unavailable, out);
         }
         vec![Effect::Debounce { delay: REST_DELAY, msg: Box::new(Msg::Rested(id)) }]
     }
 
-    /// The selection rested on conversation `id`: what is not loaded yet is asked for (`files`: the
-    /// server can list files).
-    pub fn rested(&mut self, id: &str, files: bool, out: &mut Requests) -> Vec<Effect> {
+    /// The selection rested on conversation `id`: what is not loaded yet and the server has is asked for.
+    pub fn rested(&mut self, id: &str, unavailable: &[Capability], out: &mut Requests) -> Vec<Effect> {
         if self.conversation_id.as_deref() != Some(id) {
             return vec![];
         }
@@ -59,15 +58,21 @@ impl Detail {
             self.session = Load::Loading;
             effects.push(out.send(Purpose::Session(contact_id.clone()), Request::SessionData(contact_id.clone())));
         }
+        // What the server cannot list shows as nothing, with no error about it.
         if matches!(self.comments, Load::Idle | Load::Failed(_)) {
-            self.comments = Load::Loading;
-            effects.push(out.send(Purpose::Comments(contact_id.clone()), Request::Comments(contact_id.clone())));
-            if files {
+            if unavailable.contains(&Capability::Comments) {
+                self.comments = Load::Ready(vec![]);
+            } else {
+                self.comments = Load::Loading;
+                effects.push(out.send(Purpose::Comments(contact_id.clone()), Request::Comments(contact_id.clone())));
+            }
+        }
+        if matches!(self.files, Load::Idle | Load::Failed(_)) {
+            if unavailable.contains(&Capability::Files) {
+                self.files = Load::Ready(vec![]);
+            } else {
                 self.files = Load::Loading;
                 effects.push(out.send(Purpose::Files(contact_id.clone()), Request::Files(contact_id)));
-            } else {
-                // Nothing to ask for: the panel simply lists no files, with no error about it.
-                self.files = Load::Ready(vec![]);
             }
         }
         effects

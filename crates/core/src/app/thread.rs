@@ -2,7 +2,7 @@
 
 use super::{Effect, Load, Purpose, Requests, Thread};
 use crate::domain::{Clean, Conversation, Direction, Message, Page, StatusChange};
-use crate::protocol::{PageReq, Request};
+use crate::protocol::{Earlier, PageReq, Request};
 
 /// Messages asked for per page of a thread.
 const THREAD_PAGE: u32 = 100;
@@ -109,8 +109,14 @@ impl Thread {
         if self.scroll + 3 < max || !self.has_more || loading || self.messages.ready().is_none() {
             return vec![];
         }
-        let request =
-            Request::Messages(self.conversation_id.clone(), PageReq { page: self.page + 1, limit: THREAD_PAGE });
+        let shown = self.messages.ready().map(Vec::as_slice).unwrap_or(&[]);
+        let oldest = |private: bool| shown.iter().find(|m| m.private == private).map(|m| m.id.clone());
+        let earlier = Earlier {
+            page: PageReq { page: self.page + 1, limit: THREAD_PAGE },
+            message: oldest(false),
+            note: oldest(true),
+        };
+        let request = Request::EarlierMessages(self.conversation_id.clone(), earlier);
         vec![out.send(Purpose::OlderMessages(self.conversation_id.clone()), request)]
     }
 
@@ -126,6 +132,32 @@ impl Thread {
             && !list.iter().any(|x| x.id == m.id)
         {
             list.push(m);
+            self.relayout();
+        }
+    }
+
+    /// A message was edited: the shown one takes the new text. One not shown yet goes in its place by time,
+    /// unless it is older than everything shown (an older page brings it).
+    pub fn message_edited(&mut self, m: Message) {
+        if !self.is(&m.conversation_id) {
+            return;
+        }
+        let Load::Ready(list) = &mut self.messages else { return };
+        if let Some(shown) = list.iter_mut().find(|x| x.id == m.id) {
+            *shown = m;
+        } else if list.first().is_none_or(|oldest| m.created_at >= oldest.created_at) {
+            let at = list.partition_point(|x| x.created_at <= m.created_at);
+            list.insert(at, m);
+        } else {
+            return;
+        }
+        self.relayout();
+    }
+
+    /// A message was deleted: it leaves the thread.
+    pub fn message_removed(&mut self, id: &str) {
+        if let Load::Ready(list) = &mut self.messages {
+            list.retain(|m| m.id != id);
             self.relayout();
         }
     }

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 pub enum Capability {
     /// Labels (tags) on conversations.
     Labels,
+    /// Creating a new label (a tag everyone can pick).
+    CreateLabels,
     /// Taking the next waiting conversation from a queue.
     TakeNext,
     /// Conversation status (open, closed, archived).
@@ -15,8 +17,8 @@ pub enum Capability {
     Priority,
     /// Private notes in the thread.
     PrivateNotes,
-    /// Adding comments to a contact.
-    AddComments,
+    /// Comments on a contact (separate from the thread's notes).
+    Comments,
     /// Editing a contact.
     ContactEditing,
     /// Creating and deleting contacts.
@@ -38,11 +40,12 @@ impl Capability {
     pub fn name(self) -> &'static str {
         match self {
             Capability::Labels => "labels",
+            Capability::CreateLabels => "new labels",
             Capability::TakeNext => "take next",
             Capability::Status => "status",
             Capability::Priority => "priority",
             Capability::PrivateNotes => "private notes",
-            Capability::AddComments => "comments (adding)",
+            Capability::Comments => "contact comments",
             Capability::ContactEditing => "contact editing",
             Capability::ContactCreateDelete => "contact create/delete",
             Capability::Files => "files",

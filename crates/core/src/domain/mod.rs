@@ -327,6 +327,15 @@ pub enum LiveEvent {
     MessageCreated(Box<Message>),
     /// A message's delivery changed.
     MessageStatus(Box<StatusChange>),
+    /// A message's text changed (a colleague edited a note): it replaces the one shown.
+    MessageEdited(Box<Message>),
+    /// A message was deleted (a colleague deleted a note).
+    MessageRemoved {
+        /// Its conversation.
+        conversation_id: Clean,
+        /// The message.
+        message_id: Clean,
+    },
     /// A notification for this agent.
     NotificationCreated(Box<Notification>),
 }

@@ -99,6 +99,18 @@ pub enum Listed<T> {
     Unchanged,
 }
 
+/// Where the next older page of a thread starts: its page number, for servers that page by number, and the
+/// oldest message and private note shown, for servers that read backwards from an item.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Earlier {
+    /// The page after those shown (page 1 is the newest).
+    pub page: PageReq,
+    /// The oldest public message shown.
+    pub message: Option<Clean>,
+    /// The oldest private note shown.
+    pub note: Option<Clean>,
+}
+
 /// Identifies a request so its answer can be matched (and dropped when stale).
 pub type RequestId = u64;
 
@@ -175,6 +187,8 @@ pub enum Request {
     Notifications(PageReq),
     /// A page of a conversation's messages, newest first.
     Messages(Clean, PageReq),
+    /// The messages (and notes) before those shown, newest first.
+    EarlierMessages(Clean, Earlier),
     /// Assign a conversation (or unassign with `None`); answers the updated conversation.
     Assign {
         /// Which.
@@ -272,6 +286,7 @@ impl Request {
             Request::SessionData(_) => "session data",
             Request::Notifications(_) => "notifications",
             Request::Messages(..) => "messages",
+            Request::EarlierMessages(..) => "earlier messages",
             Request::Assign { .. } => "assign",
             Request::Update { .. } => "update",
             Request::MarkRead(_) => "mark read",

@@ -195,3 +195,41 @@ fn a_template_that_fails_later_says_so_and_puts_nothing_into_a_reply() {
     assert!(effects.is_empty() && s.compose.drafts.is_empty(), "a template's text never becomes a reply draft");
     assert!(s.delivery.has_failed("c0"));
 }
+
+#[test]
+fn a_colleagues_note_is_edited_and_deleted_in_place_and_older_pages_start_before_what_is_shown() {
+    let mut s = inbox(View::All);
+    send_reply(&mut s, "On it", DeliveryStatus::Sent);
+    let at =
+        |h: u32| chrono::DateTime::parse_from_rfc3339(&format!("2026-11-21T{h:02}:00:00Z")).ok().map(|t| t.to_utc());
+    let note = |id: &str, text: &str, h: u32| Message {
+        private: true,
+        created_at: at(h),
+        author: Some(PersonRef { id: "u_ben".into(), name: "Ben Okoro".into() }),
+        ..message(id, Direction::Outgoing, text, DeliveryStatus::Sent)
+    };
+    let ev = |e: LiveEvent| Msg::Worker(WorkerEvent::Event(e));
+    update(&mut s, ev(LiveEvent::MessageCreated(Box::new(note("n1", "Called the courier", 9)))));
+    update(&mut s, ev(LiveEvent::MessageEdited(Box::new(note("n1", "Called the courier twice", 9)))));
+    let texts = |s: &AppState| -> Vec<String> {
+        s.thread.as_ref().unwrap().messages.ready().unwrap().iter().map(|m| m.text.to_string()).collect()
+    };
+    assert_eq!(texts(&s), ["hi", "On it", "Called the courier twice"], "edited in place, not added");
+    // An edit of a note on another conversation changes nothing here.
+    let elsewhere = Message { conversation_id: "c9".into(), ..note("n5", "elsewhere", 10) };
+    update(&mut s, ev(LiveEvent::MessageEdited(Box::new(elsewhere))));
+    assert_eq!(texts(&s).len(), 3);
+    update(&mut s, ev(LiveEvent::MessageRemoved { conversation_id: "c0".into(), message_id: "n1".into() }));
+    assert_eq!(texts(&s), ["hi", "On it"]);
+
+    // Scrolling to the top asks for what is before the oldest message and the oldest note shown.
+    s.thread.as_mut().unwrap().has_more = true;
+    update(&mut s, ev(LiveEvent::MessageCreated(Box::new(note("n2", "older note", 1)))));
+    let effects = act(&mut s, Action::Up);
+    let earlier = sent(&effects).into_iter().find_map(|(_, r)| match r {
+        Request::EarlierMessages(c, e) => Some((c, e)),
+        _ => None,
+    });
+    let (c, e) = earlier.expect("an older page is asked for");
+    assert_eq!((c.as_str(), e.message.as_deref(), e.note.as_deref(), e.page.page), ("c0", Some("m1"), Some("n2"), 2));
+}

@@ -451,7 +451,7 @@ fn scrolling_to_the_top_of_a_thread_loads_older_messages_once() {
     let older: Vec<_> = effects
         .iter()
         .filter_map(|e| match e {
-            Effect::Send { id, request: Request::Messages(_, p), .. } => Some((*id, p.page)),
+            Effect::Send { id, request: Request::EarlierMessages(_, e), .. } => Some((*id, e.page.page)),
             _ => None,
         })
         .collect();

@@ -1,7 +1,7 @@
 //! The emulator's sign-in: API keys, email and password with tokens only in Set-Cookie, single-use refresh
 //! tokens, short-lived ws-tokens, and the check every API call passes through.
 
-use super::{ADMIN_KEY, AGENT_KEY, Caller, Emu, PASSWORD, Shared, body, err, ok};
+use super::{ADMIN_KEY, AGENT_KEY, CURATOR_KEY, Caller, Emu, PASSWORD, Shared, body, err, ok};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -15,6 +15,7 @@ pub fn user_of(e: &Emu, headers: &HeaderMap) -> Option<String> {
     match key {
         Some(AGENT_KEY) => return Some("u_ana".into()),
         Some(ADMIN_KEY) => return Some("u_cara".into()),
+        Some(CURATOR_KEY) => return Some("u_dan".into()),
         Some(_) => return None,
         None => {}
     }

@@ -6,8 +6,12 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 mod auth;
+mod canned;
+mod messages;
+mod notes;
 mod roles;
 mod socket;
+pub mod tags;
 mod templates;
 mod transfers;
 
@@ -15,6 +19,9 @@ pub use auth::token_user;
 use auth::{authenticate, login, refresh, ws_token};
 use roles::{can, me};
 use transfers::{assign_transfer, pick, transfers};
+
+pub use messages::outcome;
+pub use notes::long_history;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -32,6 +39,8 @@ use tokio::sync::broadcast;
 pub const AGENT_KEY: &str = "whm_0123456789abcdef0123456789abcdef";
 /// Cara's API key (an admin).
 pub const ADMIN_KEY: &str = "whm_fedcba9876543210fedcba9876543210";
+/// Dan's API key (a custom role that may tag contacts but not create tags).
+pub const CURATOR_KEY: &str = "whm_dddddddddddddddddddddddddddddddd";
 /// Ana's sign-in.
 pub const EMAIL: &str = "ana@acme.test";
 /// Ana's password.
@@ -44,6 +53,8 @@ pub struct Emu {
     pub notes: Vec<Value>,
     pub transfers: Vec<Value>,
     pub templates: Vec<Value>,
+    pub tags: Vec<Value>,
+    pub canned: Vec<Value>,
     pub calls: Vec<String>,
     /// How long access tokens live, in seconds.
     pub token_life: u64,
@@ -80,6 +91,7 @@ fn seed() -> Emu {
         json!({"id": "u_ana", "email": EMAIL, "full_name": "Ana Lima", "role": "agent", "is_active": true, "is_available": true}),
         json!({"id": "u_ben", "email": "ben@acme.test", "full_name": "Ben Okoro", "role": "agent", "is_active": true, "is_available": false}),
         json!({"id": "u_cara", "email": "cara@acme.test", "full_name": "Cara Diaz", "role": "admin", "is_active": true, "is_available": true}),
+        json!({"id": "u_dan", "email": "dan@acme.test", "full_name": "Dan Park", "role": "curator", "is_active": true, "is_available": true}),
     ];
     let names = ["Marta Ruiz", "Omar Haddad", "Yuki Sato", "Lena Vogel", "Ravi Iyer", "Sofia Rossi"];
     let contacts: Vec<Value> = names
@@ -124,6 +136,8 @@ fn seed() -> Emu {
         notes,
         transfers,
         templates: templates::seed(),
+        tags: tags::seed(),
+        canned: canned::seed(),
         calls: vec![],
         token_life: 900,
         ws_token_life: std::time::Duration::from_secs(30),
@@ -150,15 +164,18 @@ pub async fn start() -> (String, Shared) {
         .route("/api/users", get(users))
         .route("/api/teams", get(teams))
         .route("/api/teams/{id}/members", get(members))
-        .route("/api/tags", get(tags))
+        .route("/api/tags", get(tags::list).post(tags::create))
         .route("/api/contacts", get(contacts))
         .route("/api/contacts/{id}", get(contact).put(update_contact))
         .route("/api/contacts/{id}/assign", put(assign))
-        .route("/api/contacts/{id}/tags", put(set_tags))
+        .route("/api/contacts/{id}/tags", put(tags::set))
         .route("/api/contacts/{id}/session-data", get(session_data))
-        .route("/api/contacts/{id}/messages", get(messages).post(send))
-        .route("/api/contacts/{id}/mark-read", post(mark_read))
-        .route("/api/contacts/{id}/notes", get(notes).post(add_note))
+        .route("/api/contacts/{id}/messages", get(messages::messages).post(messages::send))
+        .route("/api/contacts/{id}/mark-read", post(messages::mark_read))
+        .route("/api/contacts/{id}/notes", get(notes::list).post(notes::add))
+        .route("/api/contacts/{id}/notes/{note_id}", put(notes::edit).delete(notes::delete))
+        .route("/api/canned-responses", get(canned::list))
+        .route("/api/canned-responses/{id}/use", post(canned::used))
         .route("/api/templates", get(templates::list))
         .route("/api/messages/template", post(templates::send))
         .route("/api/chatbot/transfers", get(transfers))
@@ -209,7 +226,7 @@ fn role(e: &Emu, user: &str) -> String {
 }
 
 /// The caller's full name, as Whatomate records it on what they write.
-fn full_name(e: &Emu, user: &str) -> Value {
+pub fn full_name(e: &Emu, user: &str) -> Value {
     e.users.iter().find(|u| u["id"] == user).map(|u| u["full_name"].clone()).unwrap_or(Value::Null)
 }
 
@@ -244,13 +261,10 @@ async fn members(State(s): State<Shared>) -> Response {
     ok(json!({"members": members}))
 }
 
-async fn tags() -> Response {
-    ok(json!({"tags": [{"name": "vip", "color": "warning"}, {"name": "refund", "color": "error"}]}))
-}
-
 pub fn page_of(items: Vec<Value>, key: &str, q: &HashMap<String, String>) -> Value {
     let page: usize = q.get("page").and_then(|s| s.parse().ok()).unwrap_or(1).max(1);
-    let limit: usize = q.get("limit").and_then(|s| s.parse().ok()).unwrap_or(50).clamp(1, 100);
+    // An out-of-range limit falls back to 50, as Whatomate does.
+    let limit: usize = q.get("limit").and_then(|s| s.parse().ok()).filter(|l| (1..=100).contains(l)).unwrap_or(50);
     let total = items.len();
     let data: Vec<Value> = items.into_iter().skip((page - 1) * limit).take(limit).collect();
     // No `items`, no `total_pages`: the key names the list.
@@ -329,22 +343,6 @@ async fn assign(
     ok(json!({"message": "Contact assigned", "assigned_user_id": v["user_id"]}))
 }
 
-async fn set_tags(
-    State(s): State<Shared>,
-    axum::Extension(Caller(u)): axum::Extension<Caller>,
-    Path(id): Path<String>,
-    b: Bytes,
-) -> Response {
-    let v = body(&b);
-    let mut e = s.lock().unwrap();
-    if !can(&e, &u, "contacts:write") {
-        return err(StatusCode::FORBIDDEN, "Insufficient permissions");
-    }
-    let Some(i) = find(&e.contacts, &id) else { return err(StatusCode::NOT_FOUND, "Contact not found") };
-    e.contacts[i]["tags"] = v["tags"].clone();
-    ok(json!({"message": "Tags updated"}))
-}
-
 async fn session_data(Path(id): Path<String>) -> Response {
     if id != "c5" {
         // No session: an empty object and empty sections.
@@ -358,128 +356,4 @@ async fn session_data(Path(id): Path<String>) -> Response {
                 {"key": "refund_status", "label": "Refund", "order": 2, "display_type": "badge", "color": "warning"}]},
             {"id": "why", "label": "Reason", "columns": 1, "order": 2, "collapsible": true, "fields": [
                 {"key": "reason", "label": "Reason", "order": 1, "display_type": "tag", "color": "error"}]}]}}))
-}
-
-async fn messages(
-    State(s): State<Shared>,
-    Path(id): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    let mut e = s.lock().unwrap();
-    let page_mode = !q.contains_key("before_id");
-    let mut items: Vec<Value> = e.messages.iter().filter(|m| m["contact_id"] == id.as_str()).cloned().collect();
-    if page_mode {
-        // The quirk: reading in page mode marks the customer's messages read.
-        for m in e.messages.iter_mut().filter(|m| m["contact_id"] == id.as_str() && m["direction"] == "incoming") {
-            m["status"] = json!("read");
-        }
-        if let Some(i) = find(&e.contacts, &id) {
-            e.contacts[i]["unread_count"] = json!(0);
-        }
-        e.calls.push(format!("(page-mode read marked {id} read)"));
-    }
-    // Newest page first, each page oldest → newest.
-    items.reverse();
-    let mut page = page_of(items, "messages", &q);
-    if let Some(list) = page["messages"].as_array_mut() {
-        list.reverse();
-    }
-    let more =
-        page["total"].as_u64().unwrap_or(0) > page["page"].as_u64().unwrap_or(1) * page["limit"].as_u64().unwrap_or(50);
-    page["has_more"] = json!(more);
-    ok(page)
-}
-
-/// Nothing is validated and the 24-hour window is not checked: the send is stored `pending`, broadcast as
-/// `new_message`, and its outcome comes later as `status_update` (sent with a wamid, or failed with why).
-async fn send(
-    State(s): State<Shared>,
-    axum::Extension(Caller(u)): axum::Extension<Caller>,
-    Path(id): Path<String>,
-    b: Bytes,
-) -> Response {
-    let v = body(&b);
-    let mut e = s.lock().unwrap();
-    if !can(&e, &u, "chat:write") {
-        return err(StatusCode::FORBIDDEN, "Insufficient permissions");
-    }
-    let Some(i) = find(&e.contacts, &id) else { return err(StatusCode::NOT_FOUND, "Contact not found") };
-    let m = json!({"id": format!("m{}", e.messages.len() + 100), "contact_id": id, "direction": "outgoing",
-        "message_type": v["type"].as_str().unwrap_or("text"), "content": {"body": v["content"]["body"]}, "status": "pending",
-        "wamid": "", "error_message": "", "created_at": chrono::Utc::now().to_rfc3339()});
-    e.messages.push(m.clone());
-    let assigned = e.contacts[i]["assigned_user_id"].as_str().unwrap_or("").to_string();
-    let mut announced = m.clone();
-    announced["assigned_user_id"] = json!(assigned);
-    announced["profile_name"] = e.contacts[i]["profile_name"].clone();
-    let _ = e.events.send(json!({"type": "new_message", "payload": announced}));
-    let window_closed = e.contacts[i]["service_window_open"] == false;
-    let failure = e.fail_sends.clone().or_else(|| {
-        window_closed.then(|| "Message failed to send because more than 24 hours have passed since the customer last replied to this number".to_string())
-    });
-    let (shared, mid, after) = (s.clone(), m["id"].as_str().unwrap().to_string(), e.outcome_after);
-    tokio::spawn(async move {
-        tokio::time::sleep(after).await;
-        outcome(&shared, &mid, &id, failure);
-    });
-    if e.lose_send_answers > 0 {
-        e.lose_send_answers -= 1;
-        return err(StatusCode::BAD_GATEWAY, "upstream timed out");
-    }
-    ok(m)
-}
-
-/// WhatsApp's answer to a send, as Whatomate broadcasts it.
-pub fn outcome(s: &Shared, mid: &str, contact: &str, failure: Option<String>) {
-    let mut e = s.lock().unwrap();
-    let Some(k) = find(&e.messages, mid) else { return };
-    let payload = match failure {
-        Some(why) => {
-            e.messages[k]["status"] = json!("failed");
-            e.messages[k]["error_message"] = json!(why);
-            json!({"message_id": mid, "contact_id": contact, "status": "failed", "error_message": why})
-        }
-        None => {
-            let wamid = format!("wamid.{mid}");
-            e.messages[k]["status"] = json!("sent");
-            e.messages[k]["wamid"] = json!(wamid);
-            json!({"message_id": mid, "contact_id": contact, "status": "sent", "wamid": wamid})
-        }
-    };
-    let _ = e.events.send(json!({"type": "status_update", "payload": payload}));
-}
-
-async fn mark_read(State(s): State<Shared>, Path(id): Path<String>) -> Response {
-    let mut e = s.lock().unwrap();
-    if let Some(i) = find(&e.contacts, &id) {
-        e.contacts[i]["unread_count"] = json!(0);
-    }
-    ok(json!({"status": "ok"}))
-}
-
-async fn notes(State(s): State<Shared>, Path(id): Path<String>) -> Response {
-    let e = s.lock().unwrap();
-    let items: Vec<Value> = e.notes.iter().filter(|n| n["contact_id"] == id.as_str()).cloned().collect();
-    let n = items.len();
-    ok(json!({"notes": items, "total": n, "has_more": false}))
-}
-
-async fn add_note(
-    State(s): State<Shared>,
-    axum::Extension(Caller(u)): axum::Extension<Caller>,
-    Path(id): Path<String>,
-    b: Bytes,
-) -> Response {
-    let v = body(&b);
-    let mut e = s.lock().unwrap();
-    if !can(&e, &u, "chat:write") {
-        return err(StatusCode::FORBIDDEN, "Insufficient permissions");
-    }
-    if v["content"].as_str().is_none_or(|c| c.trim().is_empty()) {
-        return err(StatusCode::BAD_REQUEST, "Content is required");
-    }
-    let note = json!({"id": format!("n{}", e.notes.len() + 1), "contact_id": id, "created_by_id": u, "created_by_name": full_name(&e, &u),
-        "content": v["content"], "created_at": "2026-11-21T16:00:00Z", "updated_at": "2026-11-21T16:00:00Z"});
-    e.notes.push(note.clone());
-    ok(note)
 }

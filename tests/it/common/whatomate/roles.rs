@@ -37,13 +37,21 @@ const ADMIN: &[&str] = &[
     "teams:read",
 ];
 
+/// A custom role: tags contacts, but creates no tags.
+const CURATOR: &[&str] =
+    &["chat:read", "chat:write", "contacts:read", "contacts:write", "tags:read", "canned_responses:read"];
+
 fn role_name(e: &Emu, user: &str) -> String {
     e.users.iter().find(|u| u["id"] == user).and_then(|u| u["role"].as_str()).unwrap_or("agent").to_string()
 }
 
 /// The permissions `user`'s role holds, as `resource:action`.
 pub fn permissions(e: &Emu, user: &str) -> &'static [&'static str] {
-    if role_name(e, user) == "admin" { ADMIN } else { AGENT }
+    match role_name(e, user).as_str() {
+        "admin" => ADMIN,
+        "curator" => CURATOR,
+        _ => AGENT,
+    }
 }
 
 /// True when `user` may do `perm` (`resource:action`).
@@ -63,9 +71,10 @@ pub async fn me(State(s): State<Shared>, axum::Extension(Caller(u)): axum::Exten
         })
         .collect();
     let name = role_name(&e, &u);
+    let system = name != "curator";
     ok(json!({
         "id": user["id"], "email": user["email"], "full_name": user["full_name"],
         "is_available": user["is_available"], "is_super_admin": false, "organization_id": "org_acme",
-        "role": {"id": format!("role_{name}"), "name": name, "is_system": true, "permissions": perms},
+        "role": {"id": format!("role_{name}"), "name": name, "is_system": system, "permissions": perms},
     }))
 }

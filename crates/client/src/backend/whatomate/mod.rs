@@ -7,7 +7,9 @@ mod handlers;
 mod inbox;
 mod scan;
 mod socket;
+mod tags;
 mod templates;
+mod thread;
 pub mod wire;
 
 use crate::backend::native::http::{REQUEST_TIMEOUT, check, envelope_data, network_error};
@@ -39,6 +41,8 @@ pub struct WhatomateBackend {
     /// Contacts this agent took from the queue, whose transfer event needs no notification.
     taken: Arc<std::sync::Mutex<std::collections::HashSet<Clean>>>,
     scan: Arc<scan::ScanCache>,
+    /// The tag names the server listed last, so a new label is told apart from an existing tag.
+    tags: Arc<RwLock<Vec<Clean>>>,
     inbox: Arc<inbox::Inbox>,
     ping_every: Duration,
 }
@@ -69,6 +73,7 @@ impl WhatomateBackend {
             named: Arc::default(),
             taken: Arc::default(),
             scan: Arc::default(),
+            tags: Arc::default(),
             inbox: Arc::default(),
             ping_every: socket::PING_EVERY,
         })
@@ -153,6 +158,13 @@ impl WhatomateBackend {
         Ok(Page { items, total, page: q.page.max(1), limit, total_pages: total.div_ceil(limit as u64) as u32, skipped })
     }
 
+    /// The tags on contact `id` now.
+    async fn conversation_labels(&self, id: &str) -> BackendResult<Vec<Clean>> {
+        Ok(wire::conversation(&self.get(&format!("/api/contacts/{}", enc(id)), &[]).await?, &HashMap::new())
+            .map(|c| c.labels)
+            .unwrap_or_default())
+    }
+
     /// The contact's active transfer, if it is waiting in (or held from) a queue.
     async fn active_transfer(&self, contact_id: &str) -> BackendResult<Option<Clean>> {
         let q = [("status", "active".to_string()), ("limit", "100".to_string()), ("offset", "0".to_string())];
@@ -181,7 +193,8 @@ impl Backend for WhatomateBackend {
         &[
             Capability::Status,
             Capability::Priority,
-            Capability::PrivateNotes,
+            // Notes are the thread's private notes; a contact has no separate comments.
+            Capability::Comments,
             Capability::Files,
             Capability::OpenCounts,
             Capability::ContactCreateDelete,
@@ -235,17 +248,7 @@ impl Backend for WhatomateBackend {
     }
 
     async fn labels(&self) -> BackendResult<Vec<Label>> {
-        let data = self.get("/api/tags", &[]).await?;
-        let list = data.get("tags").and_then(Value::as_array).cloned().unwrap_or_default();
-        Ok(list
-            .iter()
-            .filter_map(|t| {
-                let name = t.as_str().or_else(|| wire::text_at(t, &["name"]))?;
-                let color = wire::text_at(t, &["color"]).map(ColorRole::from).unwrap_or(ColorRole::Default);
-                Some(Label { name: Clean::new(name), color })
-            })
-            .filter(|l| !l.name.is_empty())
-            .collect())
+        tags::all(self).await
     }
 
     async fn conversations(
@@ -290,9 +293,8 @@ impl Backend for WhatomateBackend {
         if patch.status.is_some() || patch.priority.is_some() || patch.subject.is_some() {
             return Err(BackendError::Unsupported("status, priority and subjects"));
         }
-        if let Some(tags) = &patch.labels {
-            self.call(Method::PUT, &format!("/api/contacts/{}/tags", enc(id)), &[], Some(json!({"tags": tags})))
-                .await?;
+        if let Some(labels) = &patch.labels {
+            tags::put(self, id, labels).await?;
         }
         self.conversation(id).await
     }
@@ -345,17 +347,11 @@ impl Backend for WhatomateBackend {
     }
 
     async fn messages(&self, id: &str, p: PageReq) -> BackendResult<Page<Message>> {
-        // Page mode marks the customer's messages read on Whatomate: tinbox reads a thread only when the
-        // agent opens it, which is when it marks it read anyway.
-        let q = [("page", p.page.max(1).to_string()), ("limit", p.limit.clamp(1, MAX_LIMIT).to_string())];
-        let data = self.get(&format!("/api/contacts/{}/messages", enc(id)), &q).await?;
-        let mut page = wire::list(&data, "messages", |m| wire::message(m, id))?;
-        if data.get("has_more").and_then(Value::as_bool) == Some(true) && !page.has_more() {
-            page.total_pages = page.page + 1;
-        }
-        // Oldest first on the wire; the trait speaks newest first.
-        page.items.reverse();
-        Ok(page)
+        thread::newest(self, id, p).await
+    }
+
+    async fn earlier_messages(&self, id: &str, earlier: &Earlier) -> BackendResult<Page<Message>> {
+        thread::earlier(self, id, earlier).await
     }
 
     async fn templates(&self, id: &str) -> BackendResult<Vec<Template>> {
@@ -368,7 +364,7 @@ impl Backend for WhatomateBackend {
 
     async fn send_message(&self, id: &str, message: &NewMessage) -> BackendResult<Message> {
         if message.private {
-            return Err(BackendError::Unsupported("private notes"));
+            return thread::add_note(self, id, &message.text).await;
         }
         let body = json!({"type": "text", "content": {"body": message.text}});
         let v = self.call(Method::POST, &format!("/api/contacts/{}/messages", enc(id)), &[], Some(body)).await?;
@@ -414,27 +410,6 @@ impl Backend for WhatomateBackend {
 
     async fn session_data(&self, contact_id: &str) -> BackendResult<SessionData> {
         Ok(SessionData::from_value(&self.get(&format!("/api/contacts/{}/session-data", enc(contact_id)), &[]).await?))
-    }
-
-    async fn comments(&self, contact_id: &str, p: PageReq) -> BackendResult<Page<Comment>> {
-        let q = [("limit", p.limit.clamp(1, MAX_LIMIT).to_string())];
-        let mut page =
-            wire::list(&self.get(&format!("/api/contacts/{}/notes", enc(contact_id)), &q).await?, "notes", wire::note)?;
-        // Notes come oldest first; comments are listed newest first.
-        page.items.sort_by_key(|c| std::cmp::Reverse(c.created_at));
-        Ok(page)
-    }
-
-    async fn add_comment(&self, contact_id: &str, text: &str) -> BackendResult<Comment> {
-        let v = self
-            .call(
-                Method::POST,
-                &format!("/api/contacts/{}/notes", enc(contact_id)),
-                &[],
-                Some(json!({"content": text})),
-            )
-            .await?;
-        wire::note(&v).ok_or_else(|| BackendError::BadResponse("unexpected note".into()))
     }
 
     async fn export_contacts_csv(&self) -> BackendResult<String> {

@@ -182,6 +182,9 @@ async fn events_of(backend: &WhatomateBackend, frame: &Value) -> Vec<LiveEvent> 
     if kind == "status_update" {
         return status_change(payload).map(|c| LiveEvent::MessageStatus(Box::new(c))).into_iter().collect();
     }
+    if let Some(event) = note_event(kind, payload) {
+        return vec![event];
+    }
     let me = backend.me_id();
     let is_me = |key: &str| me.is_some() && id_at(payload, key) == me;
     let Some(contact_id) = id_at(payload, "contact_id") else { return vec![] };
@@ -255,6 +258,25 @@ async fn events_of(backend: &WhatomateBackend, frame: &Value) -> Vec<LiveEvent> 
         events.push(LiveEvent::NotificationCreated(Box::new(n)));
     }
     events
+}
+
+/// `conversation_note_created`/`_updated` (the full note) and `_deleted` (`{id, contact_id}`): notes in the
+/// thread, kept as a colleague writes, edits and deletes them.
+fn note_event(kind: &str, payload: &Value) -> Option<LiveEvent> {
+    let note = |p: &Value| super::wire::note(p, "");
+    match kind {
+        "conversation_note_created" => {
+            note(payload).filter(|n| !n.conversation_id.is_empty()).map(|n| LiveEvent::MessageCreated(Box::new(n)))
+        }
+        "conversation_note_updated" => {
+            note(payload).filter(|n| !n.conversation_id.is_empty()).map(|n| LiveEvent::MessageEdited(Box::new(n)))
+        }
+        "conversation_note_deleted" => Some(LiveEvent::MessageRemoved {
+            conversation_id: id_at(payload, "contact_id")?,
+            message_id: id_at(payload, "id")?,
+        }),
+        _ => None,
+    }
 }
 
 /// `status_update`: `{message_id, contact_id?, status, wamid?, error_message?}`; WhatsApp's own later receipts

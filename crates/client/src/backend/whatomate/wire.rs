@@ -126,12 +126,20 @@ pub fn template(v: &Value) -> Option<Template> {
     })
 }
 
-/// A note `{id, created_by_name, content, created_at}`, shown as a comment on the contact.
-pub fn note(v: &Value) -> Option<Comment> {
-    Some(Comment {
+/// A conversation note `{id, contact_id, created_by_id, created_by_name, content, created_at}`: a private note
+/// in the thread, by its author.
+pub fn note(v: &Value, contact_id: &str) -> Option<Message> {
+    let by = id_at(v, "created_by_id").unwrap_or_default();
+    let name = clean_opt(text_at(v, &["created_by_name"])).unwrap_or_else(|| Clean::new("an agent"));
+    Some(Message {
         id: id_at(v, "id")?,
+        conversation_id: id_at(v, "contact_id").unwrap_or_else(|| contact_id.to_string().into()),
+        direction: Direction::Outgoing,
+        private: true,
+        author: Some(PersonRef { id: by, name }),
         text: CleanText::new(text_at(v, &["content"]).unwrap_or("")),
-        author: clean_opt(text_at(v, &["created_by_name"])),
+        status: DeliveryStatus::Sent,
+        error: None,
         created_at: time_at(v, &["created_at"]),
     })
 }
@@ -169,8 +177,11 @@ fn role_lacks(v: &Value) -> Vec<Capability> {
     if !has("contacts:write") {
         lacks.extend([Capability::Labels, Capability::ContactEditing]);
     }
+    if !has("tags:write") {
+        lacks.push(Capability::CreateLabels);
+    }
     if !has("chat:write") {
-        lacks.push(Capability::AddComments);
+        lacks.push(Capability::PrivateNotes);
     }
     lacks
 }

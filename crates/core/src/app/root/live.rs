@@ -97,6 +97,18 @@ impl AppState {
                 vec![]
             }
             LiveEvent::MessageStatus(change) => self.delivery_changed(*change),
+            LiveEvent::MessageEdited(m) => {
+                if let Some(t) = self.thread.as_mut() {
+                    t.message_edited(*m);
+                }
+                vec![]
+            }
+            LiveEvent::MessageRemoved { conversation_id, message_id } => {
+                if let Some(t) = self.thread.as_mut().filter(|t| t.is(&conversation_id)) {
+                    t.message_removed(&message_id);
+                }
+                vec![]
+            }
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::AppState;
 use crate::app::{Effect, Pane, Purpose, viewport};
-use crate::domain::{Capability, Clean};
+use crate::domain::Clean;
 
 impl AppState {
     /// Rows the list shows at the current size.
@@ -20,8 +20,7 @@ impl AppState {
     /// rests.
     pub(super) fn follow_selection(&mut self) -> Vec<Effect> {
         let shown = self.shown();
-        let files = !self.account.unavailable.contains(&Capability::Files);
-        self.detail.follow(shown, self.thread.is_some(), files, &mut self.requests)
+        self.detail.follow(shown, self.thread.is_some(), &self.account.unavailable, &mut self.requests)
     }
 
     /// The selection rested on conversation `id`: the panels load it, if it is still the one shown.
@@ -29,8 +28,7 @@ impl AppState {
         if self.shown().map(|(c, _)| c).as_deref() != Some(id) {
             return vec![];
         }
-        let files = !self.account.unavailable.contains(&Capability::Files);
-        self.detail.rested(id, files, &mut self.requests)
+        self.detail.rested(id, &self.account.unavailable, &mut self.requests)
     }
 
     /// Selects row `index`; near the end of what is loaded, the next page is asked for.
