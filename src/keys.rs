@@ -127,6 +127,7 @@ pub const BINDINGS: &[Binding] = &[
     w(&[Ctrl('e')], Action::Editor, "edit in $EDITOR (in the composer)"),
     n("Write", &[C('T')], Action::Templates, "send a WhatsApp template"),
     w(&[Ctrl('t')], Action::Templates, "template instead (in the composer)"),
+    w(&[Ctrl('g')], Action::Canned, "insert a canned response (in the composer)"),
     m(M::Composer, &[Code(K::Esc)], Action::Back),
     n("Contact", &[C('e')], Action::EditContact, "edit name, email, phone"),
     n("Contact", &[C('C')], Action::Comment, "add a comment (@name mentions)"),

@@ -14,20 +14,19 @@ pub fn render(frame: &mut Frame, area: Rect, f: &Form) {
         FormKind::EditContact(_) => " Edit contact ".to_string(),
         FormKind::Comment(_) => " Comment — @name mentions an agent ".to_string(),
         FormKind::Template { template, .. } => format!(" Template {} ({}) ", template.name, template.language),
+        FormKind::Canned { .. } => " Canned response — fill in the rest ".to_string(),
     };
     let w = 72.min(area.width);
     // A template shows the message as the customer will read it, below its parameters.
     let preview = match &f.kind {
         FormKind::Template { template, .. } => {
             let values: Vec<(String, String)> = f.fields.iter().map(|x| (x.label.clone(), x.value.clone())).collect();
-            let text = template.render(&values);
-            let mut out = vec![Line::from(Span::styled("Preview", theme::title()))];
-            for para in text.split('\n') {
-                for l in textwrap::wrap(para, usize::from(w.saturating_sub(2)).max(8)) {
-                    out.push(Line::from(l.into_owned()));
-                }
-            }
-            out
+            preview_lines(&template.render(&values), w)
+        }
+        // A canned response shows the text as it will go into the reply.
+        FormKind::Canned { text, .. } => {
+            let values: Vec<(String, String)> = f.fields.iter().map(|x| (x.label.clone(), x.value.clone())).collect();
+            preview_lines(&crate::domain::fill(text, &values), w)
         }
         _ => Vec::new(),
     };
@@ -42,6 +41,9 @@ pub fn render(frame: &mut Frame, area: Rect, f: &Form) {
         (false, Some(e)) => Span::styled(format!(" {e} "), theme::error()),
         (false, None) if matches!(f.kind, FormKind::Template { .. }) => {
             Span::styled(" Tab next field · Enter send · Esc cancel ", theme::dim())
+        }
+        (false, None) if matches!(f.kind, FormKind::Canned { .. }) => {
+            Span::styled(" Tab next field · Enter insert · Esc cancel ", theme::dim())
         }
         (false, None) => Span::styled(" Tab next field · Enter save · Esc cancel ", theme::dim()),
     };
@@ -68,4 +70,15 @@ pub fn render(frame: &mut Frame, area: Rect, f: &Form) {
     }
     lines.extend(preview);
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// "Preview" and `text` wrapped to a form `w` wide.
+fn preview_lines(text: &str, w: u16) -> Vec<Line<'static>> {
+    let mut out = vec![Line::from(Span::styled("Preview", theme::title()))];
+    for para in text.split('\n') {
+        for l in textwrap::wrap(para, usize::from(w.saturating_sub(2)).max(8)) {
+            out.push(Line::from(l.into_owned()));
+        }
+    }
+    out
 }

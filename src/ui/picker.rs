@@ -32,6 +32,7 @@ pub fn render(frame: &mut Frame, area: Rect, p: &Picker) {
         let what = match p.kind {
             PickerKind::Labels => "Loading the labels…",
             PickerKind::Template => "Loading the approved templates…",
+            PickerKind::Canned => "Loading the canned responses…",
             _ => "Loading the agents…",
         };
         lines.push(Line::from(Span::styled(what, theme::dim())));

@@ -49,6 +49,25 @@ async fn an_agent_works_a_whatomate_inbox_from_the_keyboard() {
         t.wait_for("🔒 note by Ana Lima", 10);
         t.wait_for("Courier confirmed pickup", 5);
         t.send("\x1b");
+        // Ctrl-G in a reply inserts a canned response: fuzzy picked, its own {{days}} asked for, the rest known.
+        t.send("R");
+        t.wait_for("Ctrl-S send", 5);
+        t.send("\x07");
+        t.wait_for("Insert a canned response", 5);
+        t.wait_for("/refund Refund timeline", 5); // most used first; the inactive one is not offered
+        assert!(!t.text().contains("Old promo"));
+        t.send("refnd");
+        t.send("\r");
+        t.wait_for("Canned response — fill in the rest", 5);
+        t.send("5");
+        t.wait_for("Refunds reach your account within 5 working days.", 5);
+        t.send("\r");
+        t.wait_until("the text in the reply composer", 5, |screen| {
+            !screen.contains("fill in the rest") && screen.contains("Refunds reach your account within 5 working days.")
+        });
+        t.send("\x1b"); // the composer (its draft kept), then the thread
+        t.wait_until("the composer closed", 5, |screen| !screen.contains("Ctrl-S send"));
+        t.send("\x1b");
         // Omar's window closed 30 hours ago: the header and the composer say a reply will be refused.
         t.send("G");
         t.send("k");
@@ -128,6 +147,8 @@ async fn an_agent_works_a_whatomate_inbox_from_the_keyboard() {
     assert!(assigns[0].contains("u_ben") && assigns[1].contains("u_ana"), "{assigns:#?}");
     assert!(log[at("POST /api/contacts/c5/messages")].contains("Your refund is on its way"));
     assert!(log[at("POST /api/contacts/c5/notes")].contains("Courier confirmed pickup"));
+    at("GET /api/canned-responses?active_only=true");
+    at("POST /api/canned-responses/cr2/use");
     assert!(!log.iter().any(|c| c.starts_with("POST /api/contacts/c5/messages") && c.contains("Courier")), "{log:#?}");
     assert!(at("WS auth u_ana with ws") > at("GET /api/auth/ws-token"));
     at("GET /api/templates?status=APPROVED");

@@ -146,6 +146,14 @@ pub trait Backend: Send + Sync {
     async fn send_template(&self, id: &str, template: &crate::domain::TemplateSend) -> BackendResult<Message> {
         Err(BackendError::Unsupported("templates"))
     }
+    /// The canned responses agents may insert, most used first.
+    async fn canned_responses(&self) -> BackendResult<Vec<crate::domain::Canned>> {
+        Err(BackendError::Unsupported("canned responses"))
+    }
+    /// Counts one use of canned response `id`.
+    async fn canned_used(&self, id: &str) -> BackendResult<()> {
+        Err(BackendError::Unsupported("canned responses"))
+    }
     /// Takes the conversation that has waited longest in the queue, assigning it to me; `None` when
     /// nobody is waiting.
     async fn take_next(&self) -> BackendResult<Option<Conversation>> {

@@ -253,6 +253,11 @@ pub async fn execute(backend: &dyn Backend, request: Request) -> BackendResult<R
             Reply::Files { contact_id, files }
         }
         Request::TakeNext => Reply::Taken(backend.take_next().await?.map(Box::new)),
+        Request::CannedResponses => Reply::Canned(backend.canned_responses().await?),
+        Request::CannedUsed(id) => {
+            backend.canned_used(&id).await?;
+            Reply::Done
+        }
         Request::Templates(conversation_id) => Reply::Templates(backend.templates(&conversation_id).await?),
         Request::SendTemplate { conversation_id, template } => {
             Reply::Sent(Box::new(backend.send_template(&conversation_id, &template).await?))

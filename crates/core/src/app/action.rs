@@ -84,6 +84,8 @@ pub enum Action {
     Editor,
     /// Send a WhatsApp template (the only message once the 24-hour window has closed).
     Templates,
+    /// Insert a canned response into the composer.
+    Canned,
     /// Mark the selected notification read.
     MarkRead,
     /// Mark every notification read.
@@ -130,6 +132,7 @@ pub fn capability(a: Action) -> Option<Capability> {
         Action::Comment => Some(Capability::Comments),
         Action::EditContact => Some(Capability::ContactEditing),
         Action::Templates => Some(Capability::Templates),
+        Action::Canned => Some(Capability::CannedResponses),
         _ => None,
     }
 }

@@ -170,6 +170,23 @@ impl Compose {
         vec![Effect::SaveDraftSoon]
     }
 
+    /// Text inserted into the open composer (a canned response): after what is typed, on its own line when
+    /// what is typed ends a line, else after a space.
+    pub fn insert(&mut self, text: &str) -> Vec<Effect> {
+        let Some(c) = self.open.as_mut().filter(|c| c.accepts_input()) else { return vec![] };
+        let gap = match c.text.chars().last() {
+            None => "",
+            Some(last) if last.is_whitespace() => "",
+            Some(_) => " ",
+        };
+        c.text = format!("{}{gap}{text}", c.text);
+        c.revision += 1;
+        if c.unknown.is_none() {
+            c.error = None;
+        }
+        vec![Effect::SaveDraftSoon]
+    }
+
     /// `$EDITOR` returned this text.
     pub fn replace_text(&mut self, text: &str) -> Vec<Effect> {
         let Some(c) = self.open.as_mut() else { return vec![] };

@@ -11,6 +11,13 @@ pub enum FormKind {
     EditContact(Clean),
     /// Add a comment to a contact.
     Comment(Clean),
+    /// Fill in a canned response's own placeholders and insert it into a conversation's composer.
+    Canned {
+        /// The conversation whose composer it goes into.
+        conversation_id: Clean,
+        /// The text, the placeholders tinbox knows already filled.
+        text: String,
+    },
     /// Fill in a template's parameters and send it to a conversation.
     Template {
         /// The conversation.
@@ -87,6 +94,8 @@ impl Form {
                 Purpose::AddComment(contact_id.clone()),
                 Request::AddComment { contact_id: contact_id.clone(), text: value(0) },
             ),
+            // Inserted into the composer by the root, never sent from here.
+            FormKind::Canned { .. } => return vec![],
             FormKind::Template { conversation_id, template } => {
                 let send = super::templates::filled(template, &self.fields);
                 let request = Request::SendTemplate { conversation_id: conversation_id.clone(), template: send };
@@ -140,11 +149,11 @@ impl Overlays {
 pub use crate::validate::{is_e164, is_email};
 
 fn validate(form: &mut Form) -> bool {
-    let template = matches!(form.kind, FormKind::Template { .. });
+    let template = matches!(form.kind, FormKind::Template { .. } | FormKind::Canned { .. });
     for f in &mut form.fields {
         let v = f.value.trim();
         f.error = match (f.label.as_str(), v.is_empty()) {
-            (_, true) if template => Some("the template needs this filled in".into()),
+            (_, true) if template => Some("this needs filling in".into()),
             ("Name", true) => Some("a name is needed".into()),
             ("Comment", true) => Some("write something first".into()),
             ("Email", false) if !is_email(v) => Some("not an email address (like ana@example.com)".into()),

@@ -3,6 +3,7 @@
 //! No I/O happens here and the clock comes in messages, so every behaviour is a unit test.
 
 mod action;
+pub mod canned;
 mod composer;
 mod delivery;
 mod detail;

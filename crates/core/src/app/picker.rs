@@ -17,6 +17,8 @@ pub enum PickerKind {
     Labels,
     /// A WhatsApp template to send.
     Template,
+    /// A canned response to insert into the composer.
+    Canned,
 }
 
 /// One choice.
@@ -199,7 +201,7 @@ impl Picker {
             PickerKind::Priority => self.current().map(|it| Change::Priority(Priority::from(it.id.as_str()))),
             PickerKind::Labels => self.chosen_labels(),
             // Chosen through the template flow, not as a change to the conversation.
-            PickerKind::Template => None,
+            PickerKind::Template | PickerKind::Canned => None,
         })
     }
 

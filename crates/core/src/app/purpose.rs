@@ -225,6 +225,10 @@ pub enum Purpose {
     Templates(Clean),
     /// A template sent to a conversation.
     SendTemplate(Clean),
+    /// The canned responses, for the picker over a conversation's composer.
+    Canned(Clean),
+    /// A use of a canned response counted.
+    CannedUsed,
 }
 
 impl Purpose {
@@ -270,6 +274,8 @@ impl Purpose {
             Purpose::TakeNext => "take next",
             Purpose::Templates(_) => "templates",
             Purpose::SendTemplate(_) => "send template",
+            Purpose::Canned(_) => "canned responses",
+            Purpose::CannedUsed => "canned used",
         }
     }
 

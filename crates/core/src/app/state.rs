@@ -257,6 +257,8 @@ pub struct Overlays {
     pub confirm: Option<super::Confirm>,
     /// The templates the template picker offers, and the conversation they are for.
     pub templates: Option<(crate::domain::Clean, Vec<crate::domain::Template>)>,
+    /// The canned responses the canned picker offers, and the conversation whose composer they go into.
+    pub canned: Option<(crate::domain::Clean, Vec<crate::domain::Canned>)>,
 }
 
 /// What the status line says besides the connection: one confirmation that fades, one error that stays

@@ -33,6 +33,8 @@ pub enum Capability {
     MarkRead,
     /// WhatsApp templates (for a closed 24-hour window).
     Templates,
+    /// Canned responses to insert into a reply.
+    CannedResponses,
 }
 
 impl Capability {
@@ -53,6 +55,7 @@ impl Capability {
             Capability::ChatbotSession => "chatbot session",
             Capability::MarkRead => "mark read",
             Capability::Templates => "templates",
+            Capability::CannedResponses => "canned responses",
         }
     }
 }

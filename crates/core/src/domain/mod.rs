@@ -8,7 +8,7 @@ mod template;
 pub use capability::Capability;
 pub use kinds::*;
 pub use panel::*;
-pub use template::{Template, TemplateSend};
+pub use template::{Canned, Template, TemplateSend, fill, placeholders};
 
 pub use crate::text::{Clean, CleanText};
 use chrono::{DateTime, Utc};

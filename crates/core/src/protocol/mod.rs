@@ -240,6 +240,10 @@ pub enum Request {
     TakeNext,
     /// The approved templates that can be sent to a conversation.
     Templates(Clean),
+    /// The canned responses agents may insert, most used first.
+    CannedResponses,
+    /// Count one use of a canned response (the server orders them by use).
+    CannedUsed(Clean),
     /// Send a template (the only message a closed 24-hour window lets through); answers the created message.
     SendTemplate {
         /// Where.
@@ -269,6 +273,7 @@ impl Reply {
             Reply::Files { .. } => "files",
             Reply::Taken(_) => "taken",
             Reply::Templates(_) => "templates",
+            Reply::Canned(_) => "canned responses",
         }
     }
 }
@@ -301,6 +306,8 @@ impl Request {
             Request::TakeNext => "take next",
             Request::Templates(_) => "templates",
             Request::SendTemplate { .. } => "send template",
+            Request::CannedResponses => "canned responses",
+            Request::CannedUsed(_) => "canned used",
         }
     }
 }
@@ -365,6 +372,8 @@ pub enum Reply {
     Taken(Option<Box<Conversation>>),
     /// The approved templates.
     Templates(Vec<Template>),
+    /// The canned responses.
+    Canned(Vec<Canned>),
 }
 
 /// How the live connection stands.

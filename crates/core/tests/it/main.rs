@@ -4,6 +4,7 @@
 
 mod sample;
 
+mod app_canned;
 mod app_contacts;
 mod app_delivery;
 mod app_queue;

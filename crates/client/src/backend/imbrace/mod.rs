@@ -159,6 +159,7 @@ impl Backend for ImbraceBackend {
             Capability::MarkRead,
             Capability::ContactCreateDelete,
             Capability::Templates,
+            Capability::CannedResponses,
         ]
     }
 

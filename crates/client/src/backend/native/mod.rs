@@ -78,7 +78,7 @@ impl Backend for NativeBackend {
 
     fn unavailable(&self) -> &'static [crate::domain::Capability] {
         // The native API has no WhatsApp templates yet.
-        &[crate::domain::Capability::Templates]
+        &[crate::domain::Capability::Templates, crate::domain::Capability::CannedResponses]
     }
 
     fn idempotent_sends(&self) -> bool {

@@ -362,6 +362,14 @@ impl Backend for WhatomateBackend {
         templates::send(self, id, template).await
     }
 
+    async fn canned_responses(&self) -> BackendResult<Vec<Canned>> {
+        templates::canned(self).await
+    }
+
+    async fn canned_used(&self, id: &str) -> BackendResult<()> {
+        templates::canned_used(self, id).await
+    }
+
     async fn send_message(&self, id: &str, message: &NewMessage) -> BackendResult<Message> {
         if message.private {
             return thread::add_note(self, id, &message.text).await;

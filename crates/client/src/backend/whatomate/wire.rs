@@ -126,6 +126,16 @@ pub fn template(v: &Value) -> Option<Template> {
     })
 }
 
+/// A canned response `{id, name, shortcut, content}`.
+pub fn canned(v: &Value) -> Option<Canned> {
+    Some(Canned {
+        id: id_at(v, "id")?,
+        name: clean_opt(text_at(v, &["name"]))?,
+        shortcut: Clean::new(text_at(v, &["shortcut"]).unwrap_or("")),
+        content: CleanText::new(text_at(v, &["content"]).filter(|c| !c.trim().is_empty())?),
+    })
+}
+
 /// A conversation note `{id, contact_id, created_by_id, created_by_name, content, created_at}`: a private note
 /// in the thread, by its author.
 pub fn note(v: &Value, contact_id: &str) -> Option<Message> {

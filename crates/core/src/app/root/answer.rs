@@ -72,6 +72,8 @@ impl AppState {
             (Purpose::TakeNext, Reply::Taken(c)) => return self.taken(c.map(|c| *c)),
             (Purpose::Templates(cid), Reply::Templates(list)) => self.overlays.templates_arrived(cid, list),
             (Purpose::SendTemplate(cid), Reply::Sent(m)) => return self.template_sent(&cid, *m),
+            (Purpose::Canned(cid), Reply::Canned(list)) => self.overlays.canned_arrived(cid, list),
+            (Purpose::CannedUsed, _) => {}
             (purpose, reply) => {
                 // A backend answered with another shape than its request asks for: a bug, never shown as data.
                 // Named, not printed: a purpose can carry a conversation, with the customer's details.
@@ -100,7 +102,9 @@ impl AppState {
         match purpose {
             Purpose::Change { before, change } => return self.change_refused(&change, *before, &e),
             Purpose::NotificationAction => return self.notification_failed(&crate::app::status::reason(&e)),
-            Purpose::Templates(_) => self.overlays.list_failed(&reason),
+            Purpose::Templates(_) | Purpose::Canned(_) => self.overlays.list_failed(&reason),
+            // Only the server's ordering by use misses one count: nothing the agent needs to hear about.
+            Purpose::CannedUsed => tracing::info!(error = %e, "a canned response's use was not counted"),
             Purpose::SendTemplate(_) => self.template_failed(&e),
             Purpose::MarkRead(_) | Purpose::Reread(_) => {}
             Purpose::TakeNext => return self.take_failed(&e),

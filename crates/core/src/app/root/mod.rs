@@ -5,6 +5,7 @@
 //! message, which features hear of it and in what order.
 
 mod answer;
+mod canned;
 mod compose;
 mod conversation;
 mod live;

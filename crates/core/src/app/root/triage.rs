@@ -119,6 +119,9 @@ impl AppState {
         if let Some(effects) = self.template_picker_action(a) {
             return effects;
         }
+        if let Some(effects) = self.canned_picker_action(a) {
+            return effects;
+        }
         match self.overlays.picker_action(a, &self.account) {
             Some(change) => self.act(change),
             None => vec![],

@@ -106,7 +106,7 @@ impl AppState {
                 return vec![];
             }
             InputMode::Form | InputMode::Picker if a == Action::Quit => return vec![Effect::SaveNow, Effect::Quit],
-            InputMode::Form => return self.overlays.form_action(a, &mut self.requests),
+            InputMode::Form => return self.form_action(a),
             InputMode::Picker => return self.picker_action(a),
             InputMode::Composer => {
                 return match a {
@@ -116,6 +116,7 @@ impl AppState {
                     }
                     Action::Back => self.close_composer(),
                     Action::Templates => self.open_templates(),
+                    Action::Canned => self.open_canned(),
                     Action::Quit => vec![Effect::SaveNow, Effect::Quit],
                     _ => vec![],
                 };
