@@ -15,7 +15,7 @@ pub async fn demo(c: &Connect, agent: &str, no_simulate: bool) -> anyhow::Result
     crate::startup::check_terminal()?;
     let _log = crate::logging::to_file(&c.log_level);
     let simulate = (!no_simulate).then_some(SIMULATE_EVERY);
-    let options = ServerOptions { simulate, events: true, faults: None };
+    let options = ServerOptions { simulate, events: true, faults: None, ..Default::default() };
     let handle = server::spawn_demo(([127, 0, 0, 1], 0).into(), options).await?;
     let Some(token) = handle.token_for(agent) else {
         anyhow::bail!(
@@ -54,7 +54,8 @@ pub async fn serve(
         eprintln!("warning: listening on {addr}, reachable from other machines");
     }
     let simulate = simulate.then_some(SIMULATE_EVERY);
-    let handle = server::spawn_demo(addr, ServerOptions { simulate, events: !no_events, faults }).await?;
+    let handle =
+        server::spawn_demo(addr, ServerOptions { simulate, events: !no_events, faults, ..Default::default() }).await?;
     println!("tinbox reference server on {}", handle.url());
     println!(
         "tokens: demo-alice demo-bruno demo-chloe demo-dmitri demo-emeka demo-fatima demo-hiro demo-ingrid demo-yael"

@@ -99,7 +99,11 @@ async fn a_draft_survives_kill_9_and_is_sent_exactly_once() {
         t.send("R");
         t.wait_for("refund is on its way", 10);
         t.send("\x13"); // Ctrl-S
-        t.wait_for_notice("Reply sent", 10);
+        // The server takes it `pending`; its outcome follows on the live stream.
+        t.wait_for_notice("Reply handed to the server", 10);
+        t.wait_until("the reply's outcome", 10, |s| {
+            s.contains("✓ sent") || s.contains("✓✓ delivered") || s.contains("✗ failed")
+        });
         t.send("q");
         t.send("q");
         assert!(t.wait_exit(5));

@@ -16,6 +16,14 @@ const PEOPLE: &str = include_str!("../assets/demo/people.json");
 const FLOWS: &str = include_str!("../assets/demo/flows.json");
 const TOPICS: &str = include_str!("../assets/demo/topics.json");
 const EXTRAS: &str = include_str!("../assets/demo/extras.json");
+const PREPARED: &str = include_str!("../assets/demo/prepared.json");
+
+/// The approved templates and canned responses the demo offers.
+#[derive(Deserialize)]
+struct Prepared {
+    templates: Vec<TemplateRec>,
+    canned: Vec<CannedRec>,
+}
 
 /// How many contacts and conversations the demo has.
 pub const CONTACTS: usize = 132;
@@ -95,6 +103,8 @@ pub fn load(now: Time) -> anyhow::Result<Store> {
     let mut rng = StdRng::seed_from_u64(20261121);
     let mut store =
         Store { agents: serde_json::from_str(AGENTS)?, labels: serde_json::from_str(LABELS)?, ..Store::default() };
+    let prepared: Prepared = serde_json::from_str(PREPARED)?;
+    (store.templates, store.canned) = (prepared.templates, prepared.canned);
     let regions: Vec<Region> = serde_json::from_str(PEOPLE)?;
     let flows: Vec<FlowSeed> = serde_json::from_str(FLOWS)?;
     let topics: Vec<Topic> = serde_json::from_str(TOPICS)?;
@@ -220,6 +230,7 @@ pub fn load(now: Time) -> anyhow::Result<Store> {
             last_message_at: None,
             last_message_preview: None,
             waiting_since: None,
+            last_inbound_at: None,
         };
         let mut msgs = Vec::new();
         for (k, (dir, text)) in script.iter().enumerate() {
@@ -241,6 +252,7 @@ pub fn load(now: Time) -> anyhow::Result<Store> {
                 } else {
                     ["sent", "delivered", "read"][rng.random_range(0..3)].into()
                 },
+                error: None,
                 created_at: at,
             });
         }
@@ -252,6 +264,7 @@ pub fn load(now: Time) -> anyhow::Result<Store> {
             conv.last_message_at = Some(m.created_at);
             conv.last_message_preview = Some(m.text.chars().take(140).collect());
             if m.incoming {
+                conv.last_inbound_at = Some(m.created_at);
                 conv.waiting_since.get_or_insert(m.created_at);
                 conv.unread_count += 1;
             } else {

@@ -3,6 +3,7 @@
 //! The client never imports this module: it reaches the server over HTTP like any real one.
 
 mod api;
+mod delivery;
 pub mod demo;
 mod events;
 pub mod faults;
@@ -27,11 +28,13 @@ pub struct ServerOptions {
     pub events: bool,
     /// Injected faults (none by default).
     pub faults: Option<faults::Faults>,
+    /// How long after a reply is taken it goes out (or is refused); delivered three times that later.
+    pub delivery_after: Duration,
 }
 
 impl Default for ServerOptions {
     fn default() -> Self {
-        Self { simulate: None, events: true, faults: None }
+        Self { simulate: None, events: true, faults: None, delivery_after: Duration::from_millis(400) }
     }
 }
 
@@ -115,7 +118,7 @@ impl Drop for ServerHandle {
 
 /// The native API's routes over `shared`.
 pub fn router(shared: Arc<Shared>) -> Router {
-    use routes::{contacts as ct, conversations as cv, notifications as nt, people};
+    use routes::{contacts as ct, conversations as cv, notifications as nt, people, prepared};
     Router::new()
         .route("/api/me", get(people::me))
         .route("/api/agents", get(people::agents))
@@ -127,6 +130,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/api/conversations/{id}/read", post(cv::read))
         .route("/api/conversations/{id}/messages", get(cv::messages).post(cv::send))
         .route("/api/conversations/{id}/activities", get(cv::activities))
+        .route("/api/conversations/{id}/templates", post(prepared::send_template))
+        .route("/api/templates", get(prepared::templates))
+        .route("/api/canned-responses", get(prepared::canned))
+        .route("/api/canned-responses/{id}/use", post(prepared::canned_used))
         .route("/api/contacts", get(ct::list).post(ct::create))
         .route("/api/contacts/export.csv", get(ct::export_csv))
         .route("/api/contacts/{id}", get(ct::get).put(ct::update).delete(ct::delete))

@@ -52,6 +52,21 @@ fn send_reply(s: &mut AppState, text: &str, answered: DeliveryStatus) {
     reply(s, id, Ok(Reply::Sent(Box::new(message("m2", Direction::Outgoing, text, answered)))));
 }
 
+/// The sample inbox, its conversations on WhatsApp (templates are WhatsApp's).
+fn whatsapp_inbox() -> AppState {
+    let mut s = inbox(View::All);
+    s.list.items.iter_mut().for_each(|c| c.channel = Channel::Whatsapp);
+    s
+}
+
+#[test]
+fn a_template_is_offered_only_on_whatsapp() {
+    let mut s = inbox(View::All); // SMS conversations
+    assert!(sent(&act(&mut s, Action::Templates)).is_empty());
+    assert!(s.status.error.as_deref().unwrap().contains("Templates are WhatsApp's"));
+    assert!(s.overlays.picker.is_none());
+}
+
 fn shown(s: &AppState, id: &str) -> Message {
     s.thread.as_ref().unwrap().messages.ready().unwrap().iter().find(|m| m.id == id).unwrap().clone()
 }
@@ -111,7 +126,7 @@ fn receipts_move_the_mark_forward_and_one_heard_before_its_message_is_kept_for_i
 
 #[test]
 fn a_template_is_picked_fuzzily_filled_previewed_and_sent_and_the_reply_draft_stays() {
-    let mut s = inbox(View::All);
+    let mut s = whatsapp_inbox();
     send_reply(&mut s, "Still there?", DeliveryStatus::Pending);
     update(&mut s, status("m2", DeliveryStatus::Failed, Some("window closed")));
     act(&mut s, Action::Reply);
@@ -162,7 +177,7 @@ fn a_template_is_picked_fuzzily_filled_previewed_and_sent_and_the_reply_draft_st
 
 #[test]
 fn templates_answered_for_another_conversation_are_never_offered_for_this_one() {
-    let mut s = inbox(View::All);
+    let mut s = whatsapp_inbox();
     let first = sent(&act(&mut s, Action::Templates));
     let (old, _) = first.into_iter().find(|(_, r)| matches!(r, Request::Templates(_))).unwrap();
     act(&mut s, Action::Back);
@@ -180,7 +195,7 @@ fn templates_answered_for_another_conversation_are_never_offered_for_this_one() 
 
 #[test]
 fn a_template_that_fails_later_says_so_and_puts_nothing_into_a_reply() {
-    let mut s = inbox(View::All);
+    let mut s = whatsapp_inbox();
     send_reply(&mut s, "hello", DeliveryStatus::Sent);
     let (id, _) =
         sent(&act(&mut s, Action::Templates)).into_iter().find(|(_, r)| matches!(r, Request::Templates(_))).unwrap();

@@ -10,7 +10,8 @@ use axum::response::IntoResponse;
 use serde_json::Value;
 use std::sync::Arc;
 
-fn conv_index(store: &Store, id: &str) -> Result<usize, ApiError> {
+/// The index of conversation `id`, or 404.
+pub fn conv_index(store: &Store, id: &str) -> Result<usize, ApiError> {
     store.conv_index(id).ok_or_else(|| ApiError::not_found(format!("there is no conversation {id}")))
 }
 
@@ -200,12 +201,15 @@ pub async fn send(
                 if let Some(k) = slot {
                     store.idempotency.insert(k, m.id.clone());
                 }
-                store.message_json(&m)
+                (store.message_json(&m), (!private).then_some(m.id))
             }
         }
     };
+    if let Some(mid) = out.1 {
+        crate::delivery::schedule(&s, id, mid, false);
+    }
     s.wake();
-    api::created(out)
+    api::created(out.0)
 }
 
 /// GET /api/conversations/{id}/activities (newest first)

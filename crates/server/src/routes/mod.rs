@@ -4,3 +4,4 @@ pub mod contacts;
 pub mod conversations;
 pub mod notifications;
 pub mod people;
+pub mod prepared;

@@ -99,6 +99,8 @@ pub struct ConvRec {
     pub last_message_at: Option<Time>,
     pub last_message_preview: Option<String>,
     pub waiting_since: Option<Time>,
+    /// The customer's newest message, which opens WhatsApp's 24-hour reply window.
+    pub last_inbound_at: Option<Time>,
 }
 
 /// A message.
@@ -111,7 +113,28 @@ pub struct MsgRec {
     pub author: Option<String>,
     pub text: String,
     pub status: String,
+    /// Why it was not delivered (only when `status` is `failed`).
+    pub error: Option<String>,
     pub created_at: Time,
+}
+
+/// An approved WhatsApp template.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TemplateRec {
+    pub name: String,
+    pub language: String,
+    pub category: String,
+    pub body: String,
+}
+
+/// A canned response.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CannedRec {
+    pub id: String,
+    pub name: String,
+    pub shortcut: String,
+    pub content: String,
+    pub uses: u64,
 }
 
 /// A conversation activity.
@@ -179,6 +202,8 @@ pub struct Store {
     pub comments: HashMap<String, Vec<CommentRec>>,
     pub files: HashMap<String, Vec<FileRec>>,
     pub notifications: Vec<NotifRec>,
+    pub templates: Vec<TemplateRec>,
+    pub canned: Vec<CannedRec>,
     pub idempotency: HashMap<(String, String, String), String>,
     pub events: std::collections::VecDeque<EventRec>,
     pub next_event: u64,
@@ -262,7 +287,7 @@ impl Store {
             "labels": v.labels, "tags": v.tags, "message_count": v.message_count, "unread_count": v.unread_count,
             "created_at": ts(&v.created_at), "updated_at": ts(&v.updated_at),
             "last_message_at": ots(&v.last_message_at), "last_message_preview": v.last_message_preview,
-            "waiting_since": ots(&v.waiting_since),
+            "waiting_since": ots(&v.waiting_since), "last_inbound_at": ots(&v.last_inbound_at),
         })
     }
 
@@ -272,7 +297,7 @@ impl Store {
         json!({
             "id": m.id, "conversation_id": m.conversation_id,
             "direction": if m.incoming { "incoming" } else { "outgoing" },
-            "private": m.private, "author": author, "text": m.text, "status": m.status,
+            "private": m.private, "author": author, "text": m.text, "status": m.status, "error": m.error,
             "created_at": ts(&m.created_at),
         })
     }

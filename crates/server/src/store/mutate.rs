@@ -196,7 +196,13 @@ impl Store {
             private,
             author: author.map(String::from),
             text: text.to_string(),
-            status: if incoming { "received".into() } else { "sent".into() },
+            // A reply goes out later (see delivery.rs); a note and a customer message are where they belong.
+            status: match (incoming, private) {
+                (true, _) => "received".into(),
+                (false, true) => "sent".into(),
+                (false, false) => "pending".into(),
+            },
+            error: None,
             created_at: now,
         };
         self.messages.entry(conv_id.clone()).or_default().push(msg.clone());
@@ -208,6 +214,7 @@ impl Store {
             c.last_message_preview = Some(preview(text));
         }
         if incoming {
+            c.last_inbound_at = Some(now);
             c.unread_count += 1;
             c.waiting_since.get_or_insert(now);
             if c.status != "open" {

@@ -42,6 +42,19 @@ pub async fn open(http: &Http, last_event_id: Option<&str>) -> BackendResult<Liv
     Ok(stream.boxed())
 }
 
+/// `message.status`: `{message_id, conversation_id, status, error}`.
+fn status_change(v: &serde_json::Value) -> Option<crate::domain::StatusChange> {
+    use crate::backend::native::wire::{id_at, text_at};
+    let data = v.get("data").filter(|d| d.is_object()).unwrap_or(v);
+    let status = text_at(data, &["status"]).filter(|s| !s.is_empty())?;
+    Some(crate::domain::StatusChange {
+        message_id: id_at(data, "message_id")?,
+        conversation_id: id_at(data, "conversation_id"),
+        status: crate::domain::DeliveryStatus::from(status),
+        error: text_at(data, &["error"]).filter(|e| !e.trim().is_empty()).map(crate::domain::CleanText::new),
+    })
+}
+
 /// Decodes one SSE event; unknown types and unreadable data still carry their id so the stream can resume.
 pub fn decode(event: &str, data: &str, id: &str) -> LiveItem {
     let id = (!id.is_empty()).then(|| id.to_string());
@@ -51,6 +64,7 @@ pub fn decode(event: &str, data: &str, id: &str) -> LiveItem {
             item(v, WireConversation::into_domain).ok().map(|c| LiveEvent::ConversationUpdated(Box::new(c)))
         }
         "message.created" => item(v, WireMessage::into_domain).ok().map(|m| LiveEvent::MessageCreated(Box::new(m))),
+        "message.status" => status_change(&v).map(|c| LiveEvent::MessageStatus(Box::new(c))),
         "notification.created" => {
             item(v, WireNotification::into_domain).ok().map(|n| LiveEvent::NotificationCreated(Box::new(n)))
         }

@@ -76,11 +76,6 @@ impl Backend for NativeBackend {
         "native"
     }
 
-    fn unavailable(&self) -> &'static [crate::domain::Capability] {
-        // The native API has no WhatsApp templates yet.
-        &[crate::domain::Capability::Templates, crate::domain::Capability::CannedResponses]
-    }
-
     fn idempotent_sends(&self) -> bool {
         true
     }
@@ -171,6 +166,29 @@ impl Backend for NativeBackend {
             .header("Idempotency-Key", &message.idempotency_key)
             .json(&json!({ "text": message.text, "private": message.private }));
         item(self.http.data(req).await?, WireMessage::into_domain)
+    }
+
+    async fn templates(&self, _id: &str) -> BackendResult<Vec<Template>> {
+        let data = self.http.get("/api/templates", &paging(PageReq { page: 1, limit: 100 })).await?;
+        Ok(page(data, wire::template)?.items.into_iter().flatten().collect())
+    }
+
+    async fn send_template(&self, id: &str, template: &TemplateSend) -> BackendResult<Message> {
+        let params: serde_json::Map<String, Value> =
+            template.params.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+        let body = json!({ "name": template.name, "language": template.language, "params": params });
+        let path = format!("/api/conversations/{}/templates", enc(id));
+        item(self.http.json(Method::POST, &path, &body).await?, WireMessage::into_domain)
+    }
+
+    async fn canned_responses(&self) -> BackendResult<Vec<Canned>> {
+        let data = self.http.get("/api/canned-responses", &paging(PageReq { page: 1, limit: 100 })).await?;
+        Ok(page(data, wire::canned)?.items.into_iter().flatten().collect())
+    }
+
+    async fn canned_used(&self, id: &str) -> BackendResult<()> {
+        let path = format!("/api/canned-responses/{}/use", enc(id));
+        self.http.json(Method::POST, &path, &json!({})).await.map(drop)
     }
 
     async fn activities(&self, id: &str, p: PageReq) -> BackendResult<Page<Activity>> {

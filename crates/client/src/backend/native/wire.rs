@@ -211,12 +211,16 @@ pub struct WireConversation {
     last_message_preview: Option<String>,
     #[serde(default, deserialize_with = "de_time")]
     waiting_since: Option<Time>,
+    /// Absent on servers without the field; `null` when the customer never wrote.
+    #[serde(default)]
+    last_inbound_at: Option<Value>,
 }
 
 impl WireConversation {
     /// Maps into the domain conversation.
     pub fn into_domain(self) -> Conversation {
         let contact = self.contact.map(WireContact::into_domain).unwrap_or_default();
+        let channel = Channel::from(self.channel.unwrap_or_else(|| "unknown".into()));
         let contact_id = match self.contact_id {
             Some(Value::String(s)) => Clean::new(&s),
             Some(Value::Number(n)) => n.to_string().into(),
@@ -226,7 +230,8 @@ impl WireConversation {
             id: self.id.into(),
             contact_id,
             contact,
-            channel: Channel::from(self.channel.unwrap_or_else(|| "unknown".into())),
+            service_window: window(&channel, self.last_inbound_at.as_ref()),
+            channel,
             subject: clean_opt(self.subject.as_deref()),
             status: self.status.map(ConvStatus::from).unwrap_or_default(),
             priority: self.priority.map(Priority::from).unwrap_or_default(),
@@ -240,9 +245,41 @@ impl WireConversation {
             last_message_at: self.last_message_at,
             last_message_preview: clean_opt(self.last_message_preview.as_deref()),
             waiting_since: self.waiting_since,
-            service_window: None,
         }
     }
+}
+
+/// WhatsApp's 24-hour window from the customer's last message, where the server says when that was.
+fn window(channel: &Channel, last_inbound: Option<&Value>) -> Option<ServiceWindow> {
+    if *channel != Channel::Whatsapp {
+        return None;
+    }
+    let at = match last_inbound? {
+        Value::String(s) => Some(time(&Some(s.clone()))?),
+        _ => None,
+    };
+    let open = at.is_some_and(|t| chrono::Utc::now() < t + ServiceWindow::LENGTH);
+    Some(ServiceWindow { open, last_inbound_at: at })
+}
+
+/// An approved template `{name, language, category, body}`.
+pub fn template(v: Value) -> Option<Template> {
+    Some(Template {
+        name: clean_opt(text_at(&v, &["name"]))?,
+        language: Clean::new(text_at(&v, &["language"]).unwrap_or("")),
+        category: Clean::new(text_at(&v, &["category"]).unwrap_or("")),
+        body: CleanText::new(text_at(&v, &["body"]).filter(|b| !b.trim().is_empty())?),
+    })
+}
+
+/// A canned response `{id, name, shortcut, content}`.
+pub fn canned(v: Value) -> Option<Canned> {
+    Some(Canned {
+        id: id_at(&v, "id")?,
+        name: clean_opt(text_at(&v, &["name"]))?,
+        shortcut: Clean::new(text_at(&v, &["shortcut"]).unwrap_or("")),
+        content: CleanText::new(text_at(&v, &["content"]).filter(|c| !c.trim().is_empty())?),
+    })
 }
 
 /// A message as the native API sends it.

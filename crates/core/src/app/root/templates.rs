@@ -22,6 +22,14 @@ impl AppState {
             self.set_error("Select a conversation to send a template to.");
             return vec![];
         };
+        let channel =
+            self.thread.as_ref().filter(|t| t.is(&id)).and_then(|t| t.conversation.ready()).map(|c| &c.channel);
+        if let Some(channel) = channel.or_else(|| self.list.get(&id).map(|c| &c.channel))
+            && *channel != crate::domain::Channel::Whatsapp
+        {
+            self.set_error("Templates are WhatsApp's: this conversation is not on WhatsApp.");
+            return vec![];
+        }
         // What the composer holds is kept as its own draft.
         let mut effects = if self.compose.open.is_some() { self.close_composer() } else { vec![] };
         let who = self.list.get(&id).map(|c| c.contact.name.to_string()).unwrap_or_else(|| id.to_string());
