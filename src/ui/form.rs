@@ -56,16 +56,20 @@ pub fn render(frame: &mut Frame, area: Rect, f: &Form) {
     frame.render_widget(block, rect);
     let width = inner.width as usize;
     let mut lines = Vec::new();
+    // Labels as wide as the longest (a template's `customer_name`), within reason, so none is cut.
+    let label_w = f.fields.iter().map(|x| crate::text::width(&x.label) + 1).max().unwrap_or(9).clamp(9, 24);
     for (i, field) in f.fields.iter().enumerate() {
         let focused = i == f.focus;
         let cursor = if focused { "▏" } else { "" };
         let label_style = if focused { theme::key() } else { theme::dim() };
         lines.push(Line::from(vec![
-            Span::styled(fit(&field.label, 9), label_style),
-            Span::raw(truncate(&format!("{}{cursor}", field.value), width.saturating_sub(9))),
+            Span::styled(fit(&field.label, label_w), label_style),
+            Span::raw(truncate(&format!("{}{cursor}", field.value), width.saturating_sub(label_w))),
         ]));
-        let note =
-            field.error.as_deref().map(|e| Span::styled(truncate(&format!("         {e}"), width), theme::error()));
+        let note = field
+            .error
+            .as_deref()
+            .map(|e| Span::styled(truncate(&format!("{}{e}", " ".repeat(label_w)), width), theme::error()));
         lines.push(Line::from(note.into_iter().collect::<Vec<_>>()));
     }
     lines.extend(preview);
