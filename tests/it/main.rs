@@ -14,6 +14,7 @@ mod e2e_pty;
 mod e2e_triage;
 mod e2e_trust;
 mod e2e_whatomate;
+mod e2e_window;
 mod faults;
 mod hostile_fields;
 mod hostile_input;

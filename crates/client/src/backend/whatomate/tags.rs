@@ -50,8 +50,9 @@ pub async fn put(b: &WhatomateBackend, id: &str, tags: &[String]) -> BackendResu
         tags.iter().filter(|t| !known.iter().any(|k| k == t.as_str()) && !on_contact.iter().any(|c| c == *t)).collect();
     if !new.is_empty() && read(&b.me).is_some_and(|me| me.cannot.contains(&Capability::CreateLabels)) {
         let names = new.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+        let verb = if new.len() == 1 { "is not a tag" } else { "are not tags" };
         return Err(BackendError::Forbidden(
-            format!("{names} is not a tag yet, and your role cannot create tags: pick an existing one").into(),
+            format!("{names} {verb} yet, and your role cannot create tags: pick an existing one").into(),
         ));
     }
     for name in new {
