@@ -39,7 +39,7 @@ impl Overlays {
             return;
         }
         let Some(p) = self.picker.as_mut().filter(|p| p.kind == PickerKind::Canned) else { return };
-        p.items = list
+        let items = list
             .iter()
             .map(|c| PickItem {
                 id: c.id.clone(),
@@ -49,11 +49,7 @@ impl Overlays {
                 initially: false,
             })
             .collect();
-        p.loading = false;
-        if list.is_empty() {
-            p.error = Some("There are no canned responses on this server yet.".into());
-        }
-        p.refilter();
+        p.arrived(items, "There are no canned responses on this server yet.");
         self.canned = Some((id, list));
     }
 

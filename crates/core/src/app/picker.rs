@@ -63,6 +63,17 @@ impl Picker {
         Picker { kind, title, items, filter: String::new(), shown, selected: 0, loading: false, error: None }
     }
 
+    /// A loading picker's choices arrived: they are listed (ranked against what was typed meanwhile), or
+    /// `none` says why there are none.
+    pub(crate) fn arrived(&mut self, items: Vec<PickItem>, none: &str) {
+        if items.is_empty() {
+            self.error = Some(none.to_string());
+        }
+        self.items = items;
+        self.loading = false;
+        self.refilter();
+    }
+
     /// Re-ranks the items against the filter.
     pub(crate) fn refilter(&mut self) {
         if self.filter.trim().is_empty() {

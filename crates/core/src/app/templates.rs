@@ -36,7 +36,7 @@ impl Overlays {
             return;
         }
         let Some(p) = self.picker.as_mut().filter(|p| p.kind == PickerKind::Template) else { return };
-        p.items = list
+        let items = list
             .iter()
             .map(|t| PickItem {
                 id: t.name.clone(),
@@ -46,11 +46,7 @@ impl Overlays {
                 initially: false,
             })
             .collect();
-        p.loading = false;
-        if list.is_empty() {
-            p.error = Some("This account has no approved templates.".into());
-        }
-        p.refilter();
+        p.arrived(items, "This account has no approved templates.");
         self.templates = Some((id, list));
     }
 

@@ -9,6 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use serde_json::{Value, json};
 use std::sync::Arc;
+use tinbox_core::domain::{fill, placeholders};
 
 /// GET /api/templates (paged)
 pub async fn templates(
@@ -25,20 +26,6 @@ pub async fn templates(
         .map(|t| json!({"name": t.name, "language": t.language, "category": t.category, "body": t.body}))
         .collect();
     api::list(&h, api::page_of(items, page, limit))
-}
-
-/// The `{{parameter}}` names of `body`, each once.
-fn params_of(body: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for part in body.split("{{").skip(1) {
-        if let Some((name, _)) = part.split_once("}}") {
-            let name = name.trim().to_string();
-            if !name.is_empty() && !out.contains(&name) {
-                out.push(name);
-            }
-        }
-    }
-    out
 }
 
 /// POST /api/conversations/{id}/templates {"name","language","params":{name: value}}
@@ -63,17 +50,15 @@ pub async fn send_template(
         else {
             return Err(ApiError::invalid(format!("no approved template named {name:?}")));
         };
-        let mut text = t.body.clone();
-        let mut missing = Vec::new();
-        for p in params_of(&t.body) {
-            match params.get(&p).and_then(Value::as_str).map(str::trim).filter(|v| !v.is_empty()) {
-                Some(v) => text = text.replace(&format!("{{{{{p}}}}}"), v),
-                None => missing.push(p),
-            }
-        }
+        let values: Vec<(String, String)> = placeholders(&t.body)
+            .into_iter()
+            .map(|p| (p.clone(), params.get(&p).and_then(Value::as_str).unwrap_or("").trim().to_string()))
+            .collect();
+        let missing: Vec<&str> = values.iter().filter(|(_, v)| v.is_empty()).map(|(p, _)| p.as_str()).collect();
         if !missing.is_empty() {
             return Err(ApiError::invalid(format!("missing template parameters: {}", missing.join(", "))));
         }
+        let text = fill(&t.body, &values);
         let m = store.add_message(idx, Some(&me), false, &text, now);
         (store.message_json(&m), m.id)
     };

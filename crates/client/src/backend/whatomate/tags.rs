@@ -41,13 +41,16 @@ pub async fn all(b: &WhatomateBackend) -> BackendResult<Vec<Label>> {
 /// Puts exactly `tags` on contact `id`; a name that is neither a tag nor already on the contact is created as
 /// a tag first, or refused in words when the role may not create tags.
 pub async fn put(b: &WhatomateBackend, id: &str, tags: &[String]) -> BackendResult<()> {
-    let on_contact = b.conversation_labels(id).await?;
     let mut known = read(&b.tags);
     if known.is_empty() {
         known = all(b).await?.into_iter().map(|l| l.name).collect();
     }
-    let new: Vec<&String> =
-        tags.iter().filter(|t| !known.iter().any(|k| k == t.as_str()) && !on_contact.iter().any(|c| c == *t)).collect();
+    let mut new: Vec<&String> = tags.iter().filter(|t| !known.iter().any(|k| k == t.as_str())).collect();
+    if !new.is_empty() {
+        // A name only this contact carries already (put on before it was a tag) is kept, not created.
+        let on_contact = b.conversation_labels(id).await?;
+        new.retain(|t| !on_contact.iter().any(|c| c == *t));
+    }
     if !new.is_empty() && read(&b.me).is_some_and(|me| me.cannot.contains(&Capability::CreateLabels)) {
         let names = new.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
         let verb = if new.len() == 1 { "is not a tag" } else { "are not tags" };
