@@ -169,6 +169,9 @@ fn save_cache(cache: Option<&(Cache, Owner)>, state: &AppState) {
     }
 }
 
+/// Keys and terminal events handled before a frame at most (a paste of this many keys still draws).
+const INPUT_AT_ONCE: usize = 4096;
+
 /// Worker reports handled before a frame at most, so a key is never kept waiting behind a flood.
 const DRAIN_AT_ONCE: usize = 1024;
 
@@ -192,6 +195,7 @@ pub async fn run(
     let unavailable = backend.unavailable().to_vec();
     let backend_kind = backend.kind();
     let (statuses, search_covers) = (backend.statuses(), backend.search_covers());
+    let page_size = backend.page_limit();
     let (worker, mut events) = Worker::spawn(backend, worker);
     let mut state = AppState::new(server_label, chrono::Utc::now());
     state.requests.nonce = uuid::Uuid::new_v4().simple().to_string();
@@ -201,6 +205,7 @@ pub async fn run(
     state.account.search_covers = search_covers;
     state.compose.drafts = drafts.load_all();
     state.list.filters.view = view;
+    state.list.page_size = page_size;
     if let Some(snapshot) = cache.as_ref().and_then(|(c, owner)| c.load(owner)) {
         state.apply_snapshot(snapshot);
     }
@@ -215,8 +220,8 @@ pub async fn run(
     let mut sigcont = signal(SignalKind::from_raw(nix::sys::signal::Signal::SIGCONT as i32))?;
     let mut input = EventStream::new();
     let mut pending = app::start(&mut state);
-    // The one pending debounced message (the selection's rest timer), if any.
-    let mut debounce: Option<(tokio::time::Instant, Msg)> = None;
+    // Pending debounced messages (the selection's rest timer, the counts' pace), one per kind.
+    let mut debounce: Vec<(tokio::time::Instant, Msg)> = Vec::new();
     let mut draft_due: Option<tokio::time::Instant> = None;
     let mut dirty = true;
     let mut frames = crate::frames::Frames::default();
@@ -227,7 +232,11 @@ pub async fn run(
         for effect in pending.drain(..) {
             match effect {
                 Effect::Send { id, key, request } => worker.send(id, key, request),
-                Effect::Debounce { delay, msg } => debounce = Some((tokio::time::Instant::now() + delay, *msg)),
+                Effect::Debounce { delay, msg } => {
+                    // One timer per kind of message: a new one replaces its kind's older one, no other.
+                    debounce.retain(|(_, m)| std::mem::discriminant(m) != std::mem::discriminant(&*msg));
+                    debounce.push((tokio::time::Instant::now() + delay, *msg));
+                }
                 Effect::StartLive => worker.start_live(),
                 Effect::SaveDraftSoon => {
                     draft_due.get_or_insert(tokio::time::Instant::now() + DRAFT_SAVE_DELAY);
@@ -267,57 +276,80 @@ pub async fn run(
             frames.drawn(tokio::time::Instant::now());
         }
         let frame_due = if dirty { frames.next() } else { None };
-        let debounce_at = debounce.as_ref().map(|(at, _)| *at);
+        let debounce_at = debounce.iter().map(|(at, _)| *at).min();
         let msgs: Vec<Msg> = if !queued.is_empty() {
             queued
         } else {
             tokio::select! {
-                ev = input.next() => match ev {
-                    Some(Ok(Event::Key(k))) if debug_panic && k.code == ratatui::crossterm::event::KeyCode::F(12) => {
-                        panic!("debug panic requested with F12");
-                    }
-                    Some(Ok(Event::Key(k)))
-                        if k.kind != KeyEventKind::Release
-                            && k.code == ratatui::crossterm::event::KeyCode::Char('z')
-                            && k.modifiers.contains(ratatui::crossterm::event::KeyModifiers::CONTROL) =>
-                    {
-                        save_open_draft(&drafts, &mut state);
-                        suspend(&mut term)?;
-                        dirty = true;
-                        vec![]
-                    }
-                    Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => {
-                        // Each key is read in the mode the one before it left (Esc then q: close, then quit).
-                        for key in crate::keys::split_alt(k) {
-                            app::update(&mut state, Msg::Tick(chrono::Utc::now()));
-                            let mode = state.input_mode();
-                            if let Some(a) = crate::keys::action_for(key, mode) {
-                                pending.extend(app::update(&mut state, Msg::Action(a)));
-                            } else if mode == app::InputMode::Composer
-                                && state.compose.open.as_ref().is_some_and(|c| c.accepts_input())
-                                && let Some(text) = editor.input(key)
-                            {
-                                pending.extend(app::update(&mut state, Msg::ComposerText(text)));
+                ev = input.next() => {
+                    let (mut ev, mut read) = (ev, 1);
+                    let mut msgs = Vec::new();
+                    loop {
+                        let more: Vec<Msg> = match ev {
+                            Some(Ok(Event::Key(k))) if debug_panic && k.code == ratatui::crossterm::event::KeyCode::F(12) => {
+                                panic!("debug panic requested with F12");
                             }
-                            editor.sync(&state);
+                            Some(Ok(Event::Key(k)))
+                                if k.kind != KeyEventKind::Release
+                                    && k.code == ratatui::crossterm::event::KeyCode::Char('z')
+                                    && k.modifiers.contains(ratatui::crossterm::event::KeyModifiers::CONTROL) =>
+                            {
+                                save_open_draft(&drafts, &mut state);
+                                suspend(&mut term)?;
+                                dirty = true;
+                                vec![]
+                            }
+                            Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => {
+                                // Each key is read in the mode the one before it left (Esc then q: close, then quit).
+                                for key in crate::keys::split_alt(k) {
+                                    app::update(&mut state, Msg::Tick(chrono::Utc::now()));
+                                    let mode = state.input_mode();
+                                    if let Some(a) = crate::keys::action_for(key, mode) {
+                                        pending.extend(app::update(&mut state, Msg::Action(a)));
+                                    } else if mode == app::InputMode::Composer
+                                        && state.compose.open.as_ref().is_some_and(|c| c.accepts_input())
+                                        && let Some(text) = editor.input(key)
+                                    {
+                                        pending.extend(app::update(&mut state, Msg::ComposerText(text)));
+                                    }
+                                    editor.sync(&state);
+                                }
+                                guard.latest = state.compose.open.as_ref().map(|c| c.draft());
+                                dirty = true;
+                                vec![]
+                            }
+                            Some(Ok(Event::Resize(w, h))) => {
+                                let (w, h) = clamp_size(w, h);
+                                term.resize(Rect::new(0, 0, w, h))?;
+                                // At once: keys after it in this batch are read at the new size.
+                                pending.extend(app::update(&mut state, Msg::Resize(w, h)));
+                                dirty = true;
+                                vec![]
+                            }
+                            Some(Ok(_)) => vec![],
+                            // The terminal is gone (an SSH drop): save and leave instead of spinning on a dead input.
+                            Some(Err(_)) | None => {
+                                save_open_draft(&drafts, &mut state);
+                                save_cache(cache.as_ref(), &state);
+                                return Ok(());
+                            }
+                                        };
+                        msgs.extend(more);
+                        // Everything already typed is handled before the next frame, so a held key never
+                        // falls behind the screen; but not past a key that hands the terminal over or quits.
+                        let handing_over = pending.iter().any(|e| matches!(e, Effect::OpenEditor(_) | Effect::Quit));
+                        if handing_over || read >= INPUT_AT_ONCE {
+                            break;
                         }
-                        guard.latest = state.compose.open.as_ref().map(|c| c.draft());
-                        dirty = true;
-                        vec![]
+                        // Polled with this task's waker (not now_or_never's no-op one): crossterm's waiting
+                        // thread must wake this loop when the next key comes.
+                        match futures::poll!(input.next()) {
+                            std::task::Poll::Ready(next) => (ev, read) = (next, read + 1),
+                            std::task::Poll::Pending => break,
+                        }
                     }
-                    Some(Ok(Event::Resize(w, h))) => {
-                        let (w, h) = clamp_size(w, h);
-                        term.resize(Rect::new(0, 0, w, h))?;
-                        vec![Msg::Resize(w, h)]
-                    }
-                    Some(Ok(_)) => vec![],
-                    // The terminal is gone (an SSH drop): save and leave instead of spinning on a dead input.
-                    Some(Err(_)) | None => {
-                        save_open_draft(&drafts, &mut state);
-                        save_cache(cache.as_ref(), &state);
-                        return Ok(());
-                    }
-                },
+                    msgs
+                }
                 Some(ev) = events.recv() => {
                     // Everything already waiting is handled before the next frame.
                     let mut msgs = vec![Msg::Worker(ev)];
@@ -327,7 +359,12 @@ pub async fn run(
                     msgs
                 }
                 _ = sleep_until(frame_due), if frame_due.is_some() => vec![],
-                _ = sleep_until(debounce_at), if debounce_at.is_some() => debounce.take().map(|(_, m)| m).into_iter().collect(),
+                _ = sleep_until(debounce_at), if debounce_at.is_some() => {
+                    let now = tokio::time::Instant::now();
+                    let (due, later): (Vec<_>, Vec<_>) = debounce.drain(..).partition(|(at, _)| *at <= now);
+                    debounce = later;
+                    due.into_iter().map(|(_, m)| m).collect()
+                }
                 _ = sleep_until(draft_due), if draft_due.is_some() => {
                     draft_due = None;
                     save_open_draft(&drafts, &mut state);

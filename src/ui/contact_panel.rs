@@ -13,8 +13,11 @@ use ratatui::widgets::Paragraph;
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let embedded =
         state.shown_conversation().filter(|c| state.detail.conversation_id.as_deref() == Some(c.id.as_str()));
-    // Until the fresh contact arrives, the copy embedded in the conversation is shown, marked as loading.
-    let (contact, note) = match &state.detail.contact {
+    // Until the fresh contact arrives, what was shown stays, marked as updating; with nothing shown before,
+    // the copy embedded in the conversation, marked as loading.
+    let shown = state.detail.shown();
+    let (contact, note) = match shown.contact {
+        Load::Ready(c) if shown.updating => (Some(c), " · updating…"),
         Load::Ready(c) => (Some(c), ""),
         Load::Failed(_) => (embedded.map(|c| &c.contact), " · could not refresh"),
         Load::Loading | Load::Idle => (embedded.map(|c| &c.contact), " · loading…"),
@@ -67,7 +70,7 @@ fn lines(c: &Contact, state: &AppState, width: usize) -> Vec<Line<'static>> {
         out.push(field(k, Some(v.as_str())));
     }
     // A server without contact comments (Whatomate: its notes are in the thread) shows no comments line.
-    if let Load::Ready(comments) = &state.detail.comments
+    if let Load::Ready(comments) = state.detail.shown().comments
         && !state.account.unavailable.contains(&tinbox_core::domain::Capability::Comments)
     {
         if comments.is_empty() {
@@ -86,7 +89,7 @@ fn lines(c: &Contact, state: &AppState, width: usize) -> Vec<Line<'static>> {
             ]));
         }
     }
-    if let Load::Ready(files) = &state.detail.files
+    if let Load::Ready(files) = state.detail.shown().files
         && !files.is_empty()
     {
         out.push(Line::from(Span::styled(format!("Files ({})", files.len()), theme::title())));

@@ -17,9 +17,11 @@ const TWO_COLUMNS_MIN: usize = 44;
 /// Draws the session panel into `area`.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, focused: bool) {
     let d = &state.detail;
-    let (title, body): (String, Result<&SessionData, &str>) = match &d.session {
-        Load::Ready(s) if s.is_empty() => (" Session ".into(), Err("No chatbot session")),
-        Load::Ready(s) => (format!(" {} ", s.flow_name.as_deref().unwrap_or("Chatbot session")), Ok(s)),
+    let shown = d.shown();
+    let note = if shown.updating { " · updating…" } else { "" };
+    let (title, body): (String, Result<&SessionData, &str>) = match shown.session {
+        Load::Ready(s) if s.is_empty() => (format!(" Session{note} "), Err("No chatbot session")),
+        Load::Ready(s) => (format!(" {}{note} ", s.flow_name.as_deref().unwrap_or("Chatbot session")), Ok(s)),
         Load::Failed(e) => (" Session ".into(), Err(e.as_str())),
         Load::Loading => (" Session · loading… ".into(), Err("")),
         Load::Idle if d.conversation_id.is_some() => (" Session · loading… ".into(), Err("")),

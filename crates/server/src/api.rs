@@ -128,6 +128,50 @@ pub fn list(headers: &HeaderMap, data: Value) -> ApiResult {
         .into_response())
 }
 
+/// The header that carries a contact's panel version on its four reads (docs/api.md).
+pub const CONTACT_VERSION: &str = "contact-version";
+
+/// `answer` with the contact's panel `version` beside it.
+pub fn with_version(answer: ApiResult, version: &str) -> ApiResult {
+    let mut resp = answer?;
+    if let Ok(v) = HeaderValue::from_str(version) {
+        resp.headers_mut().insert(CONTACT_VERSION, v);
+    }
+    Ok(resp)
+}
+
+/// The contact itself: its panel version is its `ETag`, and a client that names it in `If-None-Match` is
+/// answered 304 (its panels are as it has them).
+pub fn versioned(headers: &HeaderMap, data: Value, version: &str) -> ApiResult {
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == version));
+    let tag = HeaderValue::from_str(version).map_err(|_| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "etag".into()))?;
+    if matches {
+        return Ok((
+            StatusCode::NOT_MODIFIED,
+            [
+                (header::ETAG, tag.clone()),
+                (
+                    CONTACT_VERSION
+                        .parse()
+                        .map_err(|_| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "header".into()))?,
+                    tag,
+                ),
+            ],
+        )
+            .into_response());
+    }
+    with_version(
+        ok(data).map(|mut r| {
+            r.headers_mut().insert(header::ETAG, tag);
+            r
+        }),
+        version,
+    )
+}
+
 /// Parses a JSON object body, or explains why not (400).
 pub fn body(bytes: &[u8]) -> Result<serde_json::Map<String, Value>, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {

@@ -105,5 +105,6 @@ pub fn select(s: &mut AppState, store: &Store, index: usize) {
                 .unwrap_or_default(),
         ),
         contact_scroll: 0,
+        ..Detail::default()
     };
 }

@@ -1,5 +1,6 @@
 //! Backends: one async trait that speaks the domain model, implemented per server product.
 
+pub mod detail;
 pub mod export;
 pub mod imbrace;
 pub mod native;
@@ -10,7 +11,8 @@ pub mod whatomate;
 
 pub use tinbox_core::protocol::error;
 pub use tinbox_core::protocol::{
-    Assigned, BackendError, BackendResult, ConversationQuery, Earlier, Listed, NewMessage, PageReq, SortOrder,
+    Assigned, BackendError, BackendResult, ConversationQuery, DetailParts, Earlier, Listed, NewMessage, PageReq,
+    SortOrder,
 };
 
 use crate::domain::{
@@ -105,6 +107,10 @@ pub trait Backend: Send + Sync {
     fn idempotent_sends(&self) -> bool {
         false
     }
+    /// The most conversations one page of the list may ask for (the server's maximum).
+    fn page_limit(&self) -> u32 {
+        50
+    }
     /// The agent the token belongs to.
     async fn me(&self) -> BackendResult<Agent> {
         Err(BackendError::Unsupported("me"))
@@ -187,6 +193,12 @@ pub trait Backend: Send + Sync {
     /// One contact.
     async fn contact(&self, id: &str) -> BackendResult<Contact> {
         Err(BackendError::Unsupported("contact"))
+    }
+    /// A contact with its session, comments and files, for the panels. With the `version` they were read
+    /// at, a server that can tell answers "unchanged"; others read all four again.
+    async fn detail(&self, contact_id: &str, version: Option<&str>) -> BackendResult<Listed<Box<DetailParts>>> {
+        let _ = version;
+        Ok(Listed::Fresh(Box::new(detail::read_parts(self, contact_id).await?)))
     }
     /// Creates a contact.
     async fn create_contact(&self, draft: &ContactDraft) -> BackendResult<Contact> {

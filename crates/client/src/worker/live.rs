@@ -177,3 +177,22 @@ async fn poll_once(
     }
     Ok(events)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn reconnect_delays_grow_jittered_and_stay_under_ten_seconds() {
+        let opts = WorkerOptions::default();
+        let mut delays = backoff(&opts);
+        let seen: Vec<Duration> = (0..200).map(|_| delays.next().unwrap_or(opts.max_backoff)).collect();
+        assert!(seen[0] < Duration::from_secs(1), "the first retry is quick: {:?}", seen[0]);
+        assert!(seen.iter().all(|d| *d < Duration::from_secs(10)), "never 10 s or more: {seen:?}");
+        let late = &seen[20..];
+        assert!(late.iter().all(|d| *d >= opts.max_backoff), "the delay grows to the cap and stays there");
+        let distinct: HashSet<Duration> = late.iter().copied().collect();
+        assert!(distinct.len() > 10, "jittered, so clients that lost the server together do not return together");
+    }
+}

@@ -1,8 +1,9 @@
 //! The worker: requests in, replies out, one task per request, never blocking the UI task.
 //!
 //! A request may carry a key ("the selected conversation's contact"): a newer request with the same key
-//! aborts the older one, and an older answer that still slips through is discarded, so the UI only ever
-//! sees the answer it is waiting for. The live loop keeps the stream open, resumes with `Last-Event-ID`,
+//! supersedes the older one, whose answer is discarded when it comes (the request is not aborted, so its
+//! connection goes back to the pool instead of being dropped), so the UI only ever sees the answer it is
+//! waiting for. The live loop keeps the stream open, resumes with `Last-Event-ID`,
 //! and falls back to polling when the server has no stream.
 
 use crate::backend::*;
@@ -59,7 +60,8 @@ impl Default for WorkerOptions {
         Self {
             poll_every: Duration::from_secs(5),
             min_backoff: Duration::from_millis(500),
-            max_backoff: Duration::from_secs(30),
+            // Capped low: with jitter (up to as much again) a server back after an outage is found within 10 s.
+            max_backoff: Duration::from_secs(5),
             attempts: 5,
             max_retry_wait: Duration::from_secs(10),
             pending_cap: DEFAULT_PENDING_CAP,
@@ -77,7 +79,7 @@ impl Worker {
         (Self { commands }, Events { replies, live: live_in })
     }
 
-    /// Asks for `request`; with a `key`, any older request of that key is dropped.
+    /// Asks for `request`; with a `key`, the answer to any older request of that key is dropped.
     pub fn send(&self, id: RequestId, key: Option<RequestKey>, request: Request) {
         let _ = self.commands.send(Command::Run { id, key, request });
     }
@@ -135,10 +137,10 @@ async fn dispatch(
                         let result = execute_with_retries(backend.as_ref(), request, &opts, id, &events).await;
                         let _ = done.send((id, k, result));
                     });
-                    if let Some(key) = key
-                        && let Some((_, older)) = current.insert(key, (id, task.abort_handle()))
-                    {
-                        older.abort();
+                    // A superseded request runs to its end and its answer is dropped below: aborting it
+                    // would drop its connection mid-answer, and the next request would open a new one.
+                    if let Some(key) = key {
+                        current.insert(key, (id, task.abort_handle()));
                     }
                 }
                 Some(Command::StartLive) => {
@@ -203,6 +205,10 @@ pub async fn execute(backend: &dyn Backend, request: Request) -> BackendResult<R
         }
         Request::Conversation(id) => Reply::Conversation(Box::new(backend.conversation(&id).await?)),
         Request::Contact(id) => Reply::Contact(Box::new(backend.contact(&id).await?)),
+        Request::Detail { contact_id, version } => {
+            let parts = backend.detail(&contact_id, version.as_deref()).await?;
+            Reply::Detail { contact_id, parts }
+        }
         Request::SessionData(contact_id) => {
             let data = Box::new(backend.session_data(&contact_id).await?);
             Reply::SessionData { contact_id, data }

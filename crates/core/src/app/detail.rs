@@ -2,10 +2,11 @@
 //! comments and files, and folding sections. Which conversation is shown (the open thread's, else the
 //! selected row's) is decided by the root and handed in.
 
-use super::{Detail, Effect, Load, Msg, Purpose, Requests};
-use crate::domain::{Capability, Clean};
+use super::{Detail, Effect, Load, Msg, Panes, Purpose, Requests};
+use crate::domain::{Clean, Time};
 use crate::domain::{Comment, Contact, Conversation, FileRef, SessionData};
-use crate::protocol::Request;
+use crate::protocol::{DetailParts, Listed, Request};
+use std::collections::HashMap;
 
 /// How long the selection must rest on a row before its details are asked for.
 pub const REST_DELAY: std::time::Duration = std::time::Duration::from_millis(100);
@@ -13,69 +14,185 @@ pub const REST_DELAY: std::time::Duration = std::time::Duration::from_millis(100
 impl Detail {
     /// The panels now follow conversation `shown` (id and contact id), or nothing. `at_once` skips the
     /// wait for the selection to rest (a thread is open). Another conversation of the same contact keeps
-    /// the panels as they are.
+    /// the panels as they are; a contact seen lately shows its cached panels at once (checked when the
+    /// selection rests); any other keeps showing the panels it had, marked as updating, until its own
+    /// arrive — except with a thread open, whose panels must never show another customer.
     pub fn follow(
         &mut self,
         shown: Option<(Clean, Option<Clean>)>,
         at_once: bool,
-        unavailable: &[Capability],
+        now: Time,
         out: &mut Requests,
     ) -> Vec<Effect> {
+        let cache = std::mem::take(&mut self.cache);
         let Some((id, contact_id)) = shown else {
-            *self = Detail::default();
+            *self = Detail { cache, ..Detail::default() };
             return vec![];
         };
         if self.conversation_id.as_deref() == Some(id.as_str()) && self.contact_id == contact_id {
+            self.cache = cache;
             return vec![];
         }
         let same_contact = contact_id.is_some() && self.contact_id == contact_id;
-        *self = if same_contact {
-            Detail { conversation_id: Some(id.clone()), ..std::mem::take(self) }
-        } else {
-            Detail { conversation_id: Some(id.clone()), contact_id, ..Detail::default() }
-        };
-        if same_contact || self.contact_id.is_none() {
+        if same_contact {
+            *self = Detail { conversation_id: Some(id.clone()), cache, ..std::mem::take(self) };
             return vec![];
         }
+        let before = if at_once { None } else { self.panes_shown() };
+        *self =
+            Detail { conversation_id: Some(id.clone()), contact_id: contact_id.clone(), cache, ..Detail::default() };
+        let Some(contact_id) = contact_id else { return vec![] };
+        match self.cache.get(&contact_id, now).map(|c| c.panes.clone()) {
+            Some(panes) => {
+                self.show(panes);
+                self.checking = true;
+            }
+            None => self.before = before.map(Box::new),
+        }
         if at_once {
-            return self.rested(&id, unavailable, out);
+            return self.rested(&id, out);
         }
         vec![Effect::Debounce { delay: REST_DELAY, msg: Box::new(Msg::Rested(id)) }]
     }
 
-    /// The selection rested on conversation `id`: what is not loaded yet and the server has is asked for.
-    pub fn rested(&mut self, id: &str, unavailable: &[Capability], out: &mut Requests) -> Vec<Effect> {
+    /// What the panels show now, to keep on screen while the next contact's load: the loaded panels, else
+    /// what they were themselves still showing from before.
+    fn panes_shown(&mut self) -> Option<Panes> {
+        if self.contact.ready().is_some() {
+            return Some(Panes {
+                contact: self.contact.clone(),
+                session: self.session.clone(),
+                comments: self.comments.clone(),
+                files: self.files.clone(),
+                collapsed: self.collapsed.clone(),
+            });
+        }
+        self.before.take().map(|b| *b)
+    }
+
+    fn show(&mut self, panes: Panes) {
+        self.contact = panes.contact;
+        self.session = panes.session;
+        self.comments = panes.comments;
+        self.files = panes.files;
+        self.collapsed = panes.collapsed;
+    }
+
+    /// The selection rested on conversation `id`: its contact's panels are read, or, shown from the cache,
+    /// checked with the server (one question where the server keeps a version of them).
+    pub fn rested(&mut self, id: &str, out: &mut Requests) -> Vec<Effect> {
         if self.conversation_id.as_deref() != Some(id) {
             return vec![];
         }
         let Some(contact_id) = self.contact_id.clone() else { return vec![] };
-        let mut effects = Vec::new();
-        if matches!(self.contact, Load::Idle | Load::Failed(_)) {
-            self.contact = Load::Loading;
-            effects.push(out.send(Purpose::Contact(contact_id.clone()), Request::Contact(contact_id.clone())));
-        }
-        if matches!(self.session, Load::Idle | Load::Failed(_)) {
-            self.session = Load::Loading;
-            effects.push(out.send(Purpose::Session(contact_id.clone()), Request::SessionData(contact_id.clone())));
-        }
-        // What the server cannot list shows as nothing, with no error about it.
-        if matches!(self.comments, Load::Idle | Load::Failed(_)) {
-            if unavailable.contains(&Capability::Comments) {
-                self.comments = Load::Ready(vec![]);
-            } else {
-                self.comments = Load::Loading;
-                effects.push(out.send(Purpose::Comments(contact_id.clone()), Request::Comments(contact_id.clone())));
+        let version = if self.checking {
+            self.cache.get_any(&contact_id).and_then(|c| c.version.clone())
+        } else {
+            let parts =
+                [self.contact.is_unread(), self.session.is_unread(), self.comments.is_unread(), self.files.is_unread()];
+            if !parts.contains(&true) {
+                return vec![];
             }
-        }
-        if matches!(self.files, Load::Idle | Load::Failed(_)) {
-            if unavailable.contains(&Capability::Files) {
-                self.files = Load::Ready(vec![]);
-            } else {
-                self.files = Load::Loading;
-                effects.push(out.send(Purpose::Files(contact_id.clone()), Request::Files(contact_id)));
+            self.contact.start_unless_ready();
+            self.session.start_unless_ready();
+            self.comments.start_unless_ready();
+            self.files.start_unless_ready();
+            None
+        };
+        let request = Request::Detail { contact_id: contact_id.clone(), version };
+        vec![out.send(Purpose::Detail(contact_id), request)]
+    }
+
+    /// The panels of `contact_id` arrived, or the server found the cached ones unchanged. A part that
+    /// could not be read shows the copy kept for offline use (`cached_contact`, `cached_session`), else why.
+    pub fn arrived(
+        &mut self,
+        contact_id: &Clean,
+        parts: Listed<Box<DetailParts>>,
+        now: Time,
+        cached_contact: Option<&Contact>,
+        cached_session: Option<&SessionData>,
+    ) {
+        let parts = match parts {
+            Listed::Unchanged => {
+                self.cache.confirmed(contact_id, now);
+                if self.shows(contact_id) {
+                    self.checking = false;
+                }
+                return;
             }
+            Listed::Fresh(parts) => *parts,
+        };
+        let all_read = parts.contact.is_ok() && parts.session.is_ok() && parts.comments.is_ok() && parts.files.is_ok();
+        let panes = Panes {
+            collapsed: match &parts.session {
+                Ok(s) => folded(s),
+                Err(_) => HashMap::new(),
+            },
+            contact: loaded(parts.contact, cached_contact),
+            session: loaded(parts.session, cached_session),
+            comments: loaded(parts.comments, None),
+            files: loaded(parts.files, None),
+        };
+        if all_read {
+            self.cache.put(contact_id.clone(), panes.clone(), parts.version, now);
         }
-        effects
+        if self.shows(contact_id) {
+            let keep_folds = self.checking && self.session.ready().is_some();
+            let collapsed = std::mem::take(&mut self.collapsed);
+            self.show(panes);
+            if keep_folds {
+                self.collapsed = collapsed;
+            } else {
+                self.section = 0;
+            }
+            self.checking = false;
+            self.before = None;
+        }
+    }
+
+    /// The panels could not be read at all: cached panels shown stay (unchecked), else each part says why.
+    pub fn failed(
+        &mut self,
+        contact_id: &str,
+        reason: &str,
+        cached_contact: Option<&Contact>,
+        cached_session: Option<&SessionData>,
+    ) {
+        if !self.shows(contact_id) {
+            return;
+        }
+        self.before = None;
+        if std::mem::take(&mut self.checking) {
+            return;
+        }
+        self.contact_failed(contact_id, reason, cached_contact);
+        self.session_failed(contact_id, reason, cached_session);
+        self.comments = Load::Failed(reason.to_string());
+        self.files = Load::Failed(reason.to_string());
+    }
+
+    /// What the panels draw: the contact's own panels, or, until they arrive, those shown before the
+    /// selection moved (then `updating`).
+    pub fn shown(&self) -> Shown<'_> {
+        match &self.before {
+            Some(b) if matches!(self.contact, Load::Idle | Load::Loading) => Shown {
+                contact: &b.contact,
+                session: &b.session,
+                comments: &b.comments,
+                files: &b.files,
+                collapsed: &b.collapsed,
+                updating: true,
+            },
+            _ => Shown {
+                contact: &self.contact,
+                session: &self.session,
+                comments: &self.comments,
+                files: &self.files,
+                collapsed: &self.collapsed,
+                updating: self.checking,
+            },
+        }
     }
 
     /// True when the panels show contact `contact_id`.
@@ -89,34 +206,11 @@ impl Detail {
             .then(|| out.send(Purpose::Contact(contact_id.clone()), Request::Contact(contact_id.clone())))
     }
 
-    /// Comments arrived.
-    pub fn comments_loaded(&mut self, contact_id: &str, comments: Vec<Comment>) {
-        if self.shows(contact_id) {
-            self.comments = Load::Ready(comments);
-        }
-    }
-
-    /// Files arrived.
-    pub fn files_loaded(&mut self, contact_id: &str, files: Vec<FileRef>) {
-        if self.shows(contact_id) {
-            self.files = Load::Ready(files);
-        }
-    }
-
     /// The contact arrived (or was saved).
     pub fn contact_loaded(&mut self, contact_id: &str, contact: Contact) {
+        self.cache.changed(contact_id, |p| p.contact = Load::Ready(contact.clone()));
         if self.shows(contact_id) {
             self.contact = Load::Ready(contact);
-        }
-    }
-
-    /// The session arrived: its sections start folded as the panel config says.
-    pub fn session_loaded(&mut self, contact_id: &str, data: SessionData) {
-        if self.shows(contact_id) {
-            self.collapsed =
-                data.panel.sections.iter().map(|s| (s.id.clone(), s.collapsible && s.default_collapsed)).collect();
-            self.section = 0;
-            self.session = Load::Ready(data);
         }
     }
 
@@ -135,22 +229,15 @@ impl Detail {
         }
     }
 
-    /// Comments could not be read.
-    pub fn comments_failed(&mut self, contact_id: &str, reason: &str) {
-        if self.shows(contact_id) {
-            self.comments = Load::Failed(reason.to_string());
-        }
-    }
-
-    /// Files could not be read.
-    pub fn files_failed(&mut self, contact_id: &str, reason: &str) {
-        if self.shows(contact_id) {
-            self.files = Load::Failed(reason.to_string());
-        }
-    }
-
-    /// A comment was added: it shows first.
+    /// A comment was added to the shown contact: it shows first.
     pub fn comment_added(&mut self, c: Comment) {
+        if let Some(id) = self.contact_id.clone() {
+            self.cache.changed(&id, |p| {
+                if let Load::Ready(list) = &mut p.comments {
+                    list.insert(0, c.clone());
+                }
+            });
+        }
         if let Load::Ready(list) = &mut self.comments {
             list.insert(0, c);
         }
@@ -187,7 +274,51 @@ impl Detail {
     }
 }
 
-/// True when the session section `section_id` is folded.
+/// True when the session section `section_id` is folded in what the panels draw.
 pub fn is_collapsed(detail: &Detail, section_id: &str) -> bool {
-    detail.collapsed.get(section_id).copied().unwrap_or(false)
+    detail.shown().collapsed.get(section_id).copied().unwrap_or(false)
+}
+
+/// What the contact and session panels draw (see [`Detail::shown`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Shown<'a> {
+    /// The contact.
+    pub contact: &'a Load<Contact>,
+    /// Its session.
+    pub session: &'a Load<SessionData>,
+    /// Its comments.
+    pub comments: &'a Load<Vec<Comment>>,
+    /// Its files.
+    pub files: &'a Load<Vec<FileRef>>,
+    /// Its folded sections.
+    pub collapsed: &'a HashMap<Clean, bool>,
+    /// Another contact's panels kept until these arrive, or cached ones being checked.
+    pub updating: bool,
+}
+
+/// A session's sections folded as its panel config says.
+fn folded(s: &SessionData) -> HashMap<Clean, bool> {
+    s.panel.sections.iter().map(|x| (x.id.clone(), x.collapsible && x.default_collapsed)).collect()
+}
+
+/// A part as read, or the copy kept for offline use, or why it could not be read.
+fn loaded<T: Clone>(part: Result<T, crate::protocol::BackendError>, cached: Option<&T>) -> Load<T> {
+    match part {
+        Ok(v) => Load::Ready(v),
+        Err(e) => cached.cloned().map(Load::Ready).unwrap_or_else(|| Load::Failed(e.to_string())),
+    }
+}
+
+impl<T> Load<T> {
+    /// Not read yet, or failed: worth asking for.
+    fn is_unread(&self) -> bool {
+        matches!(self, Load::Idle | Load::Failed(_))
+    }
+
+    /// On its way, unless it is here already.
+    fn start_unless_ready(&mut self) {
+        if self.ready().is_none() {
+            *self = Load::Loading;
+        }
+    }
 }

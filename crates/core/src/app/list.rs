@@ -2,22 +2,22 @@
 //! read, the filters cycling. What it needs of other features comes in as arguments.
 
 use super::filters::{compare, list_query};
-use super::{ConversationList, Effect, Filters, PAGE_ROWS_CACHED, Purpose, Requests, SORT_CYCLE, View};
-use crate::domain::{Clean, Contact, Conversation, Page};
+use super::{ConversationList, Effect, Filters, PAGE_ROWS_CACHED, Purpose, Requests, RowIndex, SORT_CYCLE, View};
+use crate::domain::{Clean, Contact, Conversation, Page, Time};
 use crate::protocol::Request;
 use std::collections::{HashMap, HashSet};
 
 /// The most rows the list holds, whatever the server announces (search narrows it).
-pub const MAX_ROWS: usize = 10_000;
+pub const MAX_ROWS: usize = 200_000;
 
 /// Live changes remembered while page 1 is on its way (the oldest go first).
 const HEARD_CAP: usize = 500;
 
-/// Rows per page of the conversation list.
+/// Rows per page of the conversation list, unless the backend allows more ([`ConversationList::page_size`]).
 pub const PAGE_SIZE: u32 = 50;
 
-/// Rows ahead of the selection at which the next page is asked for.
-const PREFETCH: usize = 10;
+/// The least time between two batches of view counts asked for because of live changes.
+const COUNTS_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// What [`ConversationList::upsert`] did with a changed conversation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +34,7 @@ impl ConversationList {
     /// Empties the list for new filters: rows of another view must never show under this view's title.
     pub fn clear(&mut self) {
         self.items.clear();
+        self.index = RowIndex::default();
         self.selected = 0;
         self.offset = 0;
         self.has_more = false;
@@ -84,13 +85,13 @@ impl ConversationList {
                 let sort = self.filters.sort;
                 items.sort_by(|a, b| compare(sort, a, b));
             }
+            self.index = RowIndex::of(&items);
             self.items = items;
             self.revalidate = true;
             self.skipped = value.skipped + repeated;
         } else {
-            let (items, repeated) = distinct(value.items, self.items.iter().map(|c| c.id.clone()).collect());
+            let repeated = self.append(value.items);
             self.skipped += value.skipped + repeated;
-            self.items.extend(items);
         }
         self.page = value.page;
         self.total = value.total;
@@ -110,20 +111,26 @@ impl ConversationList {
             self.heard.remove(0);
         }
         self.heard.push((c.clone(), fits));
-        let pos = self.items.iter().position(|x| x.id == c.id);
-        let done = match (pos, fits) {
+        self.sync_index();
+        let pos = self.position(&c.id);
+        let sort = self.filters.sort;
+        match (pos, fits) {
             (Some(i), true) => {
                 self.items[i] = c;
+                self.keep_sorted(i);
                 Upserted::Kept
             }
             (Some(i), false) => {
-                self.items.remove(i);
+                let gone = self.items.remove(i);
+                self.index.remove(&gone.id);
                 self.total = self.total.saturating_sub(1);
                 Upserted::Left
             }
             // A stream of new conversations stops adding rows at the same cap as paging does.
             (None, true) if self.loaded && self.items.len() < MAX_ROWS => {
-                self.items.push(c);
+                let at = self.items.partition_point(|x| compare(sort, x, &c) != std::cmp::Ordering::Greater);
+                self.index.add(&c.id);
+                self.items.insert(at, c);
                 self.total += 1;
                 Upserted::Kept
             }
@@ -132,19 +139,62 @@ impl ConversationList {
                 Upserted::Absent
             }
             _ => Upserted::Absent,
-        };
+        }
+    }
+
+    /// Row `i` changed: it stays where it is when it still sorts there, else moves to its place (no
+    /// re-sort of the whole list).
+    fn keep_sorted(&mut self, i: usize) {
+        use std::cmp::Ordering::Greater;
         let sort = self.filters.sort;
-        self.items.sort_by(|a, b| compare(sort, a, b));
-        done
+        let after_prev = i == 0 || compare(sort, &self.items[i - 1], &self.items[i]) != Greater;
+        let before_next = i + 1 >= self.items.len() || compare(sort, &self.items[i], &self.items[i + 1]) != Greater;
+        if after_prev && before_next {
+            return;
+        }
+        let row = self.items.remove(i);
+        let at = self.items.partition_point(|x| compare(sort, x, &row) != Greater);
+        self.items.insert(at, row);
+    }
+
+    /// Appends a later page's rows, leaving out any id already listed or repeated among them (two
+    /// customers must never share a row, and an action on a row must reach one conversation); how many
+    /// were left out. Costs what the page costs, however many rows are loaded.
+    pub fn append(&mut self, page: Vec<Conversation>) -> usize {
+        self.sync_index();
+        let first_new = self.items.len();
+        let mut repeated = 0;
+        for c in page {
+            // A hash hit is checked on the rows themselves: only a true repeat is left out.
+            if self.index.may_hold(&c.id) && self.items.iter().any(|x| x.id == c.id) {
+                repeated += 1;
+                continue;
+            }
+            self.index.add(&c.id);
+            self.items.push(c);
+        }
+        debug_assert!(self.items.len() >= first_new);
+        repeated
+    }
+
+    /// Rebuilds the index when the rows were set without it (a cached start, a test).
+    fn sync_index(&mut self) {
+        if self.index.rows() != self.items.len() {
+            self.index = RowIndex::of(&self.items);
+        }
     }
 
     /// The listed conversation `id`, if any.
     pub fn get(&self, id: &str) -> Option<&Conversation> {
-        self.items.iter().find(|c| c.id == id)
+        self.position(id).map(|i| &self.items[i])
     }
 
-    /// The index of the listed conversation `id`, if any.
+    /// The index of the listed conversation `id`, if any (at once when it is not listed).
     pub fn position(&self, id: &str) -> Option<usize> {
+        let indexed = self.index.rows() == self.items.len();
+        if indexed && !self.index.may_hold(id) {
+            return None;
+        }
         self.items.iter().position(|c| c.id == id)
     }
 
@@ -174,7 +224,9 @@ impl ConversationList {
     /// A server whose pages never run out is stopped at the total it announced, and at [`MAX_ROWS`].
     pub fn next_page_wanted(&self, loading: bool) -> Option<u32> {
         let room = (self.items.len() as u64) < self.total && self.items.len() < MAX_ROWS;
-        (self.has_more && room && !loading && self.selected + PREFETCH >= self.items.len()).then_some(self.page + 1)
+        // Half a page ahead: the next one is on its way well before the selection reaches the end.
+        let ahead = if self.page_size == 0 { PAGE_SIZE } else { self.page_size } as usize / 2;
+        (self.has_more && room && !loading && self.selected + ahead >= self.items.len()).then_some(self.page + 1)
     }
 
     /// The row where the selection lands `delta` rows away.
@@ -202,7 +254,8 @@ impl ConversationList {
         if page == 1 {
             self.heard.clear();
         }
-        let query = list_query(&self.filters, self.filters.view, page, PAGE_SIZE);
+        let size = if self.page_size == 0 { PAGE_SIZE } else { self.page_size };
+        let query = list_query(&self.filters, self.filters.view, page, size);
         out.send(Purpose::ListPage, Request::Conversations { query, revalidate })
     }
 
@@ -222,13 +275,47 @@ impl ConversationList {
             .collect()
     }
 
-    /// A count arrived; if the counts went stale meanwhile, they are asked for again.
-    pub fn count_arrived(&mut self, view: View, total: Option<u64>, out: &mut Requests) -> Vec<Effect> {
+    /// Something changed that may move the counts (a live event): they are asked for at most once a
+    /// second, however many changes come; the rest wait for [`Self::counts_due`].
+    pub fn counts_changed(&mut self, now: Time, out: &mut Requests) -> Vec<Effect> {
+        self.counts.stale = true;
+        let since = self.counts.asked_at.map(|at| (now - at).to_std().unwrap_or_default());
+        match since {
+            Some(since) if since < COUNTS_EVERY => {
+                if self.counts.due {
+                    return vec![];
+                }
+                self.counts.due = true;
+                vec![Effect::Debounce { delay: COUNTS_EVERY - since, msg: Box::new(super::Msg::CountsDue) }]
+            }
+            _ if out.awaits(|p| matches!(p, Purpose::Count(_))) => vec![],
+            _ => self.ask_counts(now, out),
+        }
+    }
+
+    /// The second between batches passed: stale counts are asked for, unless a batch is still in flight
+    /// (its landing asks again).
+    pub fn counts_due(&mut self, now: Time, out: &mut Requests) -> Vec<Effect> {
+        self.counts.due = false;
+        if !self.counts.stale || out.awaits(|p| matches!(p, Purpose::Count(_))) {
+            return vec![];
+        }
+        self.ask_counts(now, out)
+    }
+
+    fn ask_counts(&mut self, now: Time, out: &mut Requests) -> Vec<Effect> {
+        self.counts.asked_at = Some(now);
+        self.request_counts(out)
+    }
+
+    /// A count arrived; if the counts went stale meanwhile, they are asked for again (within the pace of
+    /// [`Self::counts_changed`]).
+    pub fn count_arrived(&mut self, view: View, total: Option<u64>, now: Time, out: &mut Requests) -> Vec<Effect> {
         if let Some(total) = total {
             self.counts.by_view.insert(view, total);
         }
         if self.counts.stale && !out.awaits(|p| matches!(p, Purpose::Count(_))) {
-            return self.request_counts(out);
+            return self.counts_changed(now, out);
         }
         vec![]
     }

@@ -7,6 +7,7 @@ pub mod canned;
 mod composer;
 mod delivery;
 mod detail;
+mod detail_cache;
 mod draft;
 mod filters;
 mod form;
@@ -16,6 +17,7 @@ mod picker;
 mod purpose;
 mod requests;
 mod root;
+mod row_index;
 mod snapshot;
 mod state;
 mod status;
@@ -27,13 +29,15 @@ pub mod viewport;
 
 pub use composer::{Compose, Composer, SEND_KEY, SendFailed, Unknown};
 pub use delivery::{Awaiting, Deliveries};
+pub use detail_cache::{CACHE_CAP, CACHE_FOR, Cached, DetailCache, Panes};
 pub use draft::{Draft, DraftKey};
 pub use form::{Field, Form, FormKind, is_e164, is_email};
-pub use list::{PAGE_SIZE, Upserted};
+pub use list::{MAX_ROWS, PAGE_SIZE, Upserted};
 pub use picker::{PickItem, Picker, PickerKind};
 pub use purpose::{Change, MessageKind, Purpose};
 pub use requests::Requests;
 pub use root::{AppState, start, update};
+pub use row_index::RowIndex;
 pub use snapshot::Snapshot;
 pub use status::{ErrorAbout, NOTICE_FOR, reason};
 pub use thread_layout::ThreadLayout;
@@ -63,6 +67,8 @@ pub enum Msg {
     Resize(u16, u16),
     /// The selection has rested on this conversation: time to load its details.
     Rested(crate::domain::Clean),
+    /// The second between two batches of view counts has passed: counts gone stale are asked for now.
+    CountsDue,
     /// `$EDITOR` finished: the new text, or why it could not run.
     EditorDone(Result<String, String>),
     /// The agent typed in the composer: its text as it now stands.
@@ -98,7 +104,7 @@ pub enum Effect {
         /// What to ask.
         request: Request,
     },
-    /// Deliver `msg` after `delay`, replacing any earlier pending one (a debounce).
+    /// Deliver `msg` after `delay`, replacing any earlier pending message of the same kind (a debounce).
     Debounce {
         /// How long to wait.
         delay: Duration,

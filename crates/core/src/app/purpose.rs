@@ -183,12 +183,8 @@ pub enum Purpose {
     Notifications,
     /// The contact panel's contact.
     Contact(Clean),
-    /// The session panel's chatbot session, by contact.
-    Session(Clean),
-    /// The contact's comments.
-    Comments(Clean),
-    /// The contact's files.
-    Files(Clean),
+    /// The contact and session panels of a contact, read (or checked) together.
+    Detail(Clean),
     /// The open thread's conversation (when the list does not hold it).
     ThreadConversation(Clean),
     /// The open thread's newest messages.
@@ -237,9 +233,7 @@ impl Purpose {
         Some(match self {
             Purpose::ListPage => RequestKey::List,
             Purpose::Contact(_) => RequestKey::Contact,
-            Purpose::Session(_) => RequestKey::Session,
-            Purpose::Comments(_) => RequestKey::Comments,
-            Purpose::Files(_) => RequestKey::Files,
+            Purpose::Detail(_) => RequestKey::Detail,
             Purpose::ThreadConversation(_) => RequestKey::ThreadConversation,
             Purpose::Thread(_) => RequestKey::Thread,
             Purpose::OlderMessages(_) => RequestKey::OlderMessages,
@@ -258,9 +252,7 @@ impl Purpose {
             Purpose::Count(_) => "count",
             Purpose::Notifications => "notifications",
             Purpose::Contact(_) => "contact",
-            Purpose::Session(_) => "session",
-            Purpose::Comments(_) => "comments",
-            Purpose::Files(_) => "files",
+            Purpose::Detail(_) => "contact panels",
             Purpose::ThreadConversation(_) => "thread conversation",
             Purpose::Thread(_) => "thread",
             Purpose::OlderMessages(_) => "older messages",

@@ -157,6 +157,10 @@ pub struct ConversationList {
     pub skipped: usize,
     /// Why the last load failed, while no newer page has arrived.
     pub failed: Option<String>,
+    /// The rows' ids, kept with `items` by the list's own methods (and rebuilt when they are set directly).
+    pub index: super::RowIndex,
+    /// Rows asked for per page: the server's maximum (0: [`super::PAGE_SIZE`]).
+    pub page_size: u32,
     /// Live changes heard since page 1 was last asked for (with whether each fits the filters): that page
     /// may have been read before them, and must not undo them.
     pub heard: Vec<(Conversation, bool)>,
@@ -190,6 +194,13 @@ pub struct Detail {
     pub files: Load<Vec<FileRef>>,
     /// Lines the contact panel is scrolled down.
     pub contact_scroll: usize,
+    /// Panels of contacts seen lately (kept when the selection moves).
+    pub cache: super::DetailCache,
+    /// What the panels showed before the selection moved: shown, marked as updating, until the new
+    /// contact's panels arrive.
+    pub before: Option<Box<super::Panes>>,
+    /// The panels shown came from the cache and are being checked with the server.
+    pub checking: bool,
 }
 
 /// The thread view opened with Enter.
@@ -216,8 +227,13 @@ pub struct Thread {
 pub struct Counts {
     /// Known counts.
     pub by_view: HashMap<View, u64>,
-    /// Something changed while counts were in flight: ask again when they land.
+    /// Something changed since the counts were asked for: ask again when they land, or when the second
+    /// between batches has passed.
     pub stale: bool,
+    /// When the last batch was asked for (live changes ask at most once a second).
+    pub asked_at: Option<crate::domain::Time>,
+    /// A [`super::Msg::CountsDue`] is on its way.
+    pub due: bool,
 }
 
 /// Progress of an action over several marked conversations.

@@ -1,8 +1,10 @@
 //! The request/answer protocol between the core and the worker: what the core asks for, what comes back,
 //! and the typed values both speak. No wire body, no transport: each backend words these for its server.
 
+mod detail;
 pub mod error;
 
+pub use detail::DetailParts;
 pub use error::{BackendError, BackendResult};
 
 use crate::domain::*;
@@ -122,12 +124,8 @@ pub enum RequestKey {
     List,
     /// The contact panel.
     Contact,
-    /// The session panel.
-    Session,
-    /// The contact's comments.
-    Comments,
-    /// The contact's files.
-    Files,
+    /// The contact and session panels together.
+    Detail,
     /// The open thread's conversation.
     ThreadConversation,
     /// The open thread's newest messages.
@@ -181,6 +179,14 @@ pub enum Request {
     Conversation(Clean),
     /// One contact.
     Contact(Clean),
+    /// A contact with its session, comments and files, for the panels; with the `version` they were last
+    /// read at, the answer may be "unchanged".
+    Detail {
+        /// Whose.
+        contact_id: Clean,
+        /// The version cached, if any.
+        version: Option<Clean>,
+    },
     /// A contact's session data.
     SessionData(Clean),
     /// A page of notifications.
@@ -263,6 +269,7 @@ impl Reply {
             Reply::Conversations { .. } => "conversations",
             Reply::Conversation(_) => "conversation",
             Reply::Contact(_) => "contact",
+            Reply::Detail { .. } => "contact panels",
             Reply::SessionData { .. } => "session",
             Reply::Notifications(_) => "notifications",
             Reply::Messages { .. } => "messages",
@@ -288,6 +295,7 @@ impl Request {
             Request::Conversations { .. } => "conversations",
             Request::Conversation(_) => "conversation",
             Request::Contact(_) => "contact",
+            Request::Detail { .. } => "contact panels",
             Request::SessionData(_) => "session data",
             Request::Notifications(_) => "notifications",
             Request::Messages(..) => "messages",
@@ -332,6 +340,13 @@ pub enum Reply {
     Conversation(Box<Conversation>),
     /// One contact.
     Contact(Box<Contact>),
+    /// A contact's panels, or "unchanged since the version asked with".
+    Detail {
+        /// Whose.
+        contact_id: Clean,
+        /// The four parts, or "unchanged".
+        parts: Listed<Box<DetailParts>>,
+    },
     /// A contact's session data.
     SessionData {
         /// Whose.

@@ -102,7 +102,9 @@ fn the_panels_and_contact_actions_follow_the_open_thread() {
     let effects = reply(&mut s, id, Ok(Reply::Conversation(Box::new(conv("elsewhere", 3)))));
     // The panels load the thread's contact at once, not the selected row's.
     assert_eq!(s.detail.contact_id.as_deref(), Some("cnt_elsewhere"));
-    assert!(find(&effects, |r| matches!(r, Request::Contact(c) if c == "cnt_elsewhere")).is_some());
+    assert!(
+        find(&effects, |r| matches!(r, Request::Detail { contact_id, .. } if contact_id == "cnt_elsewhere")).is_some()
+    );
     s.focus = Pane::Contact;
     act(&mut s, Action::EditContact);
     assert_eq!(s.overlays.form.as_ref().unwrap().kind, FormKind::EditContact("cnt_elsewhere".into()));

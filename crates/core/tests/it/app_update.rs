@@ -286,31 +286,58 @@ fn details_load_only_once_the_selection_rests() {
     let effects = update(&mut s, debounced[4].clone());
     let reqs = sent(&effects);
     assert!(
-        matches!(&reqs[..], [Request::Contact(c), Request::SessionData(d), Request::Comments(e), Request::Files(f)]
-            if [c, d, e, f].iter().all(|x| *x == "cnt_c005")),
-        "{reqs:?}"
+        matches!(&reqs[..], [Request::Detail { contact_id, version: None }] if contact_id == "cnt_c005"),
+        "one request for the four panels: {reqs:?}"
     );
     assert!(matches!(s.detail.contact, Load::Loading));
     // The answer fills the panel; an answer for another request does not.
     let Effect::Send { id, .. } = &effects[0] else { panic!() };
     let other = Contact { id: "x".into(), ..Default::default() };
-    update(&mut s, Msg::Worker(WorkerEvent::Reply { id: id + 100, result: Ok(Reply::Contact(Box::new(other))) }));
+    update(&mut s, Msg::Worker(WorkerEvent::Reply { id: id + 100, result: Ok(panels(other, SessionData::default())) }));
     assert!(matches!(s.detail.contact, Load::Loading));
     let mine = Contact { id: "cnt_c005".into(), name: "Fresh".into(), ..Default::default() };
-    update(&mut s, Msg::Worker(WorkerEvent::Reply { id: *id, result: Ok(Reply::Contact(Box::new(mine))) }));
+    update(&mut s, Msg::Worker(WorkerEvent::Reply { id: *id, result: Ok(panels(mine, SessionData::default())) }));
     assert_eq!(s.detail.contact.ready().unwrap().name, "Fresh");
+}
+
+/// The four panels of `contact`, all read, with `session`.
+fn panels(contact: Contact, session: SessionData) -> Reply {
+    let parts = DetailParts {
+        version: None,
+        contact: Ok(contact.clone()),
+        session: Ok(session),
+        comments: Ok(vec![]),
+        files: Ok(vec![]),
+    };
+    Reply::Detail { contact_id: contact.id, parts: Listed::Fresh(Box::new(parts)) }
 }
 
 #[test]
 fn a_failed_detail_load_says_why() {
     let mut s = loaded(3, 3);
     let effects = rest_on_next_row(&mut s);
-    let Effect::Send { id, .. } = &effects[1] else { panic!() };
+    let Effect::Send { id, .. } = &effects[0] else { panic!() };
     update(
         &mut s,
         Msg::Worker(WorkerEvent::Reply { id: *id, result: Err(BackendError::Forbidden("no access".into())) }),
     );
     assert_eq!(s.detail.session, Load::Failed("not allowed: no access".into()));
+    // One part refused hides none of the others.
+    let effects = rest_on_next_row(&mut s);
+    let Effect::Send { id, request: Request::Detail { contact_id, .. }, .. } = &effects[0] else { panic!() };
+    let contact = Contact { id: contact_id.clone(), name: "Kofi".into(), ..Default::default() };
+    let parts = DetailParts {
+        version: None,
+        contact: Ok(contact),
+        session: Err(BackendError::Forbidden("no access".into())),
+        comments: Ok(vec![]),
+        files: Ok(vec![]),
+    };
+    let reply = Reply::Detail { contact_id: contact_id.clone(), parts: Listed::Fresh(Box::new(parts)) };
+    update(&mut s, Msg::Worker(WorkerEvent::Reply { id: *id, result: Ok(reply) }));
+    assert_eq!(s.detail.contact.ready().map(|c| c.name.as_str()), Some("Kofi"));
+    assert_eq!(s.detail.session, Load::Failed("not allowed: no access".into()));
+    assert_eq!(s.detail.files, Load::Ready(vec![]));
 }
 
 /// Moves down a row and lets the selection rest: the effects are the detail loads.
@@ -335,14 +362,9 @@ fn panel() -> SessionData {
 fn sections_start_as_the_flow_says_and_fold_with_enter_or_space_when_focused() {
     let mut s = loaded(3, 3);
     let effects = rest_on_next_row(&mut s);
-    let Effect::Send { id, .. } = &effects[1] else { panic!() };
-    update(
-        &mut s,
-        Msg::Worker(WorkerEvent::Reply {
-            id: *id,
-            result: Ok(Reply::SessionData { contact_id: "x".into(), data: Box::new(panel()) }),
-        }),
-    );
+    let Effect::Send { id, request: Request::Detail { contact_id, .. }, .. } = &effects[0] else { panic!() };
+    let contact = Contact { id: contact_id.clone(), ..Default::default() };
+    update(&mut s, Msg::Worker(WorkerEvent::Reply { id: *id, result: Ok(panels(contact, panel())) }));
     assert!(is_collapsed(&s.detail, "a") && !is_collapsed(&s.detail, "c"));
     act(&mut s, Action::NextPane);
     act(&mut s, Action::NextPane);
@@ -578,11 +600,11 @@ fn an_overwhelmed_live_stream_reloads_what_is_shown_and_says_so() {
 #[test]
 fn a_stream_of_new_conversations_stops_adding_rows_at_the_cap() {
     let mut s = sample::inbox(View::All);
-    s.list.items = (0..10_000).map(|i| conv(&format!("c{i:05}"), 1)).collect();
-    s.list.total = 10_000;
+    s.list.items = (0..MAX_ROWS).map(|i| conv(&format!("c{i:06}"), 1)).collect();
+    s.list.total = MAX_ROWS as u64;
     update(&mut s, Msg::Worker(WorkerEvent::Event(LiveEvent::ConversationUpdated(Box::new(conv("new", 0))))));
-    assert_eq!(s.list.items.len(), 10_000, "memory stays flat");
-    assert_eq!(s.list.total, 10_001, "the count still follows");
+    assert_eq!(s.list.items.len(), MAX_ROWS, "memory stays flat");
+    assert_eq!(s.list.total, MAX_ROWS as u64 + 1, "the count still follows");
 }
 
 #[test]

@@ -11,4 +11,5 @@ mod app_queue;
 mod app_triage;
 mod app_trust;
 mod app_update;
+mod app_wire;
 mod layers;

@@ -74,10 +74,11 @@ pub async fn list(State(s): State<Arc<Shared>>, Agent(_): Agent, Query(q): Query
 }
 
 /// GET /api/contacts/{id}
-pub async fn get(State(s): State<Arc<Shared>>, Agent(_): Agent, Path(id): Path<String>) -> ApiResult {
+pub async fn get(State(s): State<Arc<Shared>>, Agent(_): Agent, Path(id): Path<String>, h: HeaderMap) -> ApiResult {
     let store = s.lock();
     let idx = contact_index(&store, &id)?;
-    api::ok(store.contact_json(&store.contacts[idx]))
+    let c = &store.contacts[idx];
+    api::versioned(&h, store.contact_json(c), &store.contact_version(c))
 }
 
 /// POST /api/contacts
@@ -167,7 +168,8 @@ pub async fn assign(State(s): State<Arc<Shared>>, Agent(_): Agent, Path(id): Pat
 pub async fn session(State(s): State<Arc<Shared>>, Agent(_): Agent, Path(id): Path<String>) -> ApiResult {
     let store = s.lock();
     let idx = contact_index(&store, &id)?;
-    api::ok(store.session_json(&store.contacts[idx]))
+    let c = &store.contacts[idx];
+    api::with_version(api::ok(store.session_json(c)), &store.contact_version(c))
 }
 
 /// GET /api/contacts/{id}/conversations
@@ -197,9 +199,10 @@ pub async fn comments(
 ) -> ApiResult {
     let (page, limit) = api::paging(&q)?;
     let store = s.lock();
-    contact_index(&store, &id)?;
+    let idx = contact_index(&store, &id)?;
     let items = store.comments.get(&id).map(|c| c.iter().rev().map(|c| store.comment_json(c)).collect());
-    api::list(&h, api::page_of(items.unwrap_or_default(), page, limit))
+    let version = store.contact_version(&store.contacts[idx]);
+    api::with_version(api::list(&h, api::page_of(items.unwrap_or_default(), page, limit)), &version)
 }
 
 /// POST /api/contacts/{id}/comments
@@ -232,9 +235,10 @@ pub async fn files(
 ) -> ApiResult {
     let (page, limit) = api::paging(&q)?;
     let store = s.lock();
-    contact_index(&store, &id)?;
+    let idx = contact_index(&store, &id)?;
     let items = store.files.get(&id).map(|f| f.iter().filter_map(|f| serde_json::to_value(f).ok()).collect());
-    api::list(&h, api::page_of(items.unwrap_or_default(), page, limit))
+    let version = store.contact_version(&store.contacts[idx]);
+    api::with_version(api::list(&h, api::page_of(items.unwrap_or_default(), page, limit)), &version)
 }
 
 /// GET /api/contacts/export.csv

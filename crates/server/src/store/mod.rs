@@ -189,6 +189,9 @@ pub struct EventRec {
     pub data: Value,
 }
 
+/// Conversation indices by contact id, with the (count, id counter) they were built at.
+type ByContact = ((usize, u64), HashMap<String, Vec<usize>>);
+
 /// All server state.
 #[derive(Debug, Default)]
 pub struct Store {
@@ -208,6 +211,11 @@ pub struct Store {
     pub events: std::collections::VecDeque<EventRec>,
     pub next_event: u64,
     pub next_id: u64,
+    /// Where each contact was last seen in `contacts`, checked on every use and rebuilt when wrong, so a
+    /// page of a list of 100,000 conversations finds its contacts without scanning them all.
+    pub(crate) contact_at: std::cell::RefCell<HashMap<String, usize>>,
+    /// The conversations of each contact, rebuilt when their number or the id counter changes.
+    pub(crate) conversations_of: std::cell::RefCell<ByContact>,
 }
 
 fn ts(t: &Time) -> String {
@@ -237,7 +245,35 @@ impl Store {
 
     /// The contact with this id.
     pub fn contact(&self, id: &str) -> Option<&ContactRec> {
-        self.contacts.iter().find(|c| c.id == id)
+        let hint = self.contact_at.borrow().get(id).copied();
+        if let Some(c) = hint.and_then(|i| self.contacts.get(i)).filter(|c| c.id == id) {
+            return Some(c);
+        }
+        let mut at = self.contact_at.borrow_mut();
+        if at.len() == self.contacts.len() && !at.contains_key(id) {
+            return None;
+        }
+        *at = self.contacts.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+        at.get(id).and_then(|i| self.contacts.get(*i))
+    }
+
+    /// The newest message time of any conversation with contact `id`.
+    fn last_message_of(&self, id: &str) -> Option<Time> {
+        let mut cache = self.conversations_of.borrow_mut();
+        let generation = (self.conversations.len(), self.next_id);
+        if cache.0 != generation {
+            let mut by: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, v) in self.conversations.iter().enumerate() {
+                by.entry(v.contact_id.clone()).or_default().push(i);
+            }
+            *cache = (generation, by);
+        }
+        let of = cache.1.get(id)?;
+        of.iter()
+            .filter_map(|i| self.conversations.get(*i))
+            .filter(|v| v.contact_id == id)
+            .filter_map(|v| v.last_message_at)
+            .max()
     }
 
     /// The conversation's index.
@@ -257,8 +293,7 @@ impl Store {
 
     /// A contact as the API shows it: seed 001 and seed 002 fields together.
     pub fn contact_json(&self, c: &ContactRec) -> Value {
-        let last_message_at =
-            self.conversations.iter().filter(|v| v.contact_id == c.id).filter_map(|v| v.last_message_at).max();
+        let last_message_at = self.last_message_of(&c.id);
         let full = c.full_name();
         json!({
             "id": c.id, "phone": c.phone, "phone_number": c.phone, "email": c.email,
@@ -336,6 +371,22 @@ impl Store {
             "session_data": s.data,
             "panel_config": flow.map(|f| f.panel_config.clone()).unwrap_or_else(|| json!({"sections": []})),
         })
+    }
+
+    /// The version of a contact's panels together (the contact, its session, comments and files): any
+    /// change to one of them changes it.
+    pub fn contact_version(&self, c: &ContactRec) -> String {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.contact_json(c).to_string().hash(&mut h);
+        self.session_json(c).to_string().hash(&mut h);
+        for x in self.comments.get(&c.id).into_iter().flatten() {
+            self.comment_json(x).to_string().hash(&mut h);
+        }
+        for f in self.files.get(&c.id).into_iter().flatten() {
+            (&f.id, &f.name, &f.url, f.size).hash(&mut h);
+        }
+        format!("\"c{:016x}\"", h.finish())
     }
 
     /// Appends to the event log.

@@ -24,10 +24,16 @@ pub async fn open(http: &Http, last_event_id: Option<&str>) -> BackendResult<Liv
         .map_err(|_| BackendError::Network("the server did not answer in time".into()))?
         .map_err(network_error)?;
     let resp = check(resp).await?;
-    let events = crate::backend::sse::events(resp.bytes_stream());
+    Ok(follow(crate::backend::sse::events(resp.bytes_stream())))
+}
+
+/// The live items of an event stream. Any word from the server, a keep-alive comment too, is life;
+/// silence past [`IDLE_LIMIT`] is not.
+fn follow(
+    events: impl futures::Stream<Item = Result<Sse, crate::backend::net::StreamError>> + Send + 'static,
+) -> LiveStream {
     let stream = futures::stream::unfold(Box::pin(events), |mut events| async move {
         loop {
-            // Any word from the server, a keep-alive comment too, is life; silence past the limit is not.
             return match tokio::time::timeout(IDLE_LIMIT, events.next()).await {
                 Err(_) => Some((Err(BackendError::Network("the live stream went silent".into())), events)),
                 Ok(None) => None,
@@ -39,7 +45,7 @@ pub async fn open(http: &Http, last_event_id: Option<&str>) -> BackendResult<Liv
             };
         }
     });
-    Ok(stream.boxed())
+    stream.boxed()
 }
 
 /// `message.status`: `{message_id, conversation_id, status, error}`.
@@ -71,4 +77,37 @@ pub fn decode(event: &str, data: &str, id: &str) -> LiveItem {
         _ => None,
     });
     LiveItem { id, event }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keep_alives_then(after: Duration) -> impl futures::Stream<Item = Result<Sse, crate::backend::net::StreamError>> {
+        let alive = futures::stream::unfold(Duration::ZERO, move |waited| async move {
+            if waited >= after {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_secs(15)).await;
+            Some((Ok(Sse::Alive), waited + Duration::from_secs(15)))
+        });
+        let event = Sse::Event { kind: "ready".into(), data: "{}".into(), id: "7".into() };
+        alive.chain(futures::stream::iter([Ok(event)]))
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn keep_alives_every_15_seconds_keep_a_quiet_stream_alive_for_ten_minutes() {
+        let mut stream = follow(keep_alives_then(Duration::from_secs(600)));
+        let first = stream.next().await.expect("an item");
+        let item = first.expect("never declared silent");
+        assert_eq!(item.id.as_deref(), Some("7"));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn silence_past_the_limit_ends_the_stream() {
+        let silent = futures::stream::pending::<Result<Sse, crate::backend::net::StreamError>>();
+        let mut stream = follow(silent);
+        let first = stream.next().await.expect("an item");
+        assert!(matches!(first, Err(BackendError::Network(why)) if why.contains("silent")));
+    }
 }

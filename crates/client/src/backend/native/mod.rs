@@ -1,5 +1,6 @@
 //! The native backend: tinbox's own documented API (docs/api.md), as the reference server serves it.
 
+mod detail;
 pub(crate) mod http;
 mod live;
 pub mod wire;
@@ -74,6 +75,11 @@ fn conversation_query(q: &ConversationQuery) -> Vec<(&'static str, String)> {
 impl Backend for NativeBackend {
     fn kind(&self) -> &'static str {
         "native"
+    }
+
+    fn page_limit(&self) -> u32 {
+        // docs/api.md: `limit` 1–100.
+        100
     }
 
     fn idempotent_sends(&self) -> bool {
@@ -205,6 +211,10 @@ impl Backend for NativeBackend {
 
     async fn contact(&self, id: &str) -> BackendResult<Contact> {
         item(self.http.get(&format!("/api/contacts/{}", enc(id)), &[]).await?, WireContact::into_domain)
+    }
+
+    async fn detail(&self, contact_id: &str, version: Option<&str>) -> BackendResult<Listed<Box<DetailParts>>> {
+        self.panels(contact_id, version).await
     }
 
     async fn create_contact(&self, draft: &ContactDraft) -> BackendResult<Contact> {

@@ -35,16 +35,22 @@ impl AppState {
                     Listed::Fresh(value) => Some(value.total),
                     Listed::Unchanged => None,
                 };
-                return self.list.count_arrived(view, total, &mut self.requests);
+                return self.list.count_arrived(view, total, self.now, &mut self.requests);
             }
             (Purpose::Notifications, Reply::Notifications(page)) => self.notifications.loaded(page.items),
             (Purpose::Contact(cid), Reply::Contact(c)) => {
                 self.offline.contacts.insert(c.id.clone(), (*c).clone());
                 self.detail.contact_loaded(&cid, *c);
             }
-            (Purpose::Session(cid), Reply::SessionData { data, .. }) => self.detail.session_loaded(&cid, *data),
-            (Purpose::Comments(cid), Reply::Comments { page, .. }) => self.detail.comments_loaded(&cid, page.items),
-            (Purpose::Files(cid), Reply::Files { files, .. }) => self.detail.files_loaded(&cid, files),
+            (Purpose::Detail(cid), Reply::Detail { parts, .. }) => {
+                if let Listed::Fresh(p) = &parts
+                    && let Ok(c) = &p.contact
+                {
+                    self.offline.contacts.insert(c.id.clone(), c.clone());
+                }
+                let (contact, session) = (self.offline.contacts.get(&cid), self.offline.sessions.get(&cid));
+                self.detail.arrived(&cid, parts, self.now, contact, session);
+            }
             (Purpose::ThreadConversation(cid), Reply::Conversation(c)) => {
                 if let Some(t) = self.thread_of(&cid) {
                     t.conversation_changed(&c);
@@ -122,12 +128,10 @@ impl AppState {
                 let cached = self.offline.contacts.get(&cid);
                 self.detail.contact_failed(&cid, &reason, cached);
             }
-            Purpose::Session(cid) => {
-                let cached = self.offline.sessions.get(&cid);
-                self.detail.session_failed(&cid, &reason, cached);
+            Purpose::Detail(cid) => {
+                let (contact, session) = (self.offline.contacts.get(&cid), self.offline.sessions.get(&cid));
+                self.detail.failed(&cid, &reason, contact, session);
             }
-            Purpose::Comments(cid) => self.detail.comments_failed(&cid, &reason),
-            Purpose::Files(cid) => self.detail.files_failed(&cid, &reason),
             Purpose::Thread(cid) => {
                 if let Some(t) = self.thread_of(&cid) {
                     t.messages_failed(&reason);

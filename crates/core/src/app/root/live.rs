@@ -58,6 +58,17 @@ impl AppState {
         effects
     }
 
+    /// `r`: what is shown is read again; while the link is down, the live stream is reopened at once
+    /// instead of waiting out the retry delay.
+    pub(super) fn refresh(&mut self) -> Vec<Effect> {
+        let mut effects = self.read_again();
+        if let Connection::Offline { since, .. } = self.connection {
+            self.connection = Connection::Offline { since, retry_at: self.now };
+            effects.push(Effect::StartLive);
+        }
+        effects
+    }
+
     /// `r`, or after the live stream was overwhelmed: the list's first page, the counts and the open
     /// thread are read again.
     pub(super) fn read_again(&mut self) -> Vec<Effect> {
@@ -81,7 +92,7 @@ impl AppState {
                     return vec![];
                 }
                 let mut effects = self.upsert(*c);
-                effects.extend(self.list.request_counts(&mut self.requests));
+                effects.extend(self.list.counts_changed(self.now, &mut self.requests));
                 effects
             }
             LiveEvent::NotificationCreated(n) => {

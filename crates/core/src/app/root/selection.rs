@@ -20,7 +20,7 @@ impl AppState {
     /// rests.
     pub(super) fn follow_selection(&mut self) -> Vec<Effect> {
         let shown = self.shown();
-        self.detail.follow(shown, self.thread.is_some(), &self.account.unavailable, &mut self.requests)
+        self.detail.follow(shown, self.thread.is_some(), self.now, &mut self.requests)
     }
 
     /// The selection rested on conversation `id`: the panels load it, if it is still the one shown.
@@ -28,7 +28,7 @@ impl AppState {
         if self.shown().map(|(c, _)| c).as_deref() != Some(id) {
             return vec![];
         }
-        self.detail.rested(id, &self.account.unavailable, &mut self.requests)
+        self.detail.rested(id, &mut self.requests)
     }
 
     /// Selects row `index`; near the end of what is loaded, the next page is asked for.

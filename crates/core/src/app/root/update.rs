@@ -41,6 +41,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::Rested(id) => state.rested(&id),
+        Msg::CountsDue => state.list.counts_due(state.now, &mut state.requests),
         Msg::EditorDone(Ok(text)) => state.compose.replace_text(&text),
         Msg::EditorDone(Err(why)) => {
             state.compose.editor_failed(&why);
@@ -188,7 +189,7 @@ impl AppState {
                 self.triage.mark_all(&self.list.items);
                 vec![]
             }
-            Action::Refresh => self.read_again(),
+            Action::Refresh => self.refresh(),
             Action::Help => {
                 self.overlays.help = true;
                 vec![]
