@@ -109,6 +109,11 @@ pub fn page_of(items: Vec<Value>, page: usize, limit: usize) -> Value {
     json!({"items": slice, "total": total, "page": page, "limit": limit, "total_pages": total.div_ceil(limit)})
 }
 
+/// The page envelope for `items`, already the slice of page `page` of `total`.
+pub fn page_of_slice(items: Vec<Value>, total: usize, page: usize, limit: usize) -> Value {
+    json!({"items": items, "total": total, "page": page, "limit": limit, "total_pages": total.div_ceil(limit)})
+}
+
 /// Answers a list: with an `ETag`, or 304 when the client's `If-None-Match` already names this content.
 pub fn list(headers: &HeaderMap, data: Value) -> ApiResult {
     let body = json!({"status": "success", "data": data});

@@ -224,8 +224,9 @@ impl ConversationList {
     /// A server whose pages never run out is stopped at the total it announced, and at [`MAX_ROWS`].
     pub fn next_page_wanted(&self, loading: bool) -> Option<u32> {
         let room = (self.items.len() as u64) < self.total && self.items.len() < MAX_ROWS;
-        // Half a page ahead: the next one is on its way well before the selection reaches the end.
-        let ahead = if self.page_size == 0 { PAGE_SIZE } else { self.page_size } as usize / 2;
+        // A page and a half ahead: the next page is on its way well before the selection reaches the end,
+        // and an agent waiting at the end sees pages follow one another (at most two ahead, one at a time).
+        let ahead = if self.page_size == 0 { PAGE_SIZE } else { self.page_size } as usize * 3 / 2;
         (self.has_more && room && !loading && self.selected + ahead >= self.items.len()).then_some(self.page + 1)
     }
 

@@ -88,9 +88,19 @@ fn an_answer_to_an_older_list_request_is_ignored() {
 
 #[test]
 fn the_next_page_loads_as_the_selection_nears_the_end_and_only_once() {
-    let mut s = loaded(50, 120);
-    assert!(s.list.has_more);
+    let mut s = AppState::new("test", Utc::now());
+    let effects = start(&mut s);
+    let items: Vec<Conversation> = (0..50).map(|i| conv(&format!("c{i:03}"), i as i64)).collect();
     let mut asked = Vec::new();
+    for e in &effects {
+        if let Effect::Send { id, request: Request::Conversations { query, .. }, .. } = e {
+            let rows = if query.limit == 1 { vec![] } else { items.clone() };
+            let reply = Reply::Conversations { query: query.clone(), page: Listed::Fresh(page(rows, query.page, 120)) };
+            // A page and a half ahead: page 2 is asked for as soon as page 1 is on screen.
+            asked.extend(list_request(&update(&mut s, Msg::Worker(WorkerEvent::Reply { id: *id, result: Ok(reply) }))));
+        }
+    }
+    assert!(s.list.has_more);
     for _ in 0..45 {
         asked.extend(list_request(&update(&mut s, Msg::Action(Action::Down))));
     }
@@ -563,14 +573,18 @@ fn pages_that_never_run_out_stop_at_the_announced_total() {
     // Every page is full and the server says there are 120 rows and many pages.
     let mut s = loaded(50, 120);
     let mut asked = 0;
+    // Page 2 may already be on its way (asked for a page and a half ahead); each answer may ask for the next.
+    let mut waiting = s.requests.inflight.iter().find(|(_, p)| **p == Purpose::ListPage).map(|(id, _)| (*id, 2));
     for _ in 0..10 {
-        let effects = update(&mut s, Msg::Action(Action::Last));
-        let Some((id, page_no)) = list_request(&effects) else { break };
+        if waiting.is_none() {
+            waiting = list_request(&update(&mut s, Msg::Action(Action::Last)));
+        }
+        let Some((id, page_no)) = waiting.take() else { break };
         asked += 1;
         let rows = (0..50).map(|i| conv(&format!("p{page_no}-{i}"), i)).collect();
         let value = Page { total_pages: 99, ..page(rows, page_no, 120) };
         let reply = Reply::Conversations { query: update_query(page_no), page: Listed::Fresh(value) };
-        update(&mut s, Msg::Worker(WorkerEvent::Reply { id, result: Ok(reply) }));
+        waiting = list_request(&update(&mut s, Msg::Worker(WorkerEvent::Reply { id, result: Ok(reply) })));
     }
     assert_eq!(asked, 2, "pages 2 and 3 reach the announced 120; no fourth is asked for");
     assert_eq!(s.list.items.len(), 150);

@@ -56,8 +56,12 @@ pub async fn list(
     let (page, limit) = api::paging(&q)?;
     let f = filter(&q, &me)?;
     let store = s.lock();
-    let items = store.filter_conversations(&f).into_iter().map(|c| store.conversation_json(c)).collect();
-    api::list(&headers, api::page_of(items, page, limit))
+    // Only the page asked for is turned into JSON: a page of 100,000 conversations costs a page.
+    let all = store.filter_conversations(&f);
+    let total = all.len();
+    let start = (page - 1).saturating_mul(limit).min(total);
+    let items = all[start..].iter().take(limit).map(|c| store.conversation_json(c)).collect();
+    api::list(&headers, api::page_of_slice(items, total, page, limit))
 }
 
 /// GET /api/conversations/{id}
