@@ -25,13 +25,9 @@ pub async fn read_parts<B: Backend + ?Sized>(backend: &B, contact_id: &str) -> B
     };
     let (contact, session, comments, files) =
         futures::join!(backend.contact(contact_id), backend.session_data(contact_id), comments, files);
-    let passing = [contact.as_ref().err(), session.as_ref().err(), comments.as_ref().err(), files.as_ref().err()]
-        .into_iter()
-        .flatten()
-        .find(|e| e.is_transient())
-        .cloned();
-    if let Some(e) = passing {
-        return Err(e);
+    let parts = DetailParts { version: None, contact, session, comments, files };
+    match parts.passing_failure() {
+        Some(e) => Err(e),
+        None => Ok(parts),
     }
-    Ok(DetailParts { version: None, contact, session, comments, files })
 }

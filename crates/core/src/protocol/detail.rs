@@ -20,3 +20,12 @@ pub struct DetailParts {
     /// The files (empty where the server has none).
     pub files: Result<Vec<FileRef>, BackendError>,
 }
+
+impl DetailParts {
+    /// The first passing failure among the parts (network, server, rate limit): the whole read is then asked
+    /// again, all four being reads. A refusal stays with its part.
+    pub fn passing_failure(&self) -> Option<BackendError> {
+        let errors = [self.contact.as_ref().err(), self.session.as_ref().err(), self.comments.as_ref().err()];
+        errors.into_iter().chain([self.files.as_ref().err()]).flatten().find(|e| e.is_transient()).cloned()
+    }
+}

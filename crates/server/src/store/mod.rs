@@ -249,10 +249,8 @@ impl Store {
         if let Some(c) = hint.and_then(|i| self.contacts.get(i)).filter(|c| c.id == id) {
             return Some(c);
         }
+        // Wrong or missing hint: rebuilt (a contact gone and another added leave the count unchanged).
         let mut at = self.contact_at.borrow_mut();
-        if at.len() == self.contacts.len() && !at.contains_key(id) {
-            return None;
-        }
         *at = self.contacts.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
         at.get(id).and_then(|i| self.contacts.get(*i))
     }

@@ -35,7 +35,8 @@ fn paging(p: PageReq) -> Vec<(&'static str, String)> {
     vec![("page", p.page.to_string()), ("limit", p.limit.to_string())]
 }
 
-fn enc(id: &str) -> String {
+/// `id` as one path segment.
+pub(super) fn enc(id: &str) -> String {
     url::form_urlencoded::byte_serialize(id.as_bytes()).collect()
 }
 
