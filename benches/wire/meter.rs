@@ -108,6 +108,9 @@ async fn accept_loop(
 
 async fn relay(client: TcpStream, upstream: SocketAddr, seen: Arc<Seen>, mut up: watch::Receiver<bool>) {
     let Ok(server) = TcpStream::connect(upstream).await else { return };
+    // The proxy must not add Nagle's delays of its own to what it measures.
+    let _ = client.set_nodelay(true);
+    let _ = server.set_nodelay(true);
     let (mut cr, mut cw) = client.into_split();
     let (mut sr, mut sw) = server.into_split();
     let to_server = async {

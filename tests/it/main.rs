@@ -7,6 +7,7 @@ mod backend_imbrace;
 mod backend_whatomate;
 mod cli_errors;
 mod contract;
+mod contract_list;
 mod contract_panels;
 mod contract_prepared;
 mod demo_data;

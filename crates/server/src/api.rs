@@ -76,7 +76,7 @@ impl FromRequestParts<Arc<Shared>> for Agent {
         if token.is_empty() {
             return Err(unauthorized());
         }
-        let store = state.lock();
+        let store = state.read();
         store.agent_by_token(token).map(|a| Agent(a.id.clone())).ok_or_else(unauthorized)
     }
 }

@@ -75,7 +75,7 @@ pub async fn list(State(s): State<Arc<Shared>>, Agent(_): Agent, Query(q): Query
 
 /// GET /api/contacts/{id}
 pub async fn get(State(s): State<Arc<Shared>>, Agent(_): Agent, Path(id): Path<String>, h: HeaderMap) -> ApiResult {
-    let store = s.lock();
+    let store = s.read();
     let idx = contact_index(&store, &id)?;
     let c = &store.contacts[idx];
     api::versioned(&h, store.contact_json(c), &store.contact_version(c))
@@ -166,7 +166,7 @@ pub async fn assign(State(s): State<Arc<Shared>>, Agent(_): Agent, Path(id): Pat
 
 /// GET /api/contacts/{id}/session-data
 pub async fn session(State(s): State<Arc<Shared>>, Agent(_): Agent, Path(id): Path<String>) -> ApiResult {
-    let store = s.lock();
+    let store = s.read();
     let idx = contact_index(&store, &id)?;
     let c = &store.contacts[idx];
     api::with_version(api::ok(store.session_json(c)), &store.contact_version(c))
@@ -198,7 +198,7 @@ pub async fn comments(
     h: HeaderMap,
 ) -> ApiResult {
     let (page, limit) = api::paging(&q)?;
-    let store = s.lock();
+    let store = s.read();
     let idx = contact_index(&store, &id)?;
     let items = store.comments.get(&id).map(|c| c.iter().rev().map(|c| store.comment_json(c)).collect());
     let version = store.contact_version(&store.contacts[idx]);
@@ -234,7 +234,7 @@ pub async fn files(
     h: HeaderMap,
 ) -> ApiResult {
     let (page, limit) = api::paging(&q)?;
-    let store = s.lock();
+    let store = s.read();
     let idx = contact_index(&store, &id)?;
     let items = store.files.get(&id).map(|f| f.iter().filter_map(|f| serde_json::to_value(f).ok()).collect());
     let version = store.contact_version(&store.contacts[idx]);

@@ -55,12 +55,10 @@ pub async fn list(
 ) -> ApiResult {
     let (page, limit) = api::paging(&q)?;
     let f = filter(&q, &me)?;
-    let store = s.lock();
-    // Only the page asked for is turned into JSON: a page of 100,000 conversations costs a page.
-    let all = store.filter_conversations(&f);
-    let total = all.len();
-    let start = (page - 1).saturating_mul(limit).min(total);
-    let items = all[start..].iter().take(limit).map(|c| store.conversation_json(c)).collect();
+    let store = s.read();
+    // Only the page asked for is sorted and turned into JSON: a page of 100,000 conversations costs a page.
+    let (total, rows) = store.conversations_page(&f, (page - 1).saturating_mul(limit), limit);
+    let items = rows.iter().map(|c| store.conversation_json(c)).collect();
     api::list(&headers, api::page_of_slice(items, total, page, limit))
 }
 

@@ -216,6 +216,11 @@ pub struct Store {
     pub(crate) contact_at: std::cell::RefCell<HashMap<String, usize>>,
     /// The conversations of each contact, rebuilt when their number or the id counter changes.
     pub(crate) conversations_of: std::cell::RefCell<ByContact>,
+    /// Moves on whenever the store is locked to be changed ([`crate::Shared`]).
+    pub(crate) revision: u64,
+    /// The conversation list's orders computed at a revision, by filter: paging through 100,000
+    /// conversations sorts them once, not once per page.
+    pub(crate) ordered: std::cell::RefCell<query::Ordered>,
 }
 
 fn ts(t: &Time) -> String {
