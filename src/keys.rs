@@ -96,7 +96,7 @@ pub const BINDINGS: &[Binding] = &[
     n("Move", &[C('j'), Code(K::Down)], Action::Down, "down"),
     n("Move", &[C('k'), Code(K::Up)], Action::Up, "up"),
     n("Move", &[C('g'), Code(K::Home)], Action::First, "first"),
-    n("Move", &[C('G'), Code(K::End)], Action::Last, "last"),
+    n("Move", &[C('G'), Code(K::End)], Action::Last, "last (list: loads to the end)"),
     n("Move", &[Ctrl('d'), Code(K::PageDown)], Action::HalfDown, "half a page down"),
     n("Move", &[Ctrl('u'), Code(K::PageUp)], Action::HalfUp, "half a page up"),
     n("Move", &[Code(K::Tab)], Action::NextPane, "next pane"),

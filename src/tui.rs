@@ -225,6 +225,8 @@ pub async fn run(
     let mut draft_due: Option<tokio::time::Instant> = None;
     let mut dirty = true;
     let mut frames = crate::frames::Frames::default();
+    // The screen waiting for a frame shows the agent's input (paced only by earlier keys' frames).
+    let mut keyed = false;
     // The composer's editing widget: the core holds the text, the edge the cursor.
     let mut editor = ui::Editor::default();
     loop {
@@ -269,13 +271,13 @@ pub async fn run(
             }
         }
         // At most one frame per interval: what arrives in between is folded into the next one.
-        if dirty && frames.may_draw(tokio::time::Instant::now()) {
+        if dirty && frames.may_draw(tokio::time::Instant::now(), keyed) {
             editor.sync(&state);
             term.draw(|f| ui::draw_with(f, &state, editor.widget()))?;
-            dirty = false;
-            frames.drawn(tokio::time::Instant::now());
+            frames.drawn(tokio::time::Instant::now(), keyed);
+            (dirty, keyed) = (false, false);
         }
-        let frame_due = if dirty { frames.next() } else { None };
+        let frame_due = if dirty { frames.next(keyed) } else { None };
         let debounce_at = debounce.iter().map(|(at, _)| *at).min();
         let msgs: Vec<Msg> = if !queued.is_empty() {
             queued
@@ -315,7 +317,7 @@ pub async fn run(
                                     editor.sync(&state);
                                 }
                                 guard.latest = state.compose.open.as_ref().map(|c| c.draft());
-                                dirty = true;
+                                (dirty, keyed) = (true, true);
                                 vec![]
                             }
                             Some(Ok(Event::Resize(w, h))) => {
@@ -323,7 +325,7 @@ pub async fn run(
                                 term.resize(Rect::new(0, 0, w, h))?;
                                 // At once: keys after it in this batch are read at the new size.
                                 pending.extend(app::update(&mut state, Msg::Resize(w, h)));
-                                dirty = true;
+                                (dirty, keyed) = (true, true);
                                 vec![]
                             }
                             Some(Ok(_)) => vec![],

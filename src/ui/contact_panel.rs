@@ -56,10 +56,14 @@ fn lines(c: &Contact, state: &AppState, width: usize) -> Vec<Line<'static>> {
     out.push(field("Status", c.status.as_ref().map(|s| s.as_str())));
     // Who handles the conversation on screen, as the server says; the contact's own owner only when it is
     // someone else (the native API keeps the two apart; on Whatomate they are one).
-    let shown = state.shown_conversation().filter(|conv| conv.contact_id == c.id);
-    let handler = shown.map(|conv| conv.assignee.as_ref().map(|a| a.name.as_str()).unwrap_or("nobody"));
+    // Kept panels of the contact shown before say who handled that conversation, not the one now selected.
+    let assignee = match state.detail.shown().handler {
+        Some(kept) => Some(kept),
+        None => state.shown_conversation().filter(|conv| conv.contact_id == c.id).map(|conv| conv.assignee.as_ref()),
+    };
+    let handler = assignee.map(|a| a.map(|a| a.name.as_str()).unwrap_or("nobody"));
     out.push(field("Handled by", handler));
-    let handler_id = shown.and_then(|conv| conv.assignee.as_ref()).map(|a| a.id.as_str());
+    let handler_id = assignee.flatten().map(|a| a.id.as_str());
     if let Some(owner) = c.assigned_to.as_deref().filter(|o| Some(*o) != handler_id) {
         out.push(field("Owner", Some(state.agent_name(owner))));
     }

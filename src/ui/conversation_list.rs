@@ -92,8 +92,26 @@ fn filters_line(state: &AppState) -> Line<'static> {
         // One bad row never hides the others, and is never hidden itself.
         spans.push(Span::styled(format!(" {} could not be read ", rows(state.list.skipped)), theme::error()));
     }
+    if state.list.to_end {
+        // The agent asked for the last conversation: how far the pages have come, and how to stop them.
+        let (loaded, total) = (thousands(state.list.items.len() as u64), thousands(state.list.total));
+        spans.push(Span::styled(format!(" to the end: {loaded} of {total} · any key stops "), theme::key()));
+    }
     spans.push(Span::styled(format!(" {filters} "), theme::dim()));
     Line::from(spans)
+}
+
+/// 35200 as "35,200".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// "1 conversation" / "n conversations".

@@ -38,6 +38,8 @@ impl Detail {
             *self = Detail { conversation_id: Some(id.clone()), cache, ..std::mem::take(self) };
             return vec![];
         }
+        let before_handler =
+            if self.contact.ready().is_some() { self.handler.take() } else { self.before_handler.take() };
         let before = if at_once { None } else { self.panes_shown() };
         *self =
             Detail { conversation_id: Some(id.clone()), contact_id: contact_id.clone(), cache, ..Detail::default() };
@@ -47,7 +49,10 @@ impl Detail {
                 self.show(panes);
                 self.checking = true;
             }
-            None => self.before = before.map(Box::new),
+            None => {
+                self.before = before.map(Box::new);
+                self.before_handler = before_handler;
+            }
         }
         if at_once {
             return self.rested(&id, out);
@@ -183,6 +188,7 @@ impl Detail {
                 files: &b.files,
                 collapsed: &b.collapsed,
                 updating: true,
+                handler: Some(self.before_handler.as_ref()),
             },
             _ => Shown {
                 contact: &self.contact,
@@ -191,6 +197,7 @@ impl Detail {
                 files: &self.files,
                 collapsed: &self.collapsed,
                 updating: self.checking,
+                handler: None,
             },
         }
     }
@@ -294,6 +301,9 @@ pub struct Shown<'a> {
     pub collapsed: &'a HashMap<Clean, bool>,
     /// Another contact's panels kept until these arrive, or cached ones being checked.
     pub updating: bool,
+    /// For another contact's kept panels: who handled the conversation they were shown for (the
+    /// conversation now selected is someone else's). `None`: ask the conversation on screen.
+    pub handler: Option<Option<&'a crate::domain::PersonRef>>,
 }
 
 /// A session's sections folded as its panel config says.

@@ -42,11 +42,13 @@ impl ConversationList {
         self.loaded = false;
         self.skipped = 0;
         self.failed = None;
+        self.to_end = false;
     }
 
     /// Loading a page failed: the empty list says why, never that nothing matches.
     pub fn load_failed(&mut self, reason: &str) {
         self.loaded = true;
+        self.to_end = false;
         self.failed = Some(reason.to_string());
     }
 

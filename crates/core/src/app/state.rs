@@ -164,6 +164,9 @@ pub struct ConversationList {
     /// Live changes heard since page 1 was last asked for (with whether each fits the filters): that page
     /// may have been read before them, and must not undo them.
     pub heard: Vec<(Conversation, bool)>,
+    /// G was pressed while more pages were to come: each page that arrives moves the selection to its last
+    /// row and the next is asked for at once, until the end (or any other key).
+    pub to_end: bool,
 }
 
 impl ConversationList {
@@ -201,6 +204,10 @@ pub struct Detail {
     pub before: Option<Box<super::Panes>>,
     /// The panels shown came from the cache and are being checked with the server.
     pub checking: bool,
+    /// Who handles the conversation the panels follow (set by the root, which holds the conversations).
+    pub handler: Option<crate::domain::PersonRef>,
+    /// Who handled the conversation the panels in `before` were shown for.
+    pub before_handler: Option<crate::domain::PersonRef>,
 }
 
 /// The thread view opened with Enter.

@@ -34,6 +34,8 @@ fn tick(s: &mut AppState, later: Duration) {
 #[test]
 fn a_contact_seen_lately_shows_at_once_and_costs_one_question_until_its_cache_expires() {
     let mut s = inbox(View::All);
+    let bruno = PersonRef { id: "agt_bruno".into(), name: "Bruno Silva".into() };
+    s.list.items[1].assignee = Some(bruno.clone());
     update(&mut s, Msg::Resize(200, 50));
     let moved = act(&mut s, Action::Down);
     let asked = rest(&mut s, moved);
@@ -48,11 +50,13 @@ fn a_contact_seen_lately_shows_at_once_and_costs_one_question_until_its_cache_ex
     let shown = s.detail.shown();
     assert!(shown.updating);
     assert_eq!(shown.contact.ready().map(|c| c.name.as_str()), Some("Kofi"));
+    assert_eq!(shown.handler, Some(Some(&bruno)), "with who handled Kofi's conversation, not the new row's");
     let asked = rest(&mut s, moved);
     let [(id, _)] = &asked[..] else { panic!("{asked:?}") };
     reply(&mut s, *id, Ok(panels("cnt_c2", "Ana", Some("w1"))));
     assert_eq!(s.detail.shown().contact.ready().map(|c| c.name.as_str()), Some("Ana"));
     assert!(!s.detail.shown().updating);
+    assert_eq!(s.detail.shown().handler, None, "Ana's own panels ask the conversation on screen");
 
     // A minute later, back to Kofi: shown at once from the cache, checked with one question naming v1.
     tick(&mut s, Duration::minutes(1));
@@ -216,4 +220,46 @@ fn a_live_change_moves_its_row_to_its_place_and_leaves_the_others() {
     assert!(list.items[30].id == "fresh" || list.items[31].id == "fresh");
     assert_eq!(list.upsert(list.items[3].clone(), false), Upserted::Left);
     assert_eq!(list.index.rows(), list.items.len());
+}
+
+#[test]
+fn g_follows_the_pages_to_the_servers_last_conversation_until_another_key() {
+    let mut s = inbox(View::All);
+    update(&mut s, Msg::Resize(120, 40));
+    let page = |no: u32| {
+        let from = (no as usize - 1) * 100;
+        Page { total: 350, total_pages: 4, ..page_of(from..(from + 100).min(350), no) }
+    };
+    let answer = |s: &mut AppState, id: u64, no: u32| {
+        let query = ConversationQuery { page: no, limit: 100, ..Default::default() };
+        reply(s, id, Ok(Reply::Conversations { query, page: Listed::Fresh(page(no)) }))
+    };
+    let asked = |effects: &[Effect]| {
+        sent(effects).into_iter().find_map(|(id, r)| match r {
+            Request::Conversations { query, .. } => Some((id, query.page)),
+            _ => None,
+        })
+    };
+    s.list.page_size = 100;
+    s.list.page_arrived(1, page(1));
+
+    let (id, no) = asked(&act(&mut s, Action::Last)).expect("G asks for the next page");
+    assert_eq!(no, 2);
+    assert!(s.list.to_end);
+    let (id, no) = asked(&answer(&mut s, id, 2)).expect("each page asks for the next at once");
+    assert_eq!((no, s.list.selected), (3, 199), "the selection rides on the last row");
+
+    // Another key takes the selection back: the page still arrives, and the selection stays put.
+    act(&mut s, Action::Up);
+    assert!(!s.list.to_end);
+    let on = s.list.selected().map(|c| c.id.clone());
+    let (id, no) = asked(&answer(&mut s, id, 3)).expect("still a page and a half ahead of the selection");
+    assert_eq!((s.list.items.len(), s.list.selected().map(|c| c.id.clone()), no), (300, on, 4));
+
+    // G again while page 4, the last, is on its way: the end is reached and nothing more is asked.
+    assert!(asked(&act(&mut s, Action::Last)).is_none(), "the page on its way is not asked twice");
+    assert!(s.list.to_end);
+    let after = answer(&mut s, id, 4);
+    assert_eq!(s.list.selected, 349, "the server's last conversation");
+    assert!(!s.list.to_end && asked(&after).is_none());
 }

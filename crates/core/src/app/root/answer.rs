@@ -99,6 +99,12 @@ impl AppState {
         let keep = self.list.selected().map(|c| c.id.clone());
         self.list.page_arrived(page_no, value);
         self.remember_first_page();
+        if self.list.to_end {
+            // On to the new last row, which asks for the next page at once (none at the end or the cap).
+            let effects = self.select(usize::MAX);
+            self.list.to_end = self.requests.awaits(|p| *p == Purpose::ListPage);
+            return effects;
+        }
         self.reselect(keep)
     }
 

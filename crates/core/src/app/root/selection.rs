@@ -20,7 +20,9 @@ impl AppState {
     /// rests.
     pub(super) fn follow_selection(&mut self) -> Vec<Effect> {
         let shown = self.shown();
-        self.detail.follow(shown, self.thread.is_some(), self.now, &mut self.requests)
+        let effects = self.detail.follow(shown, self.thread.is_some(), self.now, &mut self.requests);
+        self.detail.handler = self.shown_conversation().and_then(|c| c.assignee.clone());
+        effects
     }
 
     /// The selection rested on conversation `id`: the panels load it, if it is still the one shown.

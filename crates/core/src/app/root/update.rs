@@ -128,6 +128,10 @@ impl AppState {
         if !matches!(a, Action::Help) {
             self.status.next_action();
         }
+        // Any other key takes the selection back from the pages following one another to the end.
+        if a != Action::Last {
+            self.list.to_end = false;
+        }
         if let Some(cap) = crate::app::capability(a).filter(|c| self.account.unavailable.contains(c)) {
             self.set_error(format!("Not available on this {} server: {cap}", self.account.backend_kind));
             return vec![];
@@ -147,7 +151,13 @@ impl AppState {
             Action::Down => self.move_by(1),
             Action::Up => self.move_by(-1),
             Action::First => self.move_by(isize::MIN),
-            Action::Last => self.move_by(isize::MAX),
+            Action::Last => {
+                // In the list, the end is the server's last conversation, not the last one loaded so far.
+                self.list.to_end = in_list && self.list.has_more;
+                let effects = self.move_by(isize::MAX);
+                self.list.to_end &= self.requests.awaits(|p| *p == Purpose::ListPage);
+                effects
+            }
             Action::HalfDown => self.move_by(self.half_page()),
             Action::HalfUp => self.move_by(-self.half_page()),
             Action::NextPane => {
