@@ -2,7 +2,7 @@
 //! shapes and quirks, the views and their counts, `from` as the author, imBrace's statuses, notes as comments.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::common;
+use crate::common::{self, fresh};
 
 use common::imbrace;
 use std::sync::Arc;
@@ -20,13 +20,6 @@ async fn setup() -> (ImbraceBackend, imbrace::Shared) {
 
 fn calls(s: &imbrace::Shared) -> Vec<String> {
     std::mem::take(&mut s.lock().unwrap().calls)
-}
-
-fn fresh<T>(c: Listed<T>) -> T {
-    match c {
-        Listed::Fresh(value) => value,
-        Listed::Unchanged => panic!(),
-    }
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 //! renewal, transfers, messages and notes (the live side is in whatomate_live.rs).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::common;
+use crate::common::{self, fresh};
 
 use common::whatomate::{self as wa, ADMIN_KEY, AGENT_KEY, EMAIL, PASSWORD};
 use std::time::Duration;
@@ -23,13 +23,6 @@ fn with_password(url: &str, password: &str) -> WhatomateBackend {
 
 fn calls(s: &wa::Shared) -> Vec<String> {
     std::mem::take(&mut s.lock().unwrap().calls)
-}
-
-fn fresh<T>(c: Listed<T>) -> T {
-    match c {
-        Listed::Fresh(value) => value,
-        Listed::Unchanged => panic!("no etags on Whatomate"),
-    }
 }
 
 fn query(assigned_to: Option<&str>) -> ConversationQuery {

@@ -1,7 +1,7 @@
 //! Contract tests: the native backend against the reference server over real HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::common;
+use crate::common::{self, fresh};
 
 use futures::StreamExt;
 use std::time::Duration;
@@ -11,13 +11,6 @@ use tinbox::server::ServerOptions;
 
 fn q() -> ConversationQuery {
     ConversationQuery { page: 1, limit: 20, ..Default::default() }
-}
-
-fn fresh<T>(c: Listed<T>) -> T {
-    match c {
-        Listed::Fresh(value) => value,
-        Listed::Unchanged => panic!("expected fresh content"),
-    }
 }
 
 #[tokio::test]

@@ -1,16 +1,9 @@
 //! The conversation list over HTTP: pages read one after another make the whole list once, and any change to
 //! the store shows in the next page read (the reference server keeps each order until the store changes).
 
-use crate::common;
+use crate::common::{self, fresh};
 use tinbox::backend::*;
 use tinbox::server::ServerOptions;
-
-fn fresh<T>(l: Listed<T>) -> T {
-    match l {
-        Listed::Fresh(v) => v,
-        Listed::Unchanged => panic!("a first read is fresh"),
-    }
-}
 
 #[tokio::test]
 async fn pages_make_the_list_once_and_a_change_shows_in_the_next_read() {

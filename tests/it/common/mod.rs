@@ -16,6 +16,14 @@ pub fn client(handle: &ServerHandle, name: &str) -> NativeBackend {
     NativeBackend::new(&handle.url(), Secret::new(token)).expect("client builds")
 }
 
+/// The content of an answer that must be fresh (a first read, or a server without entity tags).
+pub fn fresh<T>(answer: tinbox::backend::Listed<T>) -> T {
+    match answer {
+        tinbox::backend::Listed::Fresh(value) => value,
+        tinbox::backend::Listed::Unchanged => panic!("expected fresh content, the server said unchanged"),
+    }
+}
+
 pub mod fixture;
 pub mod imbrace;
 pub mod pty;
