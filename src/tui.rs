@@ -10,7 +10,7 @@ use crate::worker::{Worker, WorkerOptions};
 use futures::StreamExt;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{Event, EventStream, KeyEventKind};
-use ratatui::crossterm::{cursor, execute, terminal};
+use ratatui::crossterm::{cursor, event, execute, terminal};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use std::io::{BufWriter, Stdout, Write};
@@ -31,7 +31,7 @@ pub fn restore() {
     }
     let _ = terminal::disable_raw_mode();
     let mut out = std::io::stdout();
-    let _ = execute!(out, terminal::LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(out, event::DisableBracketedPaste, terminal::LeaveAlternateScreen, cursor::Show);
     let _ = out.flush();
 }
 
@@ -70,7 +70,8 @@ fn enter() -> std::io::Result<(Term, Restore)> {
     terminal::enable_raw_mode()?;
     ENTERED.store(true, std::sync::atomic::Ordering::SeqCst);
     let guard = Restore;
-    execute!(std::io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
+    // Bracketed paste: a paste arrives as text, never as keys that would each act.
+    execute!(std::io::stdout(), terminal::EnterAlternateScreen, event::EnableBracketedPaste, cursor::Hide)?;
     Ok((fresh_terminal()?, guard))
 }
 
@@ -83,6 +84,7 @@ fn take_back(term: &mut Term) -> std::io::Result<()> {
     execute!(
         std::io::stdout(),
         terminal::EnterAlternateScreen,
+        event::EnableBracketedPaste,
         terminal::Clear(terminal::ClearType::All),
         cursor::Hide
     )?;
@@ -316,6 +318,21 @@ pub async fn run(
                                     }
                                     editor.sync(&state);
                                 }
+                                guard.latest = state.compose.open.as_ref().map(|c| c.draft());
+                                (dirty, keyed) = (true, true);
+                                vec![]
+                            }
+                            Some(Ok(Event::Paste(text))) => {
+                                let composing = state.input_mode() == app::InputMode::Composer
+                                    && state.compose.open.as_ref().is_some_and(|c| c.accepts_input());
+                                if composing {
+                                    if let Some(text) = editor.paste(&text) {
+                                        pending.extend(app::update(&mut state, Msg::ComposerText(text)));
+                                    }
+                                } else {
+                                    pending.extend(app::update(&mut state, Msg::Paste(text)));
+                                }
+                                editor.sync(&state);
                                 guard.latest = state.compose.open.as_ref().map(|c| c.draft());
                                 (dirty, keyed) = (true, true);
                                 vec![]

@@ -40,6 +40,11 @@ impl Editor {
         self.area.input(key).then(|| self.area.lines().join("\n"))
     }
 
+    /// Inserts pasted text at the cursor as typed text (sanitized, line breaks kept); the text as it now stands.
+    pub fn paste(&mut self, text: &str) -> Option<String> {
+        self.area.insert_str(crate::text::clean_multiline(text)).then(|| self.area.lines().join("\n"))
+    }
+
     /// The widget, while a composer is open.
     pub fn widget(&self) -> Option<&TextArea<'static>> {
         self.showing.as_ref().map(|_| &self.area)

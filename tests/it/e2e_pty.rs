@@ -13,7 +13,21 @@ fn demo_starts_shows_data_and_quits_cleanly() {
     t.wait_for("Alice Martin", 10);
     t.wait_for("● live", 10);
     assert!(!t.restored(), "the inbox runs on the alternate screen");
+    assert!(t.bracketed_paste(), "pastes arrive as text");
     t.send("jjk");
+    // Pasted over the list, "l…" must not open the label picker: it is refused in words.
+    t.send("\x1b[200~lj\x1b[201~");
+    t.wait_for("not a command", 5);
+    assert!(!t.text().contains("Labels ·"), "no picker opened:\n{}", t.text());
+    // Pasted into a reply, two lines are text in the composer.
+    t.send("R");
+    t.wait_for("Ctrl-S", 5);
+    t.send("\x1b[200~first line\r\nsecond line\x1b[201~");
+    t.wait_for("second line", 5);
+    assert!(t.text().contains("first line"), "{}", t.text());
+    t.send("\x1b");
+    t.wait_for("Draft kept", 5);
+    t.send("q"); // the thread R opened
     t.send("q");
     assert!(t.wait_exit(5), "q exits successfully");
     assert!(t.restored(), "alternate screen left and cursor shown");

@@ -179,10 +179,15 @@ impl Pty {
         self.raw.lock().unwrap().len()
     }
 
-    /// True when the terminal is back to normal: main screen, cursor shown.
+    /// True when the terminal is back to normal: main screen, cursor shown, bracketed paste off.
     pub fn restored(&self) -> bool {
         let p = self.screen.lock().unwrap();
-        !p.screen().alternate_screen() && !p.screen().hide_cursor()
+        !p.screen().alternate_screen() && !p.screen().hide_cursor() && !p.screen().bracketed_paste()
+    }
+
+    /// True while the program has bracketed paste on.
+    pub fn bracketed_paste(&self) -> bool {
+        self.screen.lock().unwrap().screen().bracketed_paste()
     }
 }
 

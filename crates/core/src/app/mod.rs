@@ -73,6 +73,8 @@ pub enum Msg {
     EditorDone(Result<String, String>),
     /// The agent typed in the composer: its text as it now stands.
     ComposerText(String),
+    /// The agent pasted text (bracketed paste) anywhere but an open composer: it is text, never keys.
+    Paste(String),
 }
 
 /// A question that waits for y or n.

@@ -48,6 +48,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::ComposerText(text) => state.compose.edited(text),
+        Msg::Paste(text) => state.pasted(&text),
         Msg::Action(a) => state.on_action(a),
         Msg::Worker(WorkerEvent::Reply { id, result }) => state.route(id, result),
         Msg::Worker(WorkerEvent::Retrying { id, attempt, error, retry_in }) => {
@@ -62,6 +63,28 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
 }
 
 impl AppState {
+    /// Pasted text goes into the line being typed (search, picker, form) as if typed, on one line; anywhere
+    /// else it is refused in words, so a paste can never act as a stream of commands.
+    fn pasted(&mut self, text: &str) -> Vec<Effect> {
+        match self.input_mode() {
+            InputMode::Search | InputMode::Picker | InputMode::Form => {
+                let line = crate::text::clean_line(text);
+                line.chars().flat_map(|c| self.on_action(Action::SearchInput(c))).collect()
+            }
+            // The composer takes a paste itself (at the edge, in its widget); here only while it cannot.
+            InputMode::Composer => {
+                self.set_error("Not pasted: the composer is sending or asking — paste again when it is done");
+                vec![]
+            }
+            _ => {
+                self.set_error(
+                    "Pasted text is not a command: paste into a reply (R), a note (P), a search (/) or a form",
+                );
+                vec![]
+            }
+        }
+    }
+
     /// Empties the list for new filters (and the marks with it); the panels follow.
     fn clear_rows(&mut self) -> Vec<Effect> {
         self.list.clear();
