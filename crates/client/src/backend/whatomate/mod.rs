@@ -183,6 +183,11 @@ impl Backend for WhatomateBackend {
         "whatomate"
     }
 
+    fn page_limit(&self) -> u32 {
+        // Paged lists take `limit` 1–100 (shared/docs/whatomate.md §3).
+        MAX_LIMIT
+    }
+
     fn search_covers(&self) -> &'static str {
         // Whatomate's contact search looks at the name and the phone number only.
         "name and phone"
