@@ -310,8 +310,7 @@ pub async fn run(
                                     let mode = state.input_mode();
                                     if let Some(a) = crate::keys::action_for(key, mode) {
                                         pending.extend(app::update(&mut state, Msg::Action(a)));
-                                    } else if mode == app::InputMode::Composer
-                                        && state.compose.open.as_ref().is_some_and(|c| c.accepts_input())
+                                    } else if composing(&state)
                                         && let Some(text) = editor.input(key)
                                     {
                                         pending.extend(app::update(&mut state, Msg::ComposerText(text)));
@@ -323,9 +322,7 @@ pub async fn run(
                                 vec![]
                             }
                             Some(Ok(Event::Paste(text))) => {
-                                let composing = state.input_mode() == app::InputMode::Composer
-                                    && state.compose.open.as_ref().is_some_and(|c| c.accepts_input());
-                                if composing {
+                                if composing(&state) {
                                     if let Some(text) = editor.paste(&text) {
                                         pending.extend(app::update(&mut state, Msg::ComposerText(text)));
                                     }
@@ -352,7 +349,7 @@ pub async fn run(
                                 save_cache(cache.as_ref(), &state);
                                 return Ok(());
                             }
-                                        };
+                        };
                         msgs.extend(more);
                         // Everything already typed is handled before the next frame, so a held key never
                         // falls behind the screen; but not past a key that hands the terminal over or quits.
@@ -430,6 +427,11 @@ pub async fn run(
             dirty = true;
         }
     }
+}
+
+/// True when the composer is open and takes what is typed or pasted (not while sending or asking).
+fn composing(state: &AppState) -> bool {
+    state.input_mode() == app::InputMode::Composer && state.compose.open.as_ref().is_some_and(|c| c.accepts_input())
 }
 
 async fn sleep_until(at: Option<tokio::time::Instant>) {

@@ -35,7 +35,7 @@ pub async fn stream(State(s): State<Arc<Shared>>, Agent(me): Agent, headers: Hea
     let wake = s.wake_tx.subscribe();
     let cut = s.cut_tx.subscribe();
     let resume = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
-    let last = resume.unwrap_or_else(|| s.lock().last_event_id());
+    let last = resume.unwrap_or_else(|| s.read().last_event_id());
     // The first event names the stream position, so a client that has seen nothing yet can still resume.
     let ready = EventRec { id: last, kind: "ready", recipient: None, data: serde_json::json!({}) };
     let follow = Follow { shared: s.clone(), agent: me, last, pending: VecDeque::from([ready]), wake, cut };
@@ -49,7 +49,7 @@ fn events(f: Follow) -> impl Stream<Item = Result<Event, Infallible>> {
                 let ev = Event::default().id(e.id.to_string()).event(e.kind).data(e.data.to_string());
                 return Some((Ok(ev), f));
             }
-            let fresh = f.shared.lock().events_after(f.last, &f.agent);
+            let fresh = f.shared.read().events_after(f.last, &f.agent);
             if let Some(newest) = fresh.last() {
                 f.last = newest.id;
                 f.pending.extend(fresh);

@@ -111,7 +111,7 @@ impl ServerHandle {
 
     /// The token of the demo agent whose first name is `name` (case-insensitive).
     pub fn token_for(&self, name: &str) -> Option<String> {
-        let store = self.shared.lock();
+        let store = self.shared.read();
         let a = store
             .agents
             .iter()

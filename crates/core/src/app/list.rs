@@ -226,8 +226,13 @@ impl ConversationList {
         let room = (self.items.len() as u64) < self.total && self.items.len() < MAX_ROWS;
         // A page and a half ahead: the next page is on its way well before the selection reaches the end,
         // and an agent waiting at the end sees pages follow one another (at most two ahead, one at a time).
-        let ahead = if self.page_size == 0 { PAGE_SIZE } else { self.page_size } as usize * 3 / 2;
+        let ahead = self.page_rows() as usize * 3 / 2;
         (self.has_more && room && !loading && self.selected + ahead >= self.items.len()).then_some(self.page + 1)
+    }
+
+    /// Rows asked for per page: the backend's maximum, else [`PAGE_SIZE`].
+    fn page_rows(&self) -> u32 {
+        if self.page_size == 0 { PAGE_SIZE } else { self.page_size }
     }
 
     /// The row where the selection lands `delta` rows away.
@@ -255,8 +260,7 @@ impl ConversationList {
         if page == 1 {
             self.heard.clear();
         }
-        let size = if self.page_size == 0 { PAGE_SIZE } else { self.page_size };
-        let query = list_query(&self.filters, self.filters.view, page, size);
+        let query = list_query(&self.filters, self.filters.view, page, self.page_rows());
         out.send(Purpose::ListPage, Request::Conversations { query, revalidate })
     }
 

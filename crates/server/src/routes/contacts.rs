@@ -66,7 +66,7 @@ fn apply(c: &mut ContactRec, b: &Map<String, Value>) -> Result<(), ApiError> {
 /// GET /api/contacts
 pub async fn list(State(s): State<Arc<Shared>>, Agent(_): Agent, Query(q): Query<Params>, h: HeaderMap) -> ApiResult {
     let (page, limit) = api::paging(&q)?;
-    let store = s.lock();
+    let store = s.read();
     let search = q.get("search").map(|v| v.trim()).filter(|v| !v.is_empty());
     let account = q.get("account_id").map(String::as_str).filter(|v| !v.is_empty());
     let items = store.filter_contacts(search, account).into_iter().map(|c| store.contact_json(c)).collect();
@@ -181,7 +181,7 @@ pub async fn conversations(
     h: HeaderMap,
 ) -> ApiResult {
     let (page, limit) = api::paging(&q)?;
-    let store = s.lock();
+    let store = s.read();
     contact_index(&store, &id)?;
     let mut convs: Vec<_> = store.conversations.iter().filter(|c| c.contact_id == id).collect();
     convs.sort_by_key(|c| std::cmp::Reverse(c.updated_at));
@@ -243,7 +243,7 @@ pub async fn files(
 
 /// GET /api/contacts/export.csv
 pub async fn export_csv(State(s): State<Arc<Shared>>, Agent(_): Agent) -> ApiResult {
-    let store = s.lock();
+    let store = s.read();
     let mut w = csv::Writer::from_writer(Vec::new());
     let header_row = [
         "id",

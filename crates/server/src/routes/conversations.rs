@@ -64,7 +64,7 @@ pub async fn list(
 
 /// GET /api/conversations/{id}
 pub async fn get(State(s): State<Arc<Shared>>, Agent(_): Agent, Path(id): Path<String>) -> ApiResult {
-    let store = s.lock();
+    let store = s.read();
     let idx = conv_index(&store, &id)?;
     api::ok(store.conversation_json(&store.conversations[idx]))
 }
@@ -165,7 +165,7 @@ pub async fn messages(
     headers: HeaderMap,
 ) -> ApiResult {
     let (page, limit) = api::paging(&q)?;
-    let store = s.lock();
+    let store = s.read();
     conv_index(&store, &id)?;
     let items = store.messages.get(&id).map(|m| m.iter().rev().map(|m| store.message_json(m)).collect());
     api::list(&headers, api::page_of(items.unwrap_or_default(), page, limit))
@@ -223,7 +223,7 @@ pub async fn activities(
     headers: HeaderMap,
 ) -> ApiResult {
     let (page, limit) = api::paging(&q)?;
-    let store = s.lock();
+    let store = s.read();
     conv_index(&store, &id)?;
     let items = store.activities.get(&id).map(|a| a.iter().rev().map(|a| store.activity_json(a)).collect());
     api::list(&headers, api::page_of(items.unwrap_or_default(), page, limit))

@@ -12,7 +12,7 @@ use std::sync::Arc;
 pub async fn list(State(s): State<Arc<Shared>>, Agent(me): Agent, Query(q): Query<Params>, h: HeaderMap) -> ApiResult {
     let (page, limit) = api::paging(&q)?;
     let unread = q.get("unread").map(String::as_str) == Some("true");
-    let store = s.lock();
+    let store = s.read();
     let mut mine: Vec<_> =
         store.notifications.iter().filter(|n| n.recipient == me && (!unread || !n.is_read)).collect();
     mine.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 /// GET /api/me
 pub async fn me(State(s): State<Arc<Shared>>, Agent(me): Agent) -> ApiResult {
-    let store = s.lock();
+    let store = s.read();
     let a = store.agent(&me).ok_or_else(|| ApiError::not_found("the token's agent is gone"))?;
     api::ok(store.agent_json(a))
 }
@@ -17,7 +17,7 @@ pub async fn me(State(s): State<Arc<Shared>>, Agent(me): Agent) -> ApiResult {
 /// GET /api/agents
 pub async fn agents(State(s): State<Arc<Shared>>, Agent(_): Agent, Query(q): Query<Params>, h: HeaderMap) -> ApiResult {
     let (page, limit) = api::paging(&q)?;
-    let store = s.lock();
+    let store = s.read();
     let items = store.agents.iter().map(|a| store.agent_json(a)).collect();
     api::list(&h, api::page_of(items, page, limit))
 }
@@ -25,7 +25,7 @@ pub async fn agents(State(s): State<Arc<Shared>>, Agent(_): Agent, Query(q): Que
 /// GET /api/labels
 pub async fn labels(State(s): State<Arc<Shared>>, Agent(_): Agent, Query(q): Query<Params>, h: HeaderMap) -> ApiResult {
     let (page, limit) = api::paging(&q)?;
-    let store = s.lock();
+    let store = s.read();
     let items = store.labels.iter().map(|l| json!({"name": l.name, "color": l.color})).collect();
     api::list(&h, api::page_of(items, page, limit))
 }

@@ -19,7 +19,7 @@ pub async fn templates(
     h: HeaderMap,
 ) -> ApiResult {
     let (page, limit) = api::paging(&q)?;
-    let store = s.lock();
+    let store = s.read();
     let items = store
         .templates
         .iter()
@@ -71,7 +71,7 @@ pub async fn send_template(
 pub async fn canned(State(s): State<Arc<Shared>>, Agent(_): Agent, Query(q): Query<Params>, h: HeaderMap) -> ApiResult {
     let (page, limit) = api::paging(&q)?;
     let needle = q.get("search").map(|n| n.to_lowercase());
-    let store = s.lock();
+    let store = s.read();
     let mut list: Vec<_> = store
         .canned
         .iter()
