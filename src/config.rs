@@ -17,6 +17,8 @@ pub struct ConfigFile {
     /// How much tinbox takes from a server before it stops reading.
     #[serde(default)]
     pub limits: Limits,
+    /// The colours: dark, light, 16 or mono (`--theme` wins; NO_COLOR means mono).
+    pub theme: Option<String>,
 }
 
 /// The `[limits]` table: the caps that keep a hostile or broken server from growing tinbox without bound.
@@ -69,6 +71,9 @@ pub struct Profile {
     pub email: Option<String>,
     /// Whatomate: a command that prints the password (else TINBOX_PASSWORD, else tinbox asks).
     pub password_command: Option<String>,
+    /// A supervisor's profile: the inbox opens read-only, as with `--read-only`.
+    #[serde(default)]
+    pub read_only: bool,
 }
 
 /// Why the configuration could not be used, in words that say how to fix it.
@@ -219,6 +224,10 @@ pub struct Connection {
     pub organization: Option<String>,
     /// The config's caps.
     pub limits: Limits,
+    /// The profile asks for a read-only session.
+    pub read_only: bool,
+    /// The config's theme, if it names one.
+    pub theme: Option<String>,
 }
 
 /// Combines command line (already merged with the environment by clap) and profile; the command line wins.
@@ -268,7 +277,8 @@ pub fn resolve(args: &crate::cli::ConnectArgs) -> Result<Connection, ConfigError
     let backend =
         args.backend.clone().or_else(|| from_profile(|p| p.backend.clone())).unwrap_or_else(|| "native".into());
     let organization = args.organization.clone().or_else(|| from_profile(|p| p.organization.clone()));
-    Ok(Connection { server, identity, backend, organization, limits: file.limits })
+    let read_only = chosen.is_some_and(|p| p.read_only);
+    Ok(Connection { server, identity, backend, organization, limits: file.limits, read_only, theme: file.theme })
 }
 
 /// True when `--token` itself is among the arguments (not TINBOX_TOKEN, which clap reads into it too).

@@ -141,7 +141,8 @@ pub const BINDINGS: &[Binding] = &[
     // Small overlays show their own hints.
     m(M::Confirm, &[C('y'), C('Y')], Action::Yes),
     m(M::Confirm, &[C('n'), C('N'), Code(K::Esc)], Action::No),
-    m(M::Search, &[Code(K::Esc), Ctrl('u')], Action::Back),
+    m(M::Search, &[Code(K::Esc)], Action::Back),
+    m(M::Search, &[Ctrl('u')], Action::ClearInput),
     m(M::Search, &[Code(K::Enter)], Action::SearchAccept),
     m(M::Search, &[Code(K::Backspace)], Action::SearchBackspace),
     m(M::Picker, &[Code(K::Esc)], Action::Back),
@@ -150,11 +151,13 @@ pub const BINDINGS: &[Binding] = &[
     m(M::Picker, &[Code(K::Up), Ctrl('p')], Action::Up),
     m(M::Picker, &[Code(K::Down), Ctrl('n')], Action::Down),
     m(M::Picker, &[Code(K::Backspace)], Action::SearchBackspace),
+    m(M::Picker, &[Ctrl('u')], Action::ClearInput),
     m(M::Form, &[Code(K::Esc)], Action::Back),
     m(M::Form, &[Code(K::Enter)], Action::Open),
     m(M::Form, &[Code(K::Tab), Code(K::Down)], Action::Down),
     m(M::Form, &[Code(K::BackTab), Code(K::Up)], Action::Up),
     m(M::Form, &[Code(K::Backspace)], Action::SearchBackspace),
+    m(M::Form, &[Ctrl('u')], Action::ClearInput),
 ];
 
 /// The bindings help lists, in order.

@@ -7,6 +7,7 @@ pub use tinbox_core::{app, domain, protocol, text, validate};
 #[cfg(feature = "server")]
 pub use tinbox_server as server;
 
+pub mod bar;
 pub mod cli;
 pub mod config;
 pub mod frames;

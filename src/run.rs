@@ -1,7 +1,7 @@
 //! What each command does.
 
 use crate::backend::{Backend, native::NativeBackend};
-use crate::cli::{Cli, Command, ConfigAction, ExportWhat};
+use crate::cli::{Cli, Command, ConfigAction, ExportWhat, LogArgs};
 use crate::config;
 use crate::store::{cache::Cache, drafts::Drafts, owner::Identities, owner::Owner};
 use anyhow::{Context, bail};
@@ -65,7 +65,7 @@ pub(crate) async fn sign_in(backend: &dyn Backend) -> Result<crate::domain::Agen
 }
 
 /// What an agent signs in with, as the identity record knows it (a fingerprint, never the secret).
-fn credential(conn: &config::Connection) -> String {
+pub(crate) fn credential(conn: &config::Connection) -> String {
     match &conn.identity {
         config::Identity::Token(t) => crate::store::owner::fingerprint(&conn.server, t.expose()),
         config::Identity::Login { email, .. } => crate::store::owner::fingerprint(&conn.server, email),
@@ -91,7 +91,7 @@ fn owner_of(conn: &config::Connection, me: &crate::domain::Agent, cache: &Cache)
 }
 
 /// Connects to a backend of the named kind.
-pub fn connect(conn: &config::Connection) -> anyhow::Result<Arc<dyn Backend>> {
+pub fn connect_to(conn: &config::Connection) -> anyhow::Result<Arc<dyn Backend>> {
     use crate::backend::{imbrace::ImbraceBackend, whatomate::WhatomateBackend, whatomate::auth::Credentials};
     use config::Identity;
     let token = || match &conn.identity {
@@ -117,23 +117,47 @@ pub fn connect(conn: &config::Connection) -> anyhow::Result<Arc<dyn Backend>> {
     })
 }
 
+/// Writes `bytes` to standard output; a reader that stopped early (`| head`) is no error.
+fn print_all(bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(bytes) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
 /// Runs the command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    let c = cli.connect;
-    match cli.command {
-        Some(Command::Demo { agent, no_simulate }) => crate::reference::demo(&c, &agent, no_simulate).await,
-        Some(Command::Serve { addr, simulate, no_events, faults }) => {
-            crate::reference::serve(&c, addr, simulate, no_events, faults).await
+    let Cli { connect: c, session, log, command } = cli;
+    match command {
+        Some(Command::Demo { agent, no_simulate, session: inner, log: inner_log }) => {
+            crate::reference::demo(&agent, no_simulate, inner.or(session), &inner_log.level(&log)).await
+        }
+        Some(Command::Serve { addr, simulate, no_events, faults, log: inner_log }) => {
+            crate::reference::serve(addr, simulate, no_events, faults, &inner_log.level(&log)).await
         }
         Some(Command::Config { action: ConfigAction::Path }) => {
             println!("{}", config::config_path().display());
             Ok(())
         }
-        Some(Command::Export { what: ExportWhat::Contacts { file } }) => {
+        Some(Command::Completions { shell }) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut command, "tinbox", &mut out);
+            print_all(&out)
+        }
+        Some(Command::Man) => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out)?;
+            print_all(&out)
+        }
+        Some(Command::Status { connect }) => crate::bar::print(&connect.or(c)).await,
+        Some(Command::Export { what: ExportWhat::Contacts { file, connect } }) => {
+            let c = connect.or(c);
             let conn = config::resolve(&c)?;
             conn.limits.apply();
             check_server(&conn.server, c.insecure_http)?;
-            let backend = connect(&conn)?;
+            let backend = connect_to(&conn)?;
             let csv = backend.export_contacts_csv().await.map_err(|e| sign_in_failure(&conn.server, &e))?;
             let csv = crate::backend::export::safe_csv(&csv)
                 .map_err(|e| anyhow::anyhow!("the export from {} could not be read: {e}", conn.server))?;
@@ -146,11 +170,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         None => {
-            let _log = crate::logging::to_file(&c.log_level);
+            let _log = crate::logging::to_file(&log.level(&LogArgs::default()));
             let conn = config::resolve(&c)?;
+            let theme = session.theme(conn.theme.as_deref())?;
             conn.limits.apply();
             check_server(&conn.server, c.insecure_http)?;
-            let backend = connect(&conn)?;
+            let backend = connect_to(&conn)?;
             let cache = Cache::new(&config::cache_dir());
             // Fail before taking over the screen when the server or token is wrong; passing trouble is retried.
             // An unreachable server is no reason to stop when this agent's last-seen inbox is cached: it opens
@@ -177,8 +202,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             // Checked once the server and token are known good, so those problems are said first.
             crate::startup::check_terminal()?;
-            let worker = crate::worker::WorkerOptions { pending_cap: conn.limits.live_queue, ..Default::default() };
-            crate::tui::run(backend, conn.server, c.view.into(), owner, Some(cache), worker).await
+            let read_only = session.read_only || conn.read_only;
+            let worker =
+                crate::worker::WorkerOptions { pending_cap: conn.limits.live_queue, read_only, ..Default::default() };
+            let options = crate::tui::Session { view: session.view.unwrap_or_default().into(), read_only, theme };
+            crate::tui::run(backend, conn.server, options, owner, Some(cache), worker).await
         }
     }
 }

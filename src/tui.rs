@@ -177,13 +177,30 @@ const INPUT_AT_ONCE: usize = 4096;
 /// Worker reports handled before a frame at most, so a key is never kept waiting behind a flood.
 const DRAIN_AT_ONCE: usize = 1024;
 
+/// How this session opens: what the agent chose on the command line or in the profile.
+#[derive(Debug, Clone, Copy)]
+pub struct Session {
+    /// The view to start in.
+    pub view: app::View,
+    /// Nothing is changed on the server; change keys say so.
+    pub read_only: bool,
+    /// The colours.
+    pub theme: crate::ui::theme::Theme,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session { view: app::View::All, read_only: false, theme: crate::ui::theme::DARK }
+    }
+}
+
 /// Runs the inbox on `backend` until the agent quits, the terminal goes away, or a signal arrives.
 /// Drafts are `owner`'s (this server and agent). With `cache`, the owner's last-seen inbox is shown at once
 /// and kept for offline starts.
 pub async fn run(
     backend: Arc<dyn Backend>,
     server_label: String,
-    view: app::View,
+    session: Session,
     owner: Owner,
     cache: Option<Cache>,
     worker: WorkerOptions,
@@ -206,7 +223,8 @@ pub async fn run(
     state.account.statuses = statuses;
     state.account.search_covers = search_covers;
     state.compose.drafts = drafts.load_all();
-    state.list.filters.view = view;
+    state.list.filters.view = session.view;
+    state.account.read_only = session.read_only;
     state.list.page_size = page_size;
     if let Some(snapshot) = cache.as_ref().and_then(|(c, owner)| c.load(owner)) {
         state.apply_snapshot(snapshot);
@@ -275,7 +293,7 @@ pub async fn run(
         // At most one frame per interval: what arrives in between is folded into the next one.
         if dirty && frames.may_draw(tokio::time::Instant::now(), keyed) {
             editor.sync(&state);
-            term.draw(|f| ui::draw_with(f, &state, editor.widget()))?;
+            term.draw(|f| ui::draw_themed(f, &state, editor.widget(), session.theme))?;
             frames.drawn(tokio::time::Instant::now(), keyed);
             (dirty, keyed) = (false, false);
         }

@@ -5,7 +5,7 @@ use crate::app::{AppState, Composer, MessageKind, SEND_KEY};
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
 use ratatui_textarea::TextArea;
@@ -62,33 +62,31 @@ pub fn render(
     warning: Option<String>,
 ) {
     // A note must never be mistaken for a reply: its own colour, a double frame, and the words in the frame.
-    let (label, color, border) = if c.is_note() {
-        (" PRIVATE NOTE — agents only ", Color::Magenta, BorderType::Double)
+    let (label, border) = if c.is_note() {
+        (" PRIVATE NOTE — agents only ", BorderType::Double)
     } else {
-        (" Reply to the customer ", Color::Cyan, BorderType::Thick)
+        (" Reply to the customer ", BorderType::Thick)
     };
+    let (frame_style, badge) = theme::composer(c.is_note());
     let title = Line::from(vec![
-        Span::styled(label, Style::new().fg(Color::Black).bg(color).add_modifier(Modifier::BOLD)),
+        Span::styled(label, badge),
         Span::styled(format!("· {SEND_KEY} send · Ctrl-E editor · Esc keeps draft "), theme::title()),
     ]);
     let bottom = if let Some(who) = &c.confirm_newer {
-        Line::from(Span::styled(
-            format!(" {who} (shown above). Send anyway? y / n "),
-            Style::new().fg(Color::Black).bg(Color::Yellow),
-        ))
+        Line::from(Span::styled(format!(" {who} (shown above). Send anyway? y / n "), theme::banner()))
     } else if c.sending {
         Line::from(Span::styled(" Sending… ", theme::dim()))
     } else if let Some(e) = &c.error {
         Line::from(Span::styled(format!(" {e} "), theme::error()))
     } else if let Some(w) = warning {
-        Line::from(Span::styled(w, Style::new().fg(Color::Black).bg(Color::Yellow)))
+        Line::from(Span::styled(w, theme::banner()))
     } else {
         Line::from("")
     };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_type(border)
-        .border_style(Style::new().fg(color))
+        .border_style(frame_style)
         .title(title)
         .title_bottom(bottom);
     let mut editor = editor.cloned().unwrap_or_else(|| textarea(&c.text));

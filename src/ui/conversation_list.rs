@@ -162,11 +162,8 @@ fn label_spans(labels: &[crate::domain::Clean], room: usize, state: &AppState) -
             break;
         }
         used += width(&tag);
-        let colour = match state.account.labels.iter().find(|k| k.name == *l).map(|k| &k.color) {
-            None | Some(crate::domain::ColorRole::Default) => ratatui::style::Color::Magenta,
-            Some(c) => theme::role(c),
-        };
-        spans.push(Span::styled(tag, Style::new().fg(colour)));
+        let colour = state.account.labels.iter().find(|k| k.name == *l).map(|k| &k.color);
+        spans.push(Span::styled(tag, theme::label(colour)));
     }
     spans.push(Span::raw(" ".repeat(room.saturating_sub(used) + 1)));
     spans

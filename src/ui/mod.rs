@@ -13,7 +13,7 @@ mod picker;
 mod service_window;
 mod session_panel;
 mod status_line;
-mod theme;
+pub mod theme;
 mod thread;
 
 pub use age::age;
@@ -28,6 +28,16 @@ use ratatui::widgets::{Block, BorderType, Borders};
 /// Draws the whole screen (the composer's text with its cursor at the end).
 pub fn draw(frame: &mut Frame, state: &AppState) {
     draw_with(frame, state, None);
+}
+
+/// Draws the whole screen in `theme`, with the composer's editing widget.
+pub fn draw_themed(
+    frame: &mut Frame,
+    state: &AppState,
+    editor: Option<&ratatui_textarea::TextArea<'static>>,
+    theme: theme::Theme,
+) {
+    theme::with(theme, || draw_with(frame, state, editor));
 }
 
 /// Draws the whole screen, with the composer's editing widget.

@@ -2,7 +2,6 @@
 
 use super::theme;
 use crate::domain::{ServiceWindow, Time};
-use ratatui::style::{Color, Style};
 use ratatui::text::Span;
 
 /// A short header note: how long free-form replies stay allowed, or that only templates go out now.
@@ -10,8 +9,7 @@ pub fn header(w: &ServiceWindow, now: Time) -> Span<'static> {
     match (w.open_at(now), w.closes_at()) {
         (true, Some(closes)) => {
             let left = super::age::age(now, closes);
-            let style =
-                if closes - now < chrono::TimeDelta::hours(2) { Style::new().fg(Color::Yellow) } else { theme::dim() };
+            let style = if closes - now < chrono::TimeDelta::hours(2) { theme::warn() } else { theme::dim() };
             Span::styled(format!(" reply window: {left} left "), style)
         }
         (true, None) => Span::styled(" reply window open ", theme::dim()),

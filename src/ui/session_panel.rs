@@ -7,7 +7,7 @@ use crate::domain::{DisplayType, PanelField, PanelSection, SessionData};
 use crate::text::{fit, truncate, width};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -94,7 +94,7 @@ fn heading(section: &PanelSection, folded: bool, focused: bool, width: usize) ->
         (true, true) => "▸ ",
         (true, false) => "▾ ",
     };
-    let mut style = theme::title().fg(Color::Cyan);
+    let mut style = theme::section();
     if focused {
         style = style.add_modifier(Modifier::REVERSED);
     }
@@ -106,19 +106,16 @@ fn field_spans(f: &PanelField, s: &SessionData, cell: usize) -> Vec<Span<'static
     let label_w = (cell * 2 / 5).clamp(4, 16).min(cell.saturating_sub(2));
     let value_w = cell.saturating_sub(label_w + 3);
     let label = Span::styled(format!("  {}", fit(&f.label, label_w)), theme::dim());
-    let color = theme::role(&f.color);
     let value = s.values.get(&f.key).filter(|v| !v.is_empty());
     let (text, style) = match (value, &f.display_type) {
         (None, _) => ("—".to_string(), theme::dim()),
         (Some(v), DisplayType::Badge) => {
-            (format!(" {} ", truncate(v, value_w.saturating_sub(2))), Style::new().fg(Color::Black).bg(color))
+            (format!(" {} ", truncate(v, value_w.saturating_sub(2))), theme::value_badge(&f.color))
         }
         (Some(v), DisplayType::Tag) => {
-            (format!("[{}]", truncate(v, value_w.saturating_sub(2))), Style::new().fg(color))
+            (format!("[{}]", truncate(v, value_w.saturating_sub(2))), theme::value(&f.color, false))
         }
-        (Some(v), _) => {
-            (truncate(v, value_w), Style::new().fg(if f.color.as_str() == "default" { Color::Reset } else { color }))
-        }
+        (Some(v), _) => (truncate(v, value_w), theme::value(&f.color, f.color.as_str() == "default")),
     };
     let pad = value_w.saturating_sub(width(&text));
     vec![label, Span::raw(" "), Span::styled(text, style), Span::raw(" ".repeat(pad))]

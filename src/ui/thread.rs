@@ -5,7 +5,7 @@ use crate::app::{AppState, Load, Pane, Thread, ThreadLayout};
 use crate::domain::{DeliveryStatus, Direction, Message};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -76,20 +76,15 @@ fn status_mark(s: &DeliveryStatus) -> &'static str {
 
 /// A message's header, its wrapped `text` and a blank line, built lazily so skipped lines cost nothing.
 fn message_lines<'a>(m: &Message, text: &'a [String], reason: usize) -> impl Iterator<Item = Line<'static>> + 'a {
-    let (who, style) = match (&m.direction, m.private) {
-        (_, true) => (
-            format!("🔒 note by {}", m.author.as_ref().map(|a| a.name.as_str()).unwrap_or("agent")),
-            Style::new().fg(Color::Yellow),
-        ),
-        (Direction::Incoming, _) => ("customer".to_string(), Style::new().fg(Color::Green)),
-        _ => (
-            m.author.as_ref().map(|a| a.name.to_string()).unwrap_or_else(|| "agent".into()),
-            Style::new().fg(Color::Cyan),
-        ),
+    let customer = m.direction == Direction::Incoming;
+    let style = theme::author(customer, m.private);
+    let who = match (customer, m.private) {
+        (_, true) => format!("🔒 note by {}", m.author.as_ref().map(|a| a.name.as_str()).unwrap_or("agent")),
+        (true, _) => "customer".to_string(),
+        _ => m.author.as_ref().map(|a| a.name.to_string()).unwrap_or_else(|| "agent".into()),
     };
     let when = m.created_at.map(|t| t.format("%b %d %H:%M").to_string()).unwrap_or_default();
-    let mut header =
-        vec![Span::styled(who, style.add_modifier(Modifier::BOLD)), Span::styled(format!("  {when}  "), theme::dim())];
+    let mut header = vec![Span::styled(who, style), Span::styled(format!("  {when}  "), theme::dim())];
     if m.direction == Direction::Outgoing && !m.private {
         let failed = m.status == DeliveryStatus::Failed;
         header.push(Span::styled(status_mark(&m.status), if failed { theme::error() } else { theme::dim() }));

@@ -225,3 +225,39 @@ async fn the_answer_cap_is_the_configs_to_set() {
     let wrong = tinbox(&["--server", &server, "--token", "t", "export", "contacts"], dir.path(), Some(&config)).await;
     assert!(one_line(&wrong).contains("config.toml:2:1"), "an unknown key is named with its place: {}", wrong.stderr);
 }
+
+async fn stdout_of(args: &[&str]) -> String {
+    let out = common::tinbox_command().args(args).stdin(std::process::Stdio::null()).output().await.unwrap();
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Completions and the man page come from the same definitions as `--help`; each subcommand's help lists
+/// only the flags that apply to it (a token means nothing to `serve`).
+#[tokio::test]
+async fn completions_man_page_and_each_subcommands_own_flags() {
+    let bash = stdout_of(&["completions", "bash"]).await;
+    assert!(bash.contains("_tinbox()") && bash.contains("--read-only") && bash.contains("completions"), "{bash}");
+    let zsh = stdout_of(&["completions", "zsh"]).await;
+    assert!(zsh.starts_with("#compdef tinbox") && zsh.contains("--server"), "{zsh}");
+    let fish = stdout_of(&["completions", "fish"]).await;
+    assert!(fish.contains("complete -c tinbox") && fish.contains("export"), "{fish}");
+    let man = stdout_of(&["man"]).await;
+    assert!(man.contains(".TH tinbox 1") && man.contains("read\\-only"), "{man}");
+
+    let serve = stdout_of(&["serve", "--help"]).await;
+    assert!(serve.contains("--addr") && serve.contains("--faults"), "{serve}");
+    for foreign in ["--token", "--server", "--profile", "--read-only", "--view"] {
+        assert!(!serve.contains(foreign), "serve --help lists {foreign}:\n{serve}");
+    }
+    let demo = stdout_of(&["demo", "--help"]).await;
+    assert!(demo.contains("--agent") && demo.contains("--read-only") && demo.contains("--view"), "{demo}");
+    for foreign in ["--token", "--server", "--backend", "--addr"] {
+        assert!(!demo.contains(foreign), "demo --help lists {foreign}:\n{demo}");
+    }
+    let export = stdout_of(&["export", "contacts", "--help"]).await;
+    assert!(export.contains("--server") && export.contains("--token"), "{export}");
+    assert!(!export.contains("--read-only") && !export.contains("--view"), "{export}");
+    let config = stdout_of(&["config", "path", "--help"]).await;
+    assert!(!config.contains("--server"), "{config}");
+}

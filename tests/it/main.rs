@@ -24,6 +24,7 @@ mod offline;
 mod secrets_travel;
 mod tolerance;
 mod ui_snapshots;
+mod ui_themes;
 mod whatomate_live;
 mod widths;
 mod worker;

@@ -39,8 +39,14 @@ async fn a_start_without_the_server_shows_the_cached_inbox_then_recovers() {
             assert_eq!(f.unwrap().metadata().unwrap().permissions().mode() & 0o777, 0o600);
         }
     }
+    // `tinbox status` asks the live server; once it is gone, the cache answers, and says so.
+    let live = status_line(&args, data.path()).await;
+    assert!(live.ends_with("waiting on me") || live.contains("· longest"), "{live}");
+    assert!(!live.contains("cached"), "{live}");
     s.shutdown();
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let cached = status_line(&args, data.path()).await;
+    assert!(cached.contains("unread · ") && cached.contains(" · cached "), "{cached}");
 
     let mut t = tokio::task::block_in_place(|| {
         let t = Pty::spawn_in(&args, 120, 30, data);
@@ -57,4 +63,23 @@ async fn a_start_without_the_server_shows_the_cached_inbox_then_recovers() {
         t.send("q");
         assert!(t.wait_exit(5));
     });
+}
+
+/// `tinbox status`'s one line, from this data directory.
+async fn status_line(args: &[&str], data: &std::path::Path) -> String {
+    let started = std::time::Instant::now();
+    let out = common::tinbox_command()
+        .args(args)
+        .arg("status")
+        .env("TINBOX_DATA_DIR", data)
+        .env("TINBOX_CONFIG", data.join("none.toml"))
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{stdout} {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    // Not a speed check (the benchmark is): a status bar that waits on a dead server would hang here.
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    stdout.trim_end().to_string()
 }

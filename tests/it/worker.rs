@@ -250,3 +250,49 @@ async fn a_flood_past_the_cap_becomes_one_reload_not_a_replay() {
     assert_eq!(dropped + shown, 10_000, "every event is either shown or counted as dropped");
     assert!(got.len() <= LIVE_CHANNEL + 500 + 1, "{} events reached the UI", got.len());
 }
+
+/// The last guard of `--read-only`: whatever the screen asked, the worker sends no write; reads go through.
+#[tokio::test]
+async fn a_read_only_worker_sends_the_server_no_write() {
+    let s = common::server(ServerOptions::default()).await;
+    let alice = common::client(&s, "alice");
+    let query = ConversationQuery { page: 1, limit: 5, assigned_to: Some(Assigned::Nobody), ..Default::default() };
+    let Listed::Fresh(page) = alice.conversations(&query, false).await.unwrap() else { panic!() };
+    let before = page.items[0].clone();
+    let id = before.id.clone();
+    let bruno_before = brunos(&alice).await;
+    let options = WorkerOptions { read_only: true, ..fast_live() };
+    let (worker, mut rx) = Worker::spawn(Arc::new(common::client(&s, "bruno")), options);
+    worker.send(1, None, Request::Assign { conversation_id: id.clone(), agent_id: Some("agt_bruno".into()) });
+    worker.send(2, None, Request::TakeNext);
+    worker.send(3, None, Request::MarkRead(id.clone()));
+    worker.send(4, None, Request::Update { conversation_id: id.clone(), update: Update::Status(ConvStatus::Closed) });
+    worker.send(5, None, Request::Conversation(id.clone()));
+    let mut answers = std::collections::HashMap::new();
+    while answers.len() < 5 {
+        if let Some(WorkerEvent::Reply { id, result }) = rx.recv().await {
+            answers.insert(id, result);
+        }
+    }
+    for n in 1..=4 {
+        assert!(matches!(answers[&n], Err(BackendError::Forbidden(_))), "{n}: {:?}", answers[&n]);
+    }
+    assert!(matches!(answers[&5], Ok(Reply::Conversation(_))), "reads go through: {:?}", answers[&5]);
+    let after = alice.conversation(&id).await.unwrap();
+    assert_eq!(
+        (after.assignee, after.status, after.unread_count),
+        (before.assignee, before.status, before.unread_count)
+    );
+    assert_eq!(brunos(&alice).await, bruno_before, "nothing was taken");
+}
+
+async fn brunos(client: &tinbox::backend::native::NativeBackend) -> u64 {
+    let query = ConversationQuery {
+        page: 1,
+        limit: 1,
+        assigned_to: Some(Assigned::To("agt_bruno".into())),
+        ..Default::default()
+    };
+    let Listed::Fresh(page) = client.conversations(&query, false).await.unwrap() else { panic!() };
+    page.total
+}

@@ -53,6 +53,8 @@ pub struct WorkerOptions {
     pub max_retry_wait: Duration,
     /// Live events held for the UI before the rest are dropped for one reload.
     pub pending_cap: usize,
+    /// A read-only session: every write is refused here, before it reaches the server.
+    pub read_only: bool,
 }
 
 impl Default for WorkerOptions {
@@ -65,6 +67,7 @@ impl Default for WorkerOptions {
             attempts: 5,
             max_retry_wait: Duration::from_secs(10),
             pending_cap: DEFAULT_PENDING_CAP,
+            read_only: false,
         }
     }
 }

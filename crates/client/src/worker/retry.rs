@@ -64,6 +64,11 @@ pub async fn execute_with_retries(
         .with_jitter()
         .without_max_times()
         .build();
+    if opts.read_only && request.is_write() {
+        // The last guard of a read-only session: whatever asked, the server hears no write.
+        tracing::warn!(id, request = request.name(), "write refused in a read-only session");
+        return Err(BackendError::Forbidden(crate::domain::Clean::from("this session is read-only")));
+    }
     let mut attempt = 1;
     loop {
         let started = std::time::Instant::now();

@@ -50,6 +50,8 @@ pub enum Action {
     SearchInput(char),
     /// Delete the last search character.
     SearchBackspace,
+    /// Empty the line being typed (Ctrl-U, as in a shell), staying in it.
+    ClearInput,
     /// Keep the search and go back to the list.
     SearchAccept,
     /// Open the agent picker.
@@ -119,6 +121,21 @@ pub enum InputMode {
     Confirm,
     /// Keys type into a form's fields.
     Form,
+}
+
+impl Action {
+    /// True when the action asks the server to change something (refused in a read-only session).
+    pub fn writes(self) -> bool {
+        use Action::*;
+        match self {
+            Assign | AssignMe | Unassign | TakeNext | Close | Reopen | Archive | Priority | Labels | Reply | Note
+            | Send | Editor | Templates | Canned | MarkRead | MarkAllRead | Dismiss | DismissAll | EditContact
+            | Comment => true,
+            Down | Up | First | Last | HalfDown | HalfUp | NextPane | PrevPane | ViewMine | ViewUnassigned
+            | ViewAll | CycleStatus | CycleSort | Search | Open | Toggle | Refresh | Help | Back | Quit
+            | SearchInput(_) | SearchBackspace | ClearInput | SearchAccept | MarkRange | MarkAll | Yes | No => false,
+        }
+    }
 }
 
 /// The server capability an action needs, as backends name what they cannot do.

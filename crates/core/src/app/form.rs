@@ -131,6 +131,11 @@ impl Overlays {
                     f.value.pop();
                 }
             }
+            Action::ClearInput => {
+                if let Some(f) = form.fields.get_mut(form.focus) {
+                    f.value.clear();
+                }
+            }
             Action::Open => return form.submit(out),
             _ => {}
         }

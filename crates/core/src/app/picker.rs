@@ -286,6 +286,10 @@ impl Overlays {
                 p.filter.pop();
                 p.refilter();
             }
+            Action::ClearInput => {
+                p.filter.clear();
+                p.refilter();
+            }
             Action::Down => p.selected = (p.selected + 1).min(p.shown.len().saturating_sub(1)),
             Action::Up => p.selected = p.selected.saturating_sub(1),
             Action::Toggle => {

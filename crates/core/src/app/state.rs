@@ -343,4 +343,6 @@ pub struct Account {
     pub statuses: &'static [&'static str],
     /// What a search looks in on this server, as the search line says it.
     pub search_covers: &'static str,
+    /// A supervisor's view: nothing is changed on the server, and change keys say so.
+    pub read_only: bool,
 }

@@ -318,6 +318,39 @@ impl Request {
             Request::CannedUsed(_) => "canned used",
         }
     }
+
+    /// True when the request changes something on the server (never sent in a read-only session).
+    pub fn is_write(&self) -> bool {
+        match self {
+            Request::Assign { .. }
+            | Request::Update { .. }
+            | Request::MarkRead(_)
+            | Request::Send { .. }
+            | Request::MarkNotificationsRead(_)
+            | Request::DismissNotification(_)
+            | Request::DismissAllNotifications
+            | Request::UpdateContact { .. }
+            | Request::AddComment { .. }
+            | Request::TakeNext
+            | Request::SendTemplate { .. }
+            | Request::CannedUsed(_) => true,
+            Request::Me
+            | Request::Agents
+            | Request::Labels
+            | Request::Conversations { .. }
+            | Request::Conversation(_)
+            | Request::Contact(_)
+            | Request::Detail { .. }
+            | Request::SessionData(_)
+            | Request::Notifications(_)
+            | Request::Messages(..)
+            | Request::EarlierMessages(..)
+            | Request::Comments(_)
+            | Request::Files(_)
+            | Request::Templates(_)
+            | Request::CannedResponses => false,
+        }
+    }
 }
 
 /// What the server answered.

@@ -9,6 +9,7 @@ mod app_contacts;
 mod app_delivery;
 mod app_paste;
 mod app_queue;
+mod app_session;
 mod app_triage;
 mod app_trust;
 mod app_update;

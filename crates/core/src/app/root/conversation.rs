@@ -40,7 +40,8 @@ impl AppState {
             t.mark_read();
         }
         let already = self.requests.awaits(|p| matches!(p, Purpose::MarkRead(x) if x == id));
-        if already || self.account.unavailable.contains(&Capability::MarkRead) {
+        // A read-only session reads without telling the server it has (the row still shows it read here).
+        if already || self.account.read_only || self.account.unavailable.contains(&Capability::MarkRead) {
             return vec![];
         }
         vec![self.send(Purpose::MarkRead(id.clone()), Request::MarkRead(id.clone()))]

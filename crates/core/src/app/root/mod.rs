@@ -76,6 +76,7 @@ impl AppState {
                 backend_kind: "native",
                 statuses: crate::app::STATUSES,
                 search_covers: "subject, text, contact",
+                read_only: false,
             },
             list: ConversationList::default(),
             triage: Triage::default(),

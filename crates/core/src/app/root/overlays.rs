@@ -45,7 +45,8 @@ impl AppState {
     /// Enter in the notifications pane: marks it read and opens its conversation.
     pub(super) fn open_notification(&mut self) -> Vec<Effect> {
         let Some(target) = self.notifications.current().map(|n| n.conversation_id.clone()) else { return vec![] };
-        let mut effects = self.notifications.mark_read(&mut self.requests);
+        let mut effects =
+            if self.account.read_only { vec![] } else { self.notifications.mark_read(&mut self.requests) };
         match target {
             Some(id) => effects.extend(self.open_thread(id)),
             None => self.tell("This notification is not about a conversation."),

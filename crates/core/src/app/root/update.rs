@@ -166,6 +166,10 @@ impl AppState {
             self.set_error(format!("Your role on this server does not allow {cap}"));
             return vec![];
         }
+        if self.account.read_only && a.writes() {
+            self.set_error("Read-only session: changes are off (--read-only or the profile's read_only)");
+            return vec![];
+        }
         let in_list = self.focus == Pane::List && self.thread.is_none();
         let in_notes = self.focus == Pane::Notifications;
         match a {
@@ -274,6 +278,13 @@ impl AppState {
                 if self.list.filters.search.pop().is_none() {
                     return vec![];
                 }
+                self.reload()
+            }
+            Action::ClearInput => {
+                if self.list.filters.search.is_empty() {
+                    return vec![];
+                }
+                self.list.filters.search.clear();
                 self.reload()
             }
             Action::SearchAccept => {
