@@ -19,6 +19,9 @@ pub struct ConfigFile {
     pub limits: Limits,
     /// The colours: dark, light, 16 or mono (`--theme` wins; NO_COLOR means mono).
     pub theme: Option<String>,
+    /// How the agent is alerted (`[notify]`: bell, desktop).
+    #[serde(default)]
+    pub notify: crate::escapes::Alerts,
 }
 
 /// The `[limits]` table: the caps that keep a hostile or broken server from growing tinbox without bound.
@@ -228,6 +231,8 @@ pub struct Connection {
     pub read_only: bool,
     /// The config's theme, if it names one.
     pub theme: Option<String>,
+    /// The config's alerts.
+    pub alerts: crate::escapes::Alerts,
 }
 
 /// Combines command line (already merged with the environment by clap) and profile; the command line wins.
@@ -278,7 +283,16 @@ pub fn resolve(args: &crate::cli::ConnectArgs) -> Result<Connection, ConfigError
         args.backend.clone().or_else(|| from_profile(|p| p.backend.clone())).unwrap_or_else(|| "native".into());
     let organization = args.organization.clone().or_else(|| from_profile(|p| p.organization.clone()));
     let read_only = chosen.is_some_and(|p| p.read_only);
-    Ok(Connection { server, identity, backend, organization, limits: file.limits, read_only, theme: file.theme })
+    Ok(Connection {
+        server,
+        identity,
+        backend,
+        organization,
+        limits: file.limits,
+        read_only,
+        theme: file.theme,
+        alerts: file.notify,
+    })
 }
 
 /// True when `--token` itself is among the arguments (not TINBOX_TOKEN, which clap reads into it too).

@@ -106,6 +106,8 @@ pub const BINDINGS: &[Binding] = &[
     n("Views", &[C('3')], Action::ViewAll, "All"),
     n("Views", &[C('s')], Action::CycleStatus, "cycle status filter"),
     n("Views", &[C('o')], Action::CycleSort, "cycle sort order"),
+    n("Views", &[C('f')], Action::CycleChannel, "cycle channel filter"),
+    n("Views", &[C('F')], Action::CycleLabel, "cycle label filter"),
     n("Views", &[C('/')], Action::Search, "search (Esc clears)"),
     n("Act", &[Code(K::Enter)], Action::Open, "open / fold section"),
     n("Act", &[C('a')], Action::Assign, "assign to… (picker)"),
@@ -118,6 +120,8 @@ pub const BINDINGS: &[Binding] = &[
     n("Act", &[C('p')], Action::Priority, "priority… (picker)"),
     n("Act", &[C('l')], Action::Labels, "labels… (picker)"),
     n("Act", &[C('r')], Action::Refresh, "refresh"),
+    n("Act", &[C('U')], Action::Undo, "undo the last change (within a minute)"),
+    n("Act", &[C('y')], Action::Copy, "copy id, phone, email or message (OSC 52)"),
     n("Marks", &[C(' ')], Action::Toggle, "mark row / fold section"),
     n("Marks", &[C('v')], Action::MarkRange, "mark from last mark to here"),
     n("Marks", &[C('*')], Action::MarkAll, "mark all in view (Esc clears)"),
@@ -135,6 +139,7 @@ pub const BINDINGS: &[Binding] = &[
     n("Notes", &[C('X')], Action::MarkAllRead, "mark all read"),
     n("Notes", &[C('d')], Action::Dismiss, "dismiss notification"),
     n("Notes", &[C('D')], Action::DismissAll, "dismiss all (asks first)"),
+    n("Other", &[C(':')], Action::Palette, "command palette (:assign, :filter…)"),
     n("Other", &[C('?')], Action::Help, "this help"),
     n("Other", &[Code(K::Esc)], Action::Back, "back / close"),
     n("Other", &[C('q')], Action::Quit, "quit (from the list)"),
@@ -152,6 +157,13 @@ pub const BINDINGS: &[Binding] = &[
     m(M::Picker, &[Code(K::Down), Ctrl('n')], Action::Down),
     m(M::Picker, &[Code(K::Backspace)], Action::SearchBackspace),
     m(M::Picker, &[Ctrl('u')], Action::ClearInput),
+    m(M::Palette, &[Code(K::Esc)], Action::Back),
+    m(M::Palette, &[Code(K::Enter)], Action::Open),
+    m(M::Palette, &[Code(K::Tab)], Action::Toggle),
+    m(M::Palette, &[Code(K::Up), Ctrl('p')], Action::Up),
+    m(M::Palette, &[Code(K::Down), Ctrl('n')], Action::Down),
+    m(M::Palette, &[Code(K::Backspace)], Action::SearchBackspace),
+    m(M::Palette, &[Ctrl('u')], Action::ClearInput),
     m(M::Form, &[Code(K::Esc)], Action::Back),
     m(M::Form, &[Code(K::Enter)], Action::Open),
     m(M::Form, &[Code(K::Tab), Code(K::Down)], Action::Down),
@@ -159,6 +171,15 @@ pub const BINDINGS: &[Binding] = &[
     m(M::Form, &[Code(K::Backspace)], Action::SearchBackspace),
     m(M::Form, &[Ctrl('u')], Action::ClearInput),
 ];
+
+/// The keys that ask for `action` from the list (normal mode), as help writes them; "" when none does.
+pub fn keys_for(action: Action) -> String {
+    BINDINGS
+        .iter()
+        .find(|b| b.scope == Scope::Mode(M::Normal) && b.action == action)
+        .map(|b| b.keys_label())
+        .unwrap_or_default()
+}
 
 /// The bindings help lists, in order.
 pub fn help_bindings() -> impl Iterator<Item = &'static Binding> {
@@ -187,7 +208,7 @@ pub fn action_for(key: KeyEvent, mode: InputMode) -> Option<Action> {
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match (mode, key.code) {
-        (M::Search | M::Picker | M::Form, KeyCode::Char(c)) if !ctrl => Some(Action::SearchInput(c)),
+        (M::Search | M::Picker | M::Form | M::Palette, KeyCode::Char(c)) if !ctrl => Some(Action::SearchInput(c)),
         _ => None,
     }
 }
@@ -222,11 +243,11 @@ mod tests {
                 assert_eq!(action_for(ev, mode), Some(b.action), "{} in {mode:?}", k.label());
             }
         }
-        for c in "bfhiwyzBEFHIJKLMNQSUVWYZ".chars() {
+        for c in "bhiwzBEHIJKLMNQSVWYZ".chars() {
             assert_eq!(action_for(key(KeyCode::Char(c)), M::Normal), None, "{c} is unbound");
         }
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        for mode in [M::Normal, M::Search, M::Picker, M::Composer, M::Confirm, M::Form] {
+        for mode in [M::Normal, M::Search, M::Picker, M::Composer, M::Confirm, M::Form, M::Palette] {
             assert_eq!(action_for(ctrl_c, mode), Some(Action::Quit), "Ctrl-C quits in {mode:?}");
         }
         assert_eq!(action_for(key(KeyCode::Char('x')), M::Composer), None, "text for the editor");

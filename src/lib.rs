@@ -10,6 +10,7 @@ pub use tinbox_server as server;
 pub mod bar;
 pub mod cli;
 pub mod config;
+pub mod escapes;
 pub mod frames;
 pub mod keys;
 pub mod logging;

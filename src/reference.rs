@@ -30,16 +30,17 @@ pub async fn demo(agent: &str, no_simulate: bool, session: SessionArgs, log_leve
         limits: config::Limits::default(),
         read_only: session.read_only,
         theme: None,
+        alerts: Default::default(),
     })?;
     let me = sign_in(backend.as_ref()).await.map_err(|e| sign_in_failure(&handle.url(), &e))?;
     let owner = Owner { server: handle.url(), agent: me.id.to_string() };
     // The demo server is new every run: nothing of it is worth caching.
     let worker = crate::worker::WorkerOptions { read_only: session.read_only, ..Default::default() };
     // The demo reads no profile, but the config's theme is the agent's taste wherever they run tinbox.
-    let configured = config::load(&config::config_path())?.theme;
-    let theme = session.theme(configured.as_deref())?;
-    let options =
-        crate::tui::Session { view: session.view.unwrap_or_default().into(), read_only: session.read_only, theme };
+    let configured = config::load(&config::config_path())?;
+    let theme = session.theme(configured.theme.as_deref())?;
+    let view = session.view.unwrap_or_default().into();
+    let options = crate::tui::Session { view, read_only: session.read_only, theme, alerts: configured.notify };
     let result = crate::tui::run(backend, format!("demo {}", handle.url()), options, owner, None, worker).await;
     handle.shutdown();
     result

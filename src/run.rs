@@ -205,7 +205,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let read_only = session.read_only || conn.read_only;
             let worker =
                 crate::worker::WorkerOptions { pending_cap: conn.limits.live_queue, read_only, ..Default::default() };
-            let options = crate::tui::Session { view: session.view.unwrap_or_default().into(), read_only, theme };
+            let view = session.view.unwrap_or_default().into();
+            let options = crate::tui::Session { view, read_only, theme, alerts: conn.alerts };
             crate::tui::run(backend, conn.server, options, owner, Some(cache), worker).await
         }
     }

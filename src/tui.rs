@@ -31,7 +31,13 @@ pub fn restore() {
     }
     let _ = terminal::disable_raw_mode();
     let mut out = std::io::stdout();
-    let _ = execute!(out, event::DisableBracketedPaste, terminal::LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        out,
+        event::DisableFocusChange,
+        event::DisableBracketedPaste,
+        terminal::LeaveAlternateScreen,
+        cursor::Show
+    );
     let _ = out.flush();
 }
 
@@ -71,7 +77,13 @@ fn enter() -> std::io::Result<(Term, Restore)> {
     ENTERED.store(true, std::sync::atomic::Ordering::SeqCst);
     let guard = Restore;
     // Bracketed paste: a paste arrives as text, never as keys that would each act.
-    execute!(std::io::stdout(), terminal::EnterAlternateScreen, event::EnableBracketedPaste, cursor::Hide)?;
+    execute!(
+        std::io::stdout(),
+        terminal::EnterAlternateScreen,
+        event::EnableBracketedPaste,
+        event::EnableFocusChange,
+        cursor::Hide
+    )?;
     Ok((fresh_terminal()?, guard))
 }
 
@@ -85,6 +97,7 @@ fn take_back(term: &mut Term) -> std::io::Result<()> {
         std::io::stdout(),
         terminal::EnterAlternateScreen,
         event::EnableBracketedPaste,
+        event::EnableFocusChange,
         terminal::Clear(terminal::ClearType::All),
         cursor::Hide
     )?;
@@ -186,11 +199,18 @@ pub struct Session {
     pub read_only: bool,
     /// The colours.
     pub theme: crate::ui::theme::Theme,
+    /// How the agent is told of what happens while they look elsewhere.
+    pub alerts: crate::escapes::Alerts,
 }
 
 impl Default for Session {
     fn default() -> Self {
-        Session { view: app::View::All, read_only: false, theme: crate::ui::theme::DARK }
+        Session {
+            view: app::View::All,
+            read_only: false,
+            theme: crate::ui::theme::DARK,
+            alerts: crate::escapes::Alerts::default(),
+        }
     }
 }
 
@@ -283,6 +303,8 @@ pub async fn run(
                     queued.push(Msg::EditorDone(edit_externally(&mut term, &text, &drafts)));
                     dirty = true;
                 }
+                Effect::Copy(text) => crate::escapes::copy(&text),
+                Effect::Alert(text) => session.alerts.alert(&text),
                 Effect::Quit => {
                     save_open_draft(&drafts, &mut state);
                     save_cache(cache.as_ref(), &state);
@@ -352,6 +374,8 @@ pub async fn run(
                                 (dirty, keyed) = (true, true);
                                 vec![]
                             }
+                            Some(Ok(Event::FocusLost)) => vec![Msg::Focus(false)],
+                            Some(Ok(Event::FocusGained)) => vec![Msg::Focus(true)],
                             Some(Ok(Event::Resize(w, h))) => {
                                 let (w, h) = clamp_size(w, h);
                                 term.resize(Rect::new(0, 0, w, h))?;

@@ -51,7 +51,7 @@ fn join(groups: &[Vec<Line<'static>>]) -> Vec<Line<'static>> {
 }
 
 /// Draws help centred over `area`: one column when it fits, else two.
-pub fn render(frame: &mut Frame, area: Rect, unavailable: &[Capability], role_cannot: &[Capability]) {
+pub fn render(frame: &mut Frame, area: Rect, unavailable: &[Capability], role_cannot: &[Capability], scroll: usize) {
     let groups = groups(unavailable, role_cannot);
     let one = join(&groups);
     let two_cols = one.len() as u16 + 2 > area.height && area.width >= 64;
@@ -80,7 +80,23 @@ pub fn render(frame: &mut Frame, area: Rect, unavailable: &[Capability], role_ca
         .title(Span::styled(" Keys ", theme::title()))
         .title_bottom(Line::from(Span::styled(" ? or Esc closes ", theme::dim())));
     let inner = block.inner(rect);
+    // What does not fit scrolls (j/k, Ctrl-D/Ctrl-U); the frame says where it is.
+    let longest = left.len().max(right.len());
+    let room = inner.height as usize;
+    let scroll = scroll.min(longest.saturating_sub(room));
+    let block = if longest > room {
+        let shown = (scroll + room).min(longest);
+        let more = if shown < longest { " · j/k scroll" } else { "" };
+        block.title_bottom(
+            Line::from(Span::styled(format!(" lines {}–{shown} of {longest}{more} ", scroll + 1), theme::dim()))
+                .right_aligned(),
+        )
+    } else {
+        block
+    };
     frame.render_widget(block, rect);
+    let (left, right): (Vec<_>, Vec<_>) =
+        (left.into_iter().skip(scroll).collect(), right.into_iter().skip(scroll).collect());
     if two_cols {
         let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(inner);
         frame.render_widget(Paragraph::new(left), l);

@@ -2,6 +2,7 @@
 
 mod age;
 mod composer;
+mod confirm;
 pub use composer::Editor;
 mod contact_panel;
 mod conversation_list;
@@ -9,6 +10,7 @@ mod form;
 mod help;
 mod layout;
 mod notifications;
+mod palette;
 mod picker;
 mod service_window;
 mod session_panel;
@@ -89,9 +91,15 @@ pub fn draw_with(frame: &mut Frame, state: &AppState, editor: Option<&ratatui_te
     if let Some(f) = &state.overlays.form {
         form::render(frame, area, f);
     }
+    if let Some(p) = &state.overlays.palette {
+        palette::render(frame, area, p);
+    }
+    if let Some(q) = &state.overlays.confirm {
+        confirm::render(frame, area, q);
+    }
     if state.overlays.help {
         let role_cannot = state.account.me.as_ref().map(|m| m.cannot.as_slice()).unwrap_or(&[]);
-        help::render(frame, area, &state.account.unavailable, role_cannot);
+        help::render(frame, area, &state.account.unavailable, role_cannot, state.overlays.help_scroll);
     }
 }
 

@@ -45,8 +45,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     if unread > 0 {
         spans.push(Span::styled(format!(" · {unread} unread"), theme::key()));
     }
-    if let Some(q) = &state.overlays.confirm {
-        spans.push(Span::styled(format!(" · {} ", q.question), theme::banner()));
+    if state.overlays.confirm.is_some() {
+        // The question itself is in its box over the screen.
+        spans.push(Span::styled(" · answer y or n ", theme::banner()));
     } else if let Some(b) = &state.triage.batch {
         spans.push(Span::styled(format!(" · {} {}/{}…", b.change.doing_bulk(), b.done, b.total), theme::key()));
     }

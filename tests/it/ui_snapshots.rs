@@ -214,3 +214,44 @@ fn a_failed_load_is_never_an_empty_inbox_and_skipped_rows_are_said() {
     let screen = rows(&render(&s)).join("\n");
     assert!(screen.contains("2 conversations could not be read"), "{screen}");
 }
+
+/// The palette, typed into, over the list; and a dry run before a change on many, at both sizes.
+#[test]
+fn palette_and_dry_run_at_80x24_and_120x40() {
+    use tinbox::app::{Action, Msg, update};
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut s = fixture::state(w, h, 2);
+        update(&mut s, Msg::Action(Action::Palette));
+        for c in "as".chars() {
+            update(&mut s, Msg::Action(Action::SearchInput(c)));
+        }
+        insta::assert_snapshot!(format!("palette_{w}x{h}"), render(&s).backend());
+        update(&mut s, Msg::Action(Action::Back));
+        update(&mut s, Msg::Action(Action::MarkAll));
+        update(&mut s, Msg::Action(Action::Archive));
+        assert!(s.overlays.confirm.is_some());
+        insta::assert_snapshot!(format!("dry_run_{w}x{h}"), render(&s).backend());
+    }
+}
+
+/// At 80×24 help does not fit: it says so and scrolls to its last line.
+#[test]
+fn help_scrolls_at_80x24() {
+    use tinbox::app::{Action, Msg, update};
+    let mut s = fixture::state(80, 24, 2);
+    update(&mut s, Msg::Action(Action::Help));
+    let top = rows(&render(&s));
+    assert!(top.iter().any(|l| l.contains("j/k scroll")), "{top:#?}");
+    for _ in 0..200 {
+        update(&mut s, Msg::Action(Action::Down));
+    }
+    let end = rows(&render(&s));
+    assert!(end.iter().any(|l| l.contains("quit (from the list)")), "the last line is reachable: {end:#?}");
+    assert!(!end.iter().any(|l| l.contains("j/k scroll")), "at the end");
+    insta::assert_snapshot!(render(&s).backend());
+    // Scrolling back up returns to the top (the scroll is capped at 100 lines, so presses past the end are bounded).
+    for _ in 0..100 {
+        update(&mut s, Msg::Action(Action::Up));
+    }
+    assert_eq!(rows(&render(&s)), top);
+}

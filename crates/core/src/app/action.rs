@@ -32,6 +32,10 @@ pub enum Action {
     CycleStatus,
     /// Cycle the sort order.
     CycleSort,
+    /// Cycle the channel filter.
+    CycleChannel,
+    /// Cycle the label filter.
+    CycleLabel,
     /// Start typing a search.
     Search,
     /// Open the selected item (or fold a section).
@@ -104,6 +108,12 @@ pub enum Action {
     EditContact,
     /// Comment on the contact.
     Comment,
+    /// Open the command palette.
+    Palette,
+    /// Undo the last change set (within a minute).
+    Undo,
+    /// Copy what is focused to the clipboard.
+    Copy,
 }
 
 /// Whether keys are commands or text.
@@ -119,6 +129,8 @@ pub enum InputMode {
     Composer,
     /// A question waits for y or n.
     Confirm,
+    /// Keys type a command into the palette.
+    Palette,
     /// Keys type into a form's fields.
     Form,
 }
@@ -130,10 +142,11 @@ impl Action {
         match self {
             Assign | AssignMe | Unassign | TakeNext | Close | Reopen | Archive | Priority | Labels | Reply | Note
             | Send | Editor | Templates | Canned | MarkRead | MarkAllRead | Dismiss | DismissAll | EditContact
-            | Comment => true,
+            | Comment | Undo => true,
             Down | Up | First | Last | HalfDown | HalfUp | NextPane | PrevPane | ViewMine | ViewUnassigned
-            | ViewAll | CycleStatus | CycleSort | Search | Open | Toggle | Refresh | Help | Back | Quit
-            | SearchInput(_) | SearchBackspace | ClearInput | SearchAccept | MarkRange | MarkAll | Yes | No => false,
+            | ViewAll | CycleStatus | CycleSort | CycleChannel | CycleLabel | Search | Open | Toggle | Refresh
+            | Help | Back | Quit | SearchInput(_) | SearchBackspace | ClearInput | SearchAccept | MarkRange
+            | MarkAll | Yes | No | Palette | Copy => false,
         }
     }
 }
@@ -141,7 +154,8 @@ impl Action {
 /// The server capability an action needs, as backends name what they cannot do.
 pub fn capability(a: Action) -> Option<Capability> {
     match a {
-        Action::Labels => Some(Capability::Labels),
+        Action::Labels | Action::CycleLabel => Some(Capability::Labels),
+        Action::CycleChannel => Some(Capability::ChannelFilter),
         Action::TakeNext => Some(Capability::TakeNext),
         Action::Close | Action::Reopen | Action::Archive | Action::CycleStatus => Some(Capability::Status),
         Action::Priority => Some(Capability::Priority),

@@ -16,6 +16,8 @@ pub fn list_query(filters: &Filters, view: View, page: u32, limit: u32) -> Conve
         assigned_to: view.assigned_to(),
         search: (!search.is_empty()).then(|| search.to_string()),
         sort: filters.sort,
+        channel: filters.channel.as_ref().map(|c| c.as_str().to_string()),
+        label: filters.label.as_ref().map(|l| l.to_string()),
         ..Default::default()
     }
 }
@@ -42,7 +44,9 @@ pub fn belongs(f: &Filters, me: Option<&Agent>, c: &Conversation) -> bool {
         || contains(c.contact.phone.as_deref(), &needle)
         || contains(c.contact.email.as_deref(), &needle)
         || contains(c.last_message_preview.as_deref(), &needle);
-    view_ok && status_ok && search_ok
+    let channel_ok = f.channel.as_ref().is_none_or(|ch| c.channel == *ch);
+    let label_ok = f.label.as_ref().is_none_or(|l| c.labels.contains(l));
+    view_ok && status_ok && search_ok && channel_ok && label_ok
 }
 
 /// The list's order under `sort`, as the server sorts.
@@ -82,6 +86,12 @@ pub fn filters_label(f: &Filters, with_status: bool) -> String {
     let mut s = format!("sort: {}", sort_label(f.sort));
     if with_status {
         s = format!("status: {} · {s}", status_label(f));
+    }
+    if let Some(c) = &f.channel {
+        s.push_str(&format!(" · channel: {}", c.as_str()));
+    }
+    if let Some(l) = &f.label {
+        s.push_str(&format!(" · label: {l}"));
     }
     if !f.search.is_empty() {
         s.push_str(&format!(" · search: {}", f.search));

@@ -334,6 +334,25 @@ impl ConversationList {
         self.filters.status = next.map(|s| s.to_string());
     }
 
+    /// `f`: the next channel, then every channel again.
+    pub fn cycle_channel(&mut self) {
+        use crate::domain::Channel;
+        let at = self.filters.channel.as_ref().and_then(|c| Channel::KNOWN.iter().position(|k| k == c));
+        self.filters.channel = match at {
+            None => Channel::KNOWN.first().cloned(),
+            Some(i) => Channel::KNOWN.get(i + 1).cloned(),
+        };
+    }
+
+    /// `F`: the next of the server's labels, then any label again.
+    pub fn cycle_label(&mut self, labels: &[crate::domain::Label]) {
+        let at = self.filters.label.as_ref().and_then(|l| labels.iter().position(|k| k.name == *l));
+        self.filters.label = match at {
+            None => labels.first().map(|l| l.name.clone()),
+            Some(i) => labels.get(i + 1).map(|l| l.name.clone()),
+        };
+    }
+
     /// `o`: the next sort.
     pub fn cycle_sort(&mut self) {
         let at = SORT_CYCLE.iter().position(|s| *s == self.filters.sort).unwrap_or(0);

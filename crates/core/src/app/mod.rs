@@ -13,6 +13,7 @@ mod filters;
 mod form;
 mod list;
 mod notifications;
+pub mod palette;
 mod picker;
 mod purpose;
 mod requests;
@@ -75,6 +76,8 @@ pub enum Msg {
     ComposerText(String),
     /// The agent pasted text (bracketed paste) anywhere but an open composer: it is text, never keys.
     Paste(String),
+    /// The terminal gained (true) or lost focus.
+    Focus(bool),
 }
 
 /// A question that waits for y or n.
@@ -91,6 +94,16 @@ pub struct Confirm {
 pub enum ConfirmAction {
     /// Dismiss every notification.
     DismissAll,
+    /// A change on many conversations, shown first: each conversation with its change, and how the change
+    /// set is said; `undo` when it takes the last one back.
+    Apply {
+        /// The conversations (as they were when asked) and what happens to each.
+        items: Vec<(crate::domain::Conversation, Change)>,
+        /// How it is said.
+        words: Change,
+        /// True when this undoes the last change set.
+        undo: bool,
+    },
 }
 
 /// Something [`update`] wants done outside the state.
@@ -125,6 +138,10 @@ pub enum Effect {
     ClearDraft(crate::domain::Clean, MessageKind),
     /// Edit the open composer's text in `$EDITOR`.
     OpenEditor(String),
+    /// Put this text on the clipboard (the terminal's, by OSC 52).
+    Copy(String),
+    /// Tell the agent something happened while they look elsewhere (bell and/or desktop notification).
+    Alert(String),
     /// Leave.
     Quit,
 }

@@ -145,6 +145,42 @@ impl Change {
         if target.is_empty() { verb.to_string() } else { format!("{verb} {target}") }
     }
 
+    /// Before a change on `n` conversations: "Assign 12 conversations to Bruno Silva".
+    pub fn preview(&self, n: usize) -> String {
+        let what = format!("{n} conversations");
+        match self {
+            Change::Assign { to: Some(_), .. } => format!("Assign {what} {}", self.target()),
+            Change::Assign { to: None, .. } => format!("Unassign {what}"),
+            Change::Status(ConvStatus::Other(s)) => format!("Change the status of {what} to {s}"),
+            Change::Status(_) => {
+                let verb = self.verb().2;
+                format!("{}{} {what}", verb[..1].to_uppercase(), &verb[1..])
+            }
+            Change::Priority(p) => format!("Set priority {p} on {what}"),
+            Change::Labels { add, remove } => match (add.is_empty(), remove.is_empty()) {
+                (false, true) => format!("Label {what} {}", self.target()),
+                (true, false) => format!("Remove {} from {what}", self.target()),
+                _ => format!("Change the labels of {what}"),
+            },
+        }
+    }
+
+    /// The change that puts `before`'s field back, once this change was made to it.
+    pub fn inverse(&self, before: &Conversation, me: Option<&str>) -> Change {
+        match self {
+            Change::Assign { .. } => Change::Assign {
+                to: before.assignee.clone(),
+                me: before.assignee.as_ref().is_some_and(|a| Some(a.id.as_str()) == me),
+            },
+            Change::Status(_) => Change::Status(before.status.clone()),
+            Change::Priority(_) => Change::Priority(before.priority.clone()),
+            Change::Labels { add, remove } => Change::Labels {
+                add: remove.iter().filter(|l| before.labels.contains(l)).cloned().collect(),
+                remove: add.iter().filter(|l| !before.labels.contains(l)).cloned().collect(),
+            },
+        }
+    }
+
     /// For several conversations, while asking: "Assigning to Bruno Silva".
     pub fn doing_bulk(&self) -> String {
         self.bulk(self.verb().0)

@@ -78,11 +78,22 @@ pub struct Filters {
     pub sort: SortOrder,
     /// Search text ("" for none).
     pub search: String,
+    /// Only this channel (`None`: every channel).
+    pub channel: Option<crate::domain::Channel>,
+    /// Only conversations with this label (`None`: any).
+    pub label: Option<crate::domain::Clean>,
 }
 
 impl Default for Filters {
     fn default() -> Self {
-        Self { view: View::All, status: Some("open".into()), sort: SortOrder::Latest, search: String::new() }
+        Self {
+            view: View::All,
+            status: Some("open".into()),
+            sort: SortOrder::Latest,
+            search: String::new(),
+            channel: None,
+            label: None,
+        }
     }
 }
 
@@ -254,6 +265,8 @@ pub struct Batch {
     pub done: usize,
     /// The ones that failed: conversation name and reason.
     pub failed: Vec<(Clean, String)>,
+    /// True when it takes the last change set back.
+    pub undo: bool,
 }
 
 /// Triage: the marked conversations and a bulk action's progress.
@@ -265,6 +278,25 @@ pub struct Triage {
     pub mark_anchor: Option<usize>,
     /// A bulk action's progress.
     pub batch: Option<Batch>,
+    /// What `U` would take back.
+    pub undo: Option<Undo>,
+}
+
+/// The last thing done that `U` is asked about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Undo {
+    /// A change set: each conversation as it was, and the change made to it.
+    Changes {
+        /// When it was made.
+        at: crate::domain::Time,
+        /// The conversations before, with their change.
+        items: Vec<(crate::domain::Conversation, super::Change)>,
+    },
+    /// A message went out: nothing can call it back.
+    Sent {
+        /// When the server took it.
+        at: crate::domain::Time,
+    },
 }
 
 /// What lies over the screen and takes the keys: help, a picker, a form, a y/n question.
@@ -272,12 +304,18 @@ pub struct Triage {
 pub struct Overlays {
     /// Help shown.
     pub help: bool,
+    /// Lines help is scrolled down by (where it does not fit).
+    pub help_scroll: usize,
     /// The open picker, if any.
     pub picker: Option<super::picker::Picker>,
     /// The open form, if any.
     pub form: Option<super::form::Form>,
     /// A question waiting for y or n.
     pub confirm: Option<super::Confirm>,
+    /// The open command palette.
+    pub palette: Option<super::palette::Palette>,
+    /// Palette lines run, oldest first.
+    pub history: Vec<String>,
     /// The templates the template picker offers, and the conversation they are for.
     pub templates: Option<(crate::domain::Clean, Vec<crate::domain::Template>)>,
     /// The canned responses the canned picker offers, and the conversation whose composer they go into.

@@ -52,8 +52,8 @@ impl Triage {
     }
 
     /// A change starts on `n` conversations: more than one is a bulk action whose progress is counted.
-    pub fn start(&mut self, change: &Change, n: usize) {
-        self.batch = (n > 1).then(|| Batch { change: change.clone(), total: n, done: 0, failed: vec![] });
+    pub fn start(&mut self, change: &Change, n: usize, undo: bool) {
+        self.batch = (n > 1).then(|| Batch { change: change.clone(), total: n, done: 0, failed: vec![], undo });
         self.clear();
     }
 
@@ -66,7 +66,7 @@ impl Triage {
             return Progress::Pending;
         }
         let ok = b.total - b.failed.len();
-        let done = b.change.done_bulk();
+        let done = if b.undo { "Undone".to_string() } else { b.change.done_bulk() };
         let progress = match b.failed.first() {
             None => Progress::Done(format!("{done} — {} conversations", b.total)),
             Some((name, why)) => {

@@ -35,6 +35,8 @@ pub enum Capability {
     Templates,
     /// Canned responses to insert into a reply.
     CannedResponses,
+    /// Listing one channel's conversations only.
+    ChannelFilter,
 }
 
 impl Capability {
@@ -56,6 +58,7 @@ impl Capability {
             Capability::MarkRead => "mark read",
             Capability::Templates => "templates",
             Capability::CannedResponses => "canned responses",
+            Capability::ChannelFilter => "the channel filter",
         }
     }
 }

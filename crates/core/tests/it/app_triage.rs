@@ -206,7 +206,8 @@ fn bulk_actions_show_progress_and_report_failures_without_undoing_successes() {
     for c in "bruno".chars() {
         act(&mut s, Action::SearchInput(c));
     }
-    let w = writes(&act(&mut s, Action::Open));
+    assert!(writes(&act(&mut s, Action::Open)).is_empty(), "five are shown and asked about first");
+    let w = writes(&act(&mut s, Action::Yes));
     assert_eq!(w.len(), 5);
     assert!(s.list.items.is_empty(), "all five left Unassigned at once");
     assert!(s.triage.marked.is_empty(), "marks are used up");

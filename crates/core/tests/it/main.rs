@@ -7,6 +7,7 @@ mod sample;
 mod app_canned;
 mod app_contacts;
 mod app_delivery;
+mod app_palette;
 mod app_paste;
 mod app_queue;
 mod app_session;

@@ -153,6 +153,8 @@ impl Backend for ImbraceBackend {
 
     fn unavailable(&self) -> &'static [Capability] {
         &[
+            // No channel filter in its list query.
+            Capability::ChannelFilter,
             Capability::Labels,
             Capability::Priority,
             Capability::ChatbotSession,

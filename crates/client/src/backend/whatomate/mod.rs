@@ -196,6 +196,8 @@ impl Backend for WhatomateBackend {
     fn unavailable(&self) -> &'static [Capability] {
         // A contact is one endless WhatsApp thread: it has no status or priority to change.
         &[
+            // No channel filter in its list query.
+            Capability::ChannelFilter,
             Capability::Status,
             Capability::Priority,
             // Notes are the thread's private notes; a contact has no separate comments.

@@ -91,7 +91,8 @@ impl AppState {
                 if self.awaits(|p| p.changes_conversation() == Some(c.id.as_str())) {
                     return vec![];
                 }
-                let mut effects = self.upsert(*c);
+                let mut effects = self.assigned_alert(&c);
+                effects.extend(self.upsert(*c));
                 effects.extend(self.list.counts_changed(self.now, &mut self.requests));
                 effects
             }
@@ -102,10 +103,11 @@ impl AppState {
             LiveEvent::MessageCreated(m) => {
                 let mut m = *m;
                 self.delivery.catch_up(&mut m);
+                let effects = self.customer_alert(&m);
                 if let Some(t) = self.thread.as_mut() {
                     t.message_created(m);
                 }
-                vec![]
+                effects
             }
             LiveEvent::MessageStatus(change) => self.delivery_changed(*change),
             LiveEvent::MessageEdited(m) => {
@@ -120,6 +122,31 @@ impl AppState {
                 }
                 vec![]
             }
+        }
+    }
+
+    /// Someone else assigned a conversation to me (the list knew it as someone else's or nobody's).
+    fn assigned_alert(&self, c: &crate::domain::Conversation) -> Vec<Effect> {
+        let me = self.account.me.as_ref().map(|m| &m.id);
+        let mine = |c: &crate::domain::Conversation| c.assignee.as_ref().map(|a| &a.id) == me && me.is_some();
+        match self.list.get(&c.id) {
+            Some(before) if mine(c) && !mine(before) => {
+                vec![Effect::Alert(format!("Assigned to you: {}", c.contact.name))]
+            }
+            _ => vec![],
+        }
+    }
+
+    /// A customer wrote on a conversation I handle while the agent looks elsewhere.
+    fn customer_alert(&self, m: &crate::domain::Message) -> Vec<Effect> {
+        if !self.away || m.direction != crate::domain::Direction::Incoming {
+            return vec![];
+        }
+        let me = self.account.me.as_ref().map(|a| &a.id);
+        let conv = self.list.get(&m.conversation_id).or(self.thread.as_ref().and_then(|t| t.conversation.ready()));
+        match conv.filter(|c| c.id == m.conversation_id && me.is_some() && c.assignee.as_ref().map(|a| &a.id) == me) {
+            Some(c) => vec![Effect::Alert(format!("{} wrote: {}", c.contact.name, crate::text::truncate(&m.text, 60)))],
+            None => vec![],
         }
     }
 }

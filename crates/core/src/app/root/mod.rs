@@ -8,9 +8,11 @@ mod answer;
 mod canned;
 mod compose;
 mod conversation;
+mod copy;
 mod live;
 mod offline;
 mod overlays;
+mod palette;
 mod queue;
 mod selection;
 mod templates;
@@ -61,6 +63,8 @@ pub struct AppState {
     pub now: Time,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
+    /// The terminal said it lost focus: the agent looks elsewhere (alerts may call them back).
+    pub away: bool,
 }
 
 impl AppState {
@@ -93,6 +97,7 @@ impl AppState {
             delivery: Deliveries::default(),
             now,
             size: (80, 24),
+            away: false,
         }
     }
 
@@ -102,6 +107,8 @@ impl AppState {
             InputMode::Confirm
         } else if self.overlays.help {
             InputMode::Normal
+        } else if self.overlays.palette.is_some() {
+            InputMode::Palette
         } else if self.overlays.form.is_some() {
             InputMode::Form
         } else if self.overlays.picker.is_some() {

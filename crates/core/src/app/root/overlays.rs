@@ -83,6 +83,7 @@ impl AppState {
                 self.tell(format!("Dismissed {n} notifications"));
                 vec![effect]
             }
+            ConfirmAction::Apply { items, words, undo } => self.apply(items, &words, undo),
         }
     }
 

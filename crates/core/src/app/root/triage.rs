@@ -4,31 +4,64 @@
 
 use super::AppState;
 use crate::app::triage::Progress;
-use crate::app::{Action, Change, Effect, Picker, Purpose};
+use crate::app::{Action, Change, Confirm, ConfirmAction, Effect, Picker, Purpose, Undo};
 use crate::domain::{Conversation, PersonRef};
 use crate::protocol::{BackendError, Request};
 
+/// A change on this many conversations or more is shown first and asked about.
+pub const ASK_FROM: usize = 5;
+
 impl AppState {
-    /// Applies `change` to every target: optimistically on screen, and asked of the server.
+    /// Applies `change` to every target: optimistically on screen, and asked of the server; on
+    /// [`ASK_FROM`] or more it shows what it will do and asks first.
     pub(super) fn act(&mut self, change: Change) -> Vec<Effect> {
         let targets = self.targets();
         if targets.is_empty() {
             self.set_error("Nothing selected.");
             return vec![];
         }
+        let items = targets.into_iter().map(|c| (c, change.clone())).collect();
+        self.ask_or_apply(items, change, false)
+    }
+
+    /// Asks first when `items` are many (saying who), else applies them.
+    pub(super) fn ask_or_apply(
+        &mut self,
+        items: Vec<(Conversation, Change)>,
+        words: Change,
+        undo: bool,
+    ) -> Vec<Effect> {
+        if items.len() < ASK_FROM {
+            return self.apply(items, &words, undo);
+        }
+        let names: Vec<&str> = items.iter().take(3).map(|(c, _)| c.contact.name.as_str()).collect();
+        let more = if items.len() > 3 { format!(" and {} more", items.len() - 3) } else { String::new() };
+        let n = items.len();
+        let what = if undo { format!("Undo the last change on {n} conversations") } else { words.preview(n) };
+        let question = format!("{what}: {}{more}? y/n", names.join(", "));
+        self.overlays.confirm = Some(Confirm { question, on_yes: ConfirmAction::Apply { items, words, undo } });
+        vec![]
+    }
+
+    /// Makes each item's change: at once on screen, and asked of the server. The set is what `U` takes back.
+    pub(super) fn apply(&mut self, items: Vec<(Conversation, Change)>, words: &Change, undo: bool) -> Vec<Effect> {
         self.status.next_action();
-        self.triage.start(&change, targets.len());
-        if let [one] = targets.as_slice() {
+        self.triage.start(words, items.len(), undo);
+        if let [(one, change)] = items.as_slice() {
             // Said at once, so the agent sees the request is on its way; the answer replaces it.
             let name = one.contact.name.clone();
             self.tell(change.doing(&name));
         }
+        // An undo cannot itself be undone: `U` twice does not flip back and forth.
+        self.triage.undo = (!undo).then(|| Undo::Changes { at: self.now, items: items.clone() });
         let mut effects = Vec::new();
-        for before in targets {
+        for (listed, change) in items {
+            // The copy on screen now, if it still is, is what a refusal rolls back to.
+            let before = self.list.get(&listed.id).cloned().unwrap_or(listed);
             let mut after = before.clone();
             change.apply(&mut after);
             let request = change.request(&after);
-            effects.push(self.send(Purpose::Change { before: Box::new(before), change: change.clone() }, request));
+            effects.push(self.send(Purpose::Change { before: Box::new(before), change }, request));
             effects.extend(self.upsert(after));
         }
         effects
@@ -68,6 +101,10 @@ impl AppState {
         let name = before.contact.name.clone();
         let reason = crate::app::status::reason(e);
         let id = before.id.clone();
+        // Not made, so nothing to take back.
+        if let Some(Undo::Changes { items, .. }) = &mut self.triage.undo {
+            items.retain(|(c, ch)| !(c.id == id && ch == change));
+        }
         let mut effects = self.upsert(before);
         effects.extend(self.list.request_counts(&mut self.requests));
         if e.outcome_unknown() {

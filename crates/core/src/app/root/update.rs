@@ -49,6 +49,10 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::ComposerText(text) => state.compose.edited(text),
         Msg::Paste(text) => state.pasted(&text),
+        Msg::Focus(focused) => {
+            state.away = !focused;
+            vec![]
+        }
         Msg::Action(a) => state.on_action(a),
         Msg::Worker(WorkerEvent::Reply { id, result }) => state.route(id, result),
         Msg::Worker(WorkerEvent::Retrying { id, attempt, error, retry_in }) => {
@@ -67,7 +71,7 @@ impl AppState {
     /// else it is refused in words, so a paste can never act as a stream of commands.
     fn pasted(&mut self, text: &str) -> Vec<Effect> {
         match self.input_mode() {
-            InputMode::Search | InputMode::Picker | InputMode::Form => {
+            InputMode::Search | InputMode::Picker | InputMode::Form | InputMode::Palette => {
                 let line = crate::text::clean_line(text);
                 line.chars().flat_map(|c| self.on_action(Action::SearchInput(c))).collect()
             }
@@ -93,14 +97,14 @@ impl AppState {
     }
 
     /// Reloads the list from page 1 (filters changed): the old rows go, the selection returns to the top.
-    fn reload(&mut self) -> Vec<Effect> {
+    pub(super) fn reload(&mut self) -> Vec<Effect> {
         let mut effects = self.clear_rows();
         effects.push(self.list.load_page(1, &mut self.requests));
         effects.extend(self.list.request_counts(&mut self.requests));
         effects
     }
 
-    fn set_view(&mut self, view: View) -> Vec<Effect> {
+    pub(super) fn set_view(&mut self, view: View) -> Vec<Effect> {
         if self.list.filters.view == view {
             return vec![];
         }
@@ -110,7 +114,7 @@ impl AppState {
         effects
     }
 
-    fn on_action(&mut self, a: Action) -> Vec<Effect> {
+    pub(super) fn on_action(&mut self, a: Action) -> Vec<Effect> {
         match self.input_mode() {
             InputMode::Confirm => {
                 let newer = self.compose.open.as_ref().is_some_and(|c| c.confirm_newer.is_some());
@@ -124,12 +128,24 @@ impl AppState {
                 };
             }
             _ if self.overlays.help => {
-                if matches!(a, Action::Help | Action::Back | Action::Quit) {
-                    self.overlays.help = false;
+                let by = self.half_page();
+                let scroll = &mut self.overlays.help_scroll;
+                // Help longer than the screen scrolls; drawing stops it at the end.
+                match a {
+                    Action::Help | Action::Back | Action::Quit => self.overlays.help = false,
+                    Action::Down => *scroll += 1,
+                    Action::Up => *scroll = scroll.saturating_sub(1),
+                    Action::HalfDown | Action::Last => *scroll += by.unsigned_abs(),
+                    Action::HalfUp => *scroll = scroll.saturating_sub(by.unsigned_abs()),
+                    Action::First => *scroll = 0,
+                    _ => {}
                 }
+                // Help is under a hundred lines: more than that scrolls nothing and would only need undoing.
+                *scroll = (*scroll).min(100);
                 return vec![];
             }
             InputMode::Form | InputMode::Picker if a == Action::Quit => return vec![Effect::SaveNow, Effect::Quit],
+            InputMode::Palette => return self.palette_action(a),
             InputMode::Form => return self.form_action(a),
             InputMode::Picker => return self.picker_action(a),
             InputMode::Composer => {
@@ -155,19 +171,10 @@ impl AppState {
         if a != Action::Last {
             self.list.to_end = false;
         }
-        if let Some(cap) = crate::app::capability(a).filter(|c| self.account.unavailable.contains(c)) {
-            self.set_error(format!("Not available on this {} server: {cap}", self.account.backend_kind));
-            return vec![];
-        }
-        // Said before trying, from the role the server gave this agent, rather than after a refusal.
-        if let Some(cap) =
-            crate::app::capability(a).filter(|c| self.account.me.as_ref().is_some_and(|m| m.cannot.contains(c)))
-        {
-            self.set_error(format!("Your role on this server does not allow {cap}"));
-            return vec![];
-        }
-        if self.account.read_only && a.writes() {
-            self.set_error("Read-only session: changes are off (--read-only or the profile's read_only)");
+        // Said before trying (from the server's capabilities and the role it gave this agent), not after a
+        // refusal; and a read-only session sends no change at all.
+        if let Some(why) = self.refusal(a) {
+            self.set_error(why);
             return vec![];
         }
         let in_list = self.focus == Pane::List && self.thread.is_none();
@@ -202,6 +209,18 @@ impl AppState {
                 self.list.cycle_status(self.account.statuses);
                 self.reload()
             }
+            Action::CycleChannel => {
+                self.list.cycle_channel();
+                self.reload()
+            }
+            Action::CycleLabel => {
+                if self.account.labels.is_empty() {
+                    self.set_error("No labels on this server to filter by");
+                    return vec![];
+                }
+                self.list.cycle_label(&self.account.labels);
+                self.reload()
+            }
             Action::CycleSort => {
                 self.list.cycle_sort();
                 vec![self.list.load_page(1, &mut self.requests)]
@@ -227,8 +246,12 @@ impl AppState {
                 vec![]
             }
             Action::Refresh => self.refresh(),
+            Action::Palette => self.open_palette(),
+            Action::Undo => self.undo(),
+            Action::Copy => self.copy(),
             Action::Help => {
                 self.overlays.help = true;
+                self.overlays.help_scroll = 0;
                 vec![]
             }
             Action::Back => {
