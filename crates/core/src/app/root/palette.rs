@@ -137,7 +137,7 @@ impl AppState {
     /// Why `a` cannot be done here, if it cannot: read-only, the server, or the agent's role.
     pub(super) fn refusal(&self, a: Action) -> Option<String> {
         if self.account.read_only && a.writes() {
-            return Some("Read-only session: changes are off (--read-only or the profile's read_only)".into());
+            return Some("Read-only: changes are off".into());
         }
         let cap = capability(a)?;
         if self.account.unavailable.contains(&cap) {
