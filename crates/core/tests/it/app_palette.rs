@@ -251,6 +251,12 @@ fn alerts_for_an_assignment_by_someone_else_and_a_customer_writing_while_away() 
     // Already mine: no second alert.
     let effects = update(&mut s, Msg::Worker(WorkerEvent::Event(LiveEvent::ConversationUpdated(Box::new(c)))));
     assert!(!effects.iter().any(|e| matches!(e, Effect::Alert(_))));
+    // Taken with `n`: the server's event may come before its answer, and it is still my own doing.
+    act(&mut s, Action::TakeNext);
+    let mut taken = conv("c3", 3);
+    taken.assignee = Some(PersonRef { id: "agt_alice".into(), name: "Alice Martin".into() });
+    let effects = update(&mut s, Msg::Worker(WorkerEvent::Event(LiveEvent::ConversationUpdated(Box::new(taken)))));
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Alert(_))), "{effects:?}");
 
     let message = Message {
         id: "m9".into(),

@@ -129,6 +129,10 @@ impl AppState {
     fn assigned_alert(&self, c: &crate::domain::Conversation) -> Vec<Effect> {
         let me = self.account.me.as_ref().map(|m| &m.id);
         let mine = |c: &crate::domain::Conversation| c.assignee.as_ref().map(|a| &a.id) == me && me.is_some();
+        // Taking the next one is my own doing, even when the server's event outruns its answer.
+        if self.awaits(|p| *p == crate::app::Purpose::TakeNext) {
+            return vec![];
+        }
         match self.list.get(&c.id) {
             Some(before) if mine(c) && !mine(before) => {
                 vec![Effect::Alert(format!("Assigned to you: {}", c.contact.name))]
