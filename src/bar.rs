@@ -17,8 +17,9 @@ const DEADLINE: Duration = Duration::from_millis(600);
 pub struct Summary {
     /// Unread notifications.
     pub unread: usize,
-    /// My open conversations whose customer waits for an answer (at least; `more` when a page held more).
-    pub waiting: usize,
+    /// My open conversations whose customer waits for an answer (at least; `more` when a page held more);
+    /// `None` when the cache never held my open conversations.
+    pub waiting: Option<usize>,
     /// More of mine wait than one page could count.
     pub more: bool,
     /// Since when the longest-waiting customer waits.
@@ -34,7 +35,7 @@ impl Summary {
             mine.iter().filter(|c| c.status == ConvStatus::Open).filter_map(|c| c.waiting_since).collect();
         Summary {
             unread: notifications.iter().filter(|n| !n.is_read).count(),
-            waiting: waiting.len(),
+            waiting: Some(waiting.len()),
             more,
             longest: waiting.iter().min().copied(),
             cached: None,
@@ -44,7 +45,9 @@ impl Summary {
     /// The line, as of `now`.
     pub fn line(&self, now: Time) -> String {
         let plus = if self.more { "+" } else { "" };
-        let mut line = format!("{} unread · {}{plus} waiting on me", self.unread, self.waiting);
+        // Unknown is said as unknown, never as none.
+        let waiting = self.waiting.map(|n| n.to_string()).unwrap_or_else(|| "?".into());
+        let mut line = format!("{} unread · {waiting}{plus} waiting on me", self.unread);
         if let Some(since) = self.longest {
             line.push_str(&format!(" · longest {}", crate::ui::age(since, now)));
         }
@@ -79,8 +82,13 @@ fn cached(conn: &crate::config::Connection) -> Option<Summary> {
     let agent = Identities::new(&crate::config::data_dir()).agent_for(&crate::run::credential(conn))?;
     let owner = Owner { server: conn.server.clone(), agent };
     let snapshot = Cache::new(&crate::config::cache_dir()).load(&owner)?;
-    let mine = snapshot.views.get(crate::app::View::Mine.label()).map(Vec::as_slice).unwrap_or_default();
-    let mut summary = Summary::of(mine, false, &snapshot.notifications);
+    // The cached first page of Mine counts only if it was read under the open filter (or none).
+    let open = snapshot.status.as_deref().is_none_or(|s| s == "open");
+    let mine = snapshot.views.get(crate::app::View::Mine.label()).filter(|_| open);
+    let mut summary = Summary::of(mine.map(Vec::as_slice).unwrap_or_default(), false, &snapshot.notifications);
+    if mine.is_none() {
+        summary = Summary { waiting: None, longest: None, ..summary };
+    }
     summary.cached = snapshot.saved_at;
     Some(summary)
 }
@@ -144,5 +152,7 @@ mod tests {
         let s = Summary { cached: Some(now - TimeDelta::hours(2)), more: true, ..s };
         assert_eq!(s.line(now), "0 unread · 2+ waiting on me · longest 42m · cached 2h");
         assert_eq!(Summary::of(&[], false, &[]).line(now), "0 unread · 0 waiting on me");
+        let unknown = Summary { waiting: None, ..Summary::of(&[], false, &[]) };
+        assert_eq!(unknown.line(now), "0 unread · ? waiting on me");
     }
 }

@@ -47,6 +47,8 @@ async fn a_start_without_the_server_shows_the_cached_inbox_then_recovers() {
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     let cached = status_line(&args, data.path()).await;
     assert!(cached.contains("unread · ") && cached.contains(" · cached "), "{cached}");
+    // The agent only looked at All: the cache cannot say how many of theirs wait, and does not say none.
+    assert!(cached.contains("? waiting on me"), "{cached}");
 
     let mut t = tokio::task::block_in_place(|| {
         let t = Pty::spawn_in(&args, 120, 30, data);

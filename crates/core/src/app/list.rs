@@ -356,7 +356,12 @@ impl ConversationList {
     /// `o`: the next sort.
     pub fn cycle_sort(&mut self) {
         let at = SORT_CYCLE.iter().position(|s| *s == self.filters.sort).unwrap_or(0);
-        self.filters.sort = SORT_CYCLE[(at + 1) % SORT_CYCLE.len()];
+        self.set_sort(SORT_CYCLE[(at + 1) % SORT_CYCLE.len()]);
+    }
+
+    /// A new sort: the next page 1 is a fresh answer, not "unchanged".
+    pub fn set_sort(&mut self, sort: crate::protocol::SortOrder) {
+        self.filters.sort = sort;
         self.revalidate = false;
     }
 }

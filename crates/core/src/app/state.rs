@@ -293,10 +293,7 @@ pub enum Undo {
         items: Vec<(crate::domain::Conversation, super::Change)>,
     },
     /// A message went out: nothing can call it back.
-    Sent {
-        /// When the server took it.
-        at: crate::domain::Time,
-    },
+    Sent,
 }
 
 /// What lies over the screen and takes the keys: help, a picker, a form, a y/n question.

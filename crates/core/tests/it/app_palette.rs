@@ -274,3 +274,29 @@ fn alerts_for_an_assignment_by_someone_else_and_a_customer_writing_while_away() 
     update(&mut s, Msg::Focus(false));
     assert!(update(&mut s, event()).contains(&Effect::Alert("Name c2 wrote: Any news?".into())));
 }
+
+/// A dry run may wait while the server changes a row: `U` puts back what was there when the change was made.
+#[test]
+fn undo_restores_what_the_change_replaced_not_what_the_question_saw() {
+    let mut s = labelled();
+    act(&mut s, Action::MarkAll);
+    run(&mut s, "priority high");
+    assert!(s.overlays.confirm.is_some(), "five: asked first");
+    let mut moved = s.list.items[0].clone();
+    moved.priority = Priority::Low;
+    update(&mut s, Msg::Worker(WorkerEvent::Event(LiveEvent::ConversationUpdated(Box::new(moved)))));
+    let effects = act(&mut s, Action::Yes);
+    confirm_all(&mut s, &effects);
+    let effects = act(&mut s, Action::Undo);
+    let effects = if s.overlays.confirm.is_some() { act(&mut s, Action::Yes) } else { effects };
+    let back: Vec<(String, Priority)> = sent(&effects)
+        .into_iter()
+        .filter_map(|(_, r)| match r {
+            Request::Update { conversation_id, update: Update::Priority(p) } => Some((conversation_id.to_string(), p)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(back.len(), 5, "{back:?}");
+    assert!(back.contains(&("c0".to_string(), Priority::Low)), "c0 was low when it was made high: {back:?}");
+    assert!(back.iter().filter(|(id, _)| id != "c0").all(|(_, p)| *p == Priority::Medium), "{back:?}");
+}

@@ -118,6 +118,12 @@ fn read_only_still_reads_moves_and_filters() {
     let effects = act(&mut s, Action::Open);
     assert!(s.thread.as_ref().is_some_and(|t| t.is("c0")), "{effects:?}");
     assert!(sent(&effects).iter().all(|(_, r)| !r.is_write()), "{effects:?}");
+    // Opened from the list: the server is not told, so the row does not claim it was read.
+    let mut s = read_only();
+    assert_eq!(s.list.get("c0").map(|c| c.unread_count), Some(1));
+    let effects = act(&mut s, Action::Open);
+    assert!(sent(&effects).iter().all(|(_, r)| !r.is_write()), "{effects:?}");
+    assert_eq!(s.list.get("c0").map(|c| c.unread_count), Some(1));
 }
 
 #[test]

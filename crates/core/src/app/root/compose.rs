@@ -60,7 +60,7 @@ impl AppState {
         self.delivery.catch_up(&mut m);
         let effects = self.compose.sent(id, kind);
         // What `U` would otherwise take back is older than this message, which cannot be called back.
-        self.triage.undo = Some(crate::app::Undo::Sent { at: self.now });
+        self.triage.undo = Some(crate::app::Undo::Sent);
         self.tell(match (kind.is_note(), &m.status) {
             (true, _) => "Note added",
             (false, DeliveryStatus::Pending) => "Reply handed to the server: the thread shows when it goes out",

@@ -35,13 +35,16 @@ impl AppState {
 
     /// Conversation `id` was read: its row and thread say so, and the server is told (once).
     fn mark_read(&mut self, id: &Clean) -> Vec<Effect> {
+        // A read-only session tells the server nothing, so its rows keep what the server holds: still unread.
+        if self.account.read_only {
+            return vec![];
+        }
         self.list.mark_read(id);
         if let Some(t) = self.thread_of(id) {
             t.mark_read();
         }
         let already = self.requests.awaits(|p| matches!(p, Purpose::MarkRead(x) if x == id));
-        // A read-only session reads without telling the server it has (the row still shows it read here).
-        if already || self.account.read_only || self.account.unavailable.contains(&Capability::MarkRead) {
+        if already || self.account.unavailable.contains(&Capability::MarkRead) {
             return vec![];
         }
         vec![self.send(Purpose::MarkRead(id.clone()), Request::MarkRead(id.clone()))]

@@ -62,15 +62,12 @@ impl AppState {
     /// gets them asked for).
     fn run_palette_line(&mut self) -> Vec<Effect> {
         let Some(p) = self.overlays.palette.as_mut() else { return vec![] };
-        let line = p.chosen_line();
-        let needs_args = !line.contains(' ')
-            && p.shown.get(p.selected).is_some_and(|s| {
-                s.command.is_some_and(|c| !c.args.is_empty() && c.name == line && !p.input.ends_with(' '))
-            });
-        if needs_args && p.input.trim() != line {
+        let chosen = p.shown.get(p.selected).and_then(|s| s.command);
+        if !p.input.contains(' ') && chosen.is_some_and(|c| !c.args.is_empty()) {
             p.complete(&self.account);
             return vec![];
         }
+        let line = p.chosen_line();
         match parse(&line, &self.account) {
             Err(why) => {
                 p.error = Some(why);
@@ -122,8 +119,7 @@ impl AppState {
                 self.reload()
             }
             Run::Sort(sort) => {
-                self.list.filters.sort = sort;
-                self.list.revalidate = false;
+                self.list.set_sort(sort);
                 vec![self.list.load_page(1, &mut self.requests)]
             }
             Run::View(v) => self.set_view(v),
@@ -156,7 +152,7 @@ impl AppState {
                 self.set_error("Nothing to undo");
                 return vec![];
             }
-            Some(Undo::Sent { .. }) => {
+            Some(Undo::Sent) => {
                 self.set_error("A sent message cannot be undone: it has reached the customer");
                 return vec![];
             }

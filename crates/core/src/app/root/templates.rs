@@ -52,7 +52,7 @@ impl AppState {
     /// The server took the template: its form closes and the thread shows it, watched until it goes out.
     pub(super) fn template_sent(&mut self, id: &Clean, m: Message) -> Vec<Effect> {
         self.overlays.form = None;
-        self.triage.undo = Some(crate::app::Undo::Sent { at: self.now });
+        self.triage.undo = Some(crate::app::Undo::Sent);
         self.tell(if m.status == DeliveryStatus::Pending {
             "Template handed to the server: the thread shows when it goes out"
         } else {

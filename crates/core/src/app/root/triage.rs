@@ -52,18 +52,21 @@ impl AppState {
             let name = one.contact.name.clone();
             self.tell(change.doing(&name));
         }
-        // An undo cannot itself be undone: `U` twice does not flip back and forth.
-        self.triage.undo = (!undo).then(|| Undo::Changes { at: self.now, items: items.clone() });
         let mut effects = Vec::new();
+        let mut made = Vec::with_capacity(items.len());
         for (listed, change) in items {
-            // The copy on screen now, if it still is, is what a refusal rolls back to.
+            // The copy on screen now, if it still is (a dry run may have waited), is what a refusal rolls back
+            // to and what `U` puts back.
             let before = self.list.get(&listed.id).cloned().unwrap_or(listed);
             let mut after = before.clone();
             change.apply(&mut after);
             let request = change.request(&after);
+            made.push((before.clone(), change.clone()));
             effects.push(self.send(Purpose::Change { before: Box::new(before), change }, request));
             effects.extend(self.upsert(after));
         }
+        // An undo cannot itself be undone: `U` twice does not flip back and forth.
+        self.triage.undo = (!undo).then_some(Undo::Changes { at: self.now, items: made });
         effects
     }
 
