@@ -22,6 +22,9 @@ pub struct ConfigFile {
     /// How the agent is alerted (`[notify]`: bell, desktop).
     #[serde(default)]
     pub notify: crate::escapes::Alerts,
+    /// The agent's own keys (read with their locations by [`crate::keymap::load`]).
+    #[serde(default)]
+    pub keys: Option<toml::Table>,
 }
 
 /// The `[limits]` table: the caps that keep a hostile or broken server from growing tinbox without bound.

@@ -53,12 +53,12 @@ pub enum Scope {
 
 /// One binding: in `scope`, `keys` ask for `action`; help lists it under `group` with `help` (an empty
 /// group keeps it out of help, for the keys of small overlays that show their own hints).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Binding {
     /// Where it applies.
     pub scope: Scope,
-    /// The keys.
-    pub keys: &'static [Key],
+    /// The keys (the agent's own where the config names them).
+    pub keys: Cow<'static, [Key]>,
     /// What they ask for.
     pub action: Action,
     /// The help group ("" for none).
@@ -77,22 +77,24 @@ impl Binding {
 use InputMode as M;
 use Key::{Char as C, Code, Ctrl};
 use KeyCode as K;
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 const fn n(group: &'static str, keys: &'static [Key], action: Action, help: &'static str) -> Binding {
-    Binding { scope: Scope::Mode(M::Normal), keys, action, group, help }
+    Binding { scope: Scope::Mode(M::Normal), keys: Cow::Borrowed(keys), action, group, help }
 }
 
 const fn m(mode: InputMode, keys: &'static [Key], action: Action) -> Binding {
-    Binding { scope: Scope::Mode(mode), keys, action, group: "", help: "" }
+    Binding { scope: Scope::Mode(mode), keys: Cow::Borrowed(keys), action, group: "", help: "" }
 }
 
 const fn w(keys: &'static [Key], action: Action, help: &'static str) -> Binding {
-    Binding { scope: Scope::Mode(M::Composer), keys, action, group: "Write", help }
+    Binding { scope: Scope::Mode(M::Composer), keys: Cow::Borrowed(keys), action, group: "Write", help }
 }
 
 /// Every binding, in help order.
 pub const BINDINGS: &[Binding] = &[
-    Binding { scope: Scope::Always, keys: &[Ctrl('c')], action: Action::Quit, group: "", help: "" },
+    Binding { scope: Scope::Always, keys: Cow::Borrowed(&[Ctrl('c')]), action: Action::Quit, group: "", help: "" },
     n("Move", &[C('j'), Code(K::Down)], Action::Down, "down"),
     n("Move", &[C('k'), Code(K::Up)], Action::Up, "up"),
     n("Move", &[C('g'), Code(K::Home)], Action::First, "first"),
@@ -122,6 +124,7 @@ pub const BINDINGS: &[Binding] = &[
     n("Act", &[C('r')], Action::Refresh, "refresh"),
     n("Act", &[C('U')], Action::Undo, "undo the last change (within a minute)"),
     n("Act", &[C('y')], Action::Copy, "copy id, phone, email or message (OSC 52)"),
+    n("Act", &[C('H')], Action::Activities, "activities in the thread (again: hide)"),
     n("Marks", &[C(' ')], Action::Toggle, "mark row / fold section"),
     n("Marks", &[C('v')], Action::MarkRange, "mark from last mark to here"),
     n("Marks", &[C('*')], Action::MarkAll, "mark all in view (Esc clears)"),
@@ -172,9 +175,22 @@ pub const BINDINGS: &[Binding] = &[
     m(M::Form, &[Ctrl('u')], Action::ClearInput),
 ];
 
+/// The table in force: the agent's (installed once at start, from the config), else the defaults.
+static INSTALLED: OnceLock<Vec<Binding>> = OnceLock::new();
+
+/// Puts the agent's table in force for the rest of the process (the first call wins).
+pub fn install(table: Vec<Binding>) {
+    let _ = INSTALLED.set(table);
+}
+
+/// The table in force.
+pub fn table() -> &'static [Binding] {
+    INSTALLED.get().map(Vec::as_slice).unwrap_or(BINDINGS)
+}
+
 /// The keys that ask for `action` from the list (normal mode), as help writes them; "" when none does.
 pub fn keys_for(action: Action) -> String {
-    BINDINGS
+    table()
         .iter()
         .find(|b| b.scope == Scope::Mode(M::Normal) && b.action == action)
         .map(|b| b.keys_label())
@@ -183,7 +199,7 @@ pub fn keys_for(action: Action) -> String {
 
 /// The bindings help lists, in order.
 pub fn help_bindings() -> impl Iterator<Item = &'static Binding> {
-    BINDINGS.iter().filter(|b| !b.group.is_empty())
+    table().iter().filter(|b| !b.group.is_empty())
 }
 
 /// The keys a key event stands for. Over SSH and tmux a quick Esc followed by a key arrives as Alt+key;
@@ -200,7 +216,12 @@ pub fn split_alt(key: KeyEvent) -> Vec<KeyEvent> {
 /// The action a key asks for in `mode`, from the table; in the modes that take text, any other plain
 /// character is typed. `None` in the composer means: text for the editing widget.
 pub fn action_for(key: KeyEvent, mode: InputMode) -> Option<Action> {
-    let bound = BINDINGS
+    action_in(table(), key, mode)
+}
+
+/// [`action_for`] in `table`.
+pub fn action_in(table: &[Binding], key: KeyEvent, mode: InputMode) -> Option<Action> {
+    let bound = table
         .iter()
         .find(|b| (b.scope == Scope::Always || b.scope == Scope::Mode(mode)) && b.keys.iter().any(|k| k.matches(&key)));
     if let Some(b) = bound {
@@ -211,6 +232,27 @@ pub fn action_for(key: KeyEvent, mode: InputMode) -> Option<Action> {
         (M::Search | M::Picker | M::Form | M::Palette, KeyCode::Char(c)) if !ctrl => Some(Action::SearchInput(c)),
         _ => None,
     }
+}
+
+/// How help would write `key`, when it is a command key bound to nothing in `mode` (normal mode only: the
+/// other modes take text or show their own hints); `None` for modifier keys and the like.
+pub fn unbound_label(key: KeyEvent, mode: InputMode) -> Option<String> {
+    if mode != M::Normal || action_for(key, mode).is_some() {
+        return None;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let as_key = match key.code {
+        KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
+        KeyCode::Char(c) => Key::Char(c),
+        code @ (KeyCode::Left
+        | KeyCode::Right
+        | KeyCode::Backspace
+        | KeyCode::Delete
+        | KeyCode::Insert
+        | KeyCode::F(_)) => Key::Code(code),
+        _ => return None,
+    };
+    Some(as_key.label())
 }
 
 #[cfg(test)]
@@ -234,7 +276,7 @@ mod tests {
     fn help_and_matching_read_the_same_table() {
         for b in help_bindings() {
             let Scope::Mode(mode) = b.scope else { continue };
-            for k in b.keys {
+            for k in b.keys.iter() {
                 let ev = match *k {
                     Key::Char(c) => key(KeyCode::Char(c)),
                     Key::Ctrl(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
@@ -243,9 +285,14 @@ mod tests {
                 assert_eq!(action_for(ev, mode), Some(b.action), "{} in {mode:?}", k.label());
             }
         }
-        for c in "bhiwzBEHIJKLMNQSVWYZ".chars() {
+        for c in "bhiwzBEIJKLMNQSVWYZ".chars() {
             assert_eq!(action_for(key(KeyCode::Char(c)), M::Normal), None, "{c} is unbound");
+            assert_eq!(unbound_label(key(KeyCode::Char(c)), M::Normal), Some(c.to_string()), "{c} is said unbound");
         }
+        assert_eq!(unbound_label(key(KeyCode::Char('j')), M::Normal), None, "a bound key is not");
+        assert_eq!(unbound_label(key(KeyCode::Char('z')), M::Composer), None, "text is not a key");
+        let ctrl_b = KeyEvent::new(KeyCode::Char('b'), KeyModifiers::CONTROL);
+        assert_eq!(unbound_label(ctrl_b, M::Normal).as_deref(), Some("Ctrl-B"));
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         for mode in [M::Normal, M::Search, M::Picker, M::Composer, M::Confirm, M::Form, M::Palette] {
             assert_eq!(action_for(ctrl_c, mode), Some(Action::Quit), "Ctrl-C quits in {mode:?}");

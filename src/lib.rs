@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod escapes;
 pub mod frames;
+pub mod keymap;
 pub mod keys;
 pub mod logging;
 pub mod reference;

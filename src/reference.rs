@@ -39,6 +39,8 @@ pub async fn demo(agent: &str, no_simulate: bool, session: SessionArgs, log_leve
     // The demo reads no profile, but the config's theme is the agent's taste wherever they run tinbox.
     let configured = config::load(&config::config_path())?;
     let theme = session.theme(configured.theme.as_deref())?;
+    // The agent's keys, too (a mistake in them is said before the screen opens).
+    crate::keys::install(crate::keymap::load(&config::config_path())?);
     let view = session.view.unwrap_or_default().into();
     let options = crate::tui::Session { view, read_only: session.read_only, theme, alerts: configured.notify };
     let result = crate::tui::run(backend, format!("demo {}", handle.url()), options, owner, None, worker).await;

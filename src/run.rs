@@ -173,6 +173,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let _log = crate::logging::to_file(&log.level(&LogArgs::default()));
             let conn = config::resolve(&c)?;
             let theme = session.theme(conn.theme.as_deref())?;
+            crate::keys::install(crate::keymap::load(&config::config_path())?);
             conn.limits.apply();
             check_server(&conn.server, c.insecure_http)?;
             let backend = connect_to(&conn)?;

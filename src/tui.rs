@@ -315,7 +315,10 @@ pub async fn run(
         // At most one frame per interval: what arrives in between is folded into the next one.
         if dirty && frames.may_draw(tokio::time::Instant::now(), keyed) {
             editor.sync(&state);
-            term.draw(|f| ui::draw_themed(f, &state, editor.widget(), session.theme))?;
+            // Times in the agent's zone (TZ or the system's); the core keeps UTC.
+            term.draw(|f| {
+                ui::clock::with(ui::clock::Zone::Local, || ui::draw_themed(f, &state, editor.widget(), session.theme))
+            })?;
             frames.drawn(tokio::time::Instant::now(), keyed);
             (dirty, keyed) = (false, false);
         }
@@ -354,6 +357,8 @@ pub async fn run(
                                         && let Some(text) = editor.input(key)
                                     {
                                         pending.extend(app::update(&mut state, Msg::ComposerText(text)));
+                                    } else if let Some(label) = crate::keys::unbound_label(key, mode) {
+                                        pending.extend(app::update(&mut state, Msg::Unbound(label)));
                                     }
                                     editor.sync(&state);
                                 }

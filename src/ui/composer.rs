@@ -22,6 +22,8 @@ fn textarea(text: &str) -> TextArea<'static> {
     let mut area = TextArea::new(text.split('\n').map(String::from).collect());
     area.move_cursor(ratatui_textarea::CursorMove::Bottom);
     area.move_cursor(ratatui_textarea::CursorMove::End);
+    // A long line is read whole: wrapped at words (a word wider than the pane at its characters).
+    area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
     area
 }
 

@@ -67,8 +67,9 @@ fn lines(c: &Contact, state: &AppState, width: usize) -> Vec<Line<'static>> {
     if let Some(owner) = c.assigned_to.as_deref().filter(|o| Some(*o) != handler_id) {
         out.push(field("Owner", Some(state.agent_name(owner))));
     }
-    let contacted =
-        c.last_contacted.map(|t| format!("{} ago ({})", super::age(t, state.now), t.format("%Y-%m-%d %H:%M")));
+    let contacted = c
+        .last_contacted
+        .map(|t| format!("{} ago ({})", super::age(t, state.now), super::clock::stamp(t, "%Y-%m-%d %H:%M")));
     out.push(field("Contacted", contacted.as_deref()));
     for (k, v) in &c.metadata {
         out.push(field(k, Some(v.as_str())));
@@ -79,12 +80,29 @@ fn lines(c: &Contact, state: &AppState, width: usize) -> Vec<Line<'static>> {
     {
         if comments.is_empty() {
             out.push(Line::from(Span::styled("No comments yet · C adds one", theme::dim())));
-        } else {
-            out.push(Line::from(Span::styled(format!("Comments ({})", comments.len()), theme::title())));
         }
-        for cm in comments.iter().take(5) {
+        // Focused, the pane shows every comment whole (it scrolls); elsewhere the newest five, a line each.
+        let expanded = state.focus == Pane::Contact;
+        if !comments.is_empty() {
+            out.push(Line::from(vec![
+                Span::styled(format!("Comments ({})", comments.len()), theme::title()),
+                Span::styled(
+                    if expanded { " · j/k scroll" } else { " · focus the pane to read them whole" },
+                    theme::dim(),
+                ),
+            ]));
+        }
+        for cm in comments.iter().take(if expanded { usize::MAX } else { 5 }) {
             let who = cm.author.as_deref().unwrap_or("agent");
             let when = cm.created_at.map(|t| super::age(t, state.now)).unwrap_or_default();
+            if expanded {
+                out.push(Line::from(Span::styled(format!("{who} · {when}"), theme::dim())));
+                let wrap_at = width.saturating_sub(2).max(8);
+                for para in cm.text.split('\n') {
+                    out.extend(textwrap::wrap(para, wrap_at).into_iter().map(|l| Line::from(format!("  {l}"))));
+                }
+                continue;
+            }
             let head = format!("{who} · {when}: ");
             let text = cm.text.replace('\n', " ");
             out.push(Line::from(vec![

@@ -3,7 +3,7 @@
 
 use super::{pane_block, theme, usable};
 use crate::app::{AppState, Pane, View, filters_label};
-use crate::domain::Conversation;
+use crate::domain::{Capability, Conversation};
 use crate::text::{fit, width};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -15,7 +15,13 @@ use ratatui::widgets::Paragraph;
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let list = &state.list;
     let mut block = pane_block(String::new(), state.focus == Pane::List).title(views_title(state));
-    block = block.title_bottom(filters_line(state));
+    let filters = filters_line(state);
+    // Where the selection is, on the right, when it fits beside what the bottom edge already says.
+    let position = position(state).filter(|at| filters.width() + width(at) + 3 <= area.width as usize);
+    block = block.title_bottom(filters);
+    if let Some(at) = position {
+        block = block.title_bottom(Line::from(Span::styled(at, theme::dim())).right_aligned());
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if !usable(inner) {
@@ -36,9 +42,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let height = inner.height as usize;
     // The state keeps the offset; clamp here too so a stale one can never hide the selection.
     let offset = list.offset.min(list.selected).max((list.selected + 1).saturating_sub(height));
+    let unavailable = &state.account.unavailable;
     let cols = Columns::for_width(
         inner.width as usize,
-        !state.account.unavailable.contains(&crate::domain::Capability::Priority),
+        !unavailable.contains(&Capability::Priority),
+        list.filters.status.is_none() && !unavailable.contains(&Capability::Status),
     );
     let lines: Vec<Line> = list
         .items
@@ -101,6 +109,13 @@ fn filters_line(state: &AppState) -> Line<'static> {
     Line::from(spans)
 }
 
+/// Where the selection is: " 3/189 " (of the server's total when more are still to load).
+fn position(state: &AppState) -> Option<String> {
+    let list = &state.list;
+    let shown = list.items.len() as u64;
+    (shown > 0).then(|| format!(" {}/{} ", thousands(list.selected as u64 + 1), thousands(list.total.max(shown))))
+}
+
 /// 35200 as "35,200".
 fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -119,51 +134,95 @@ fn rows(n: usize) -> String {
     if n == 1 { "1 conversation".into() } else { format!("{n} conversations") }
 }
 
-/// Column widths for a given inner width; narrow terminals drop labels first.
+/// Column widths for a given inner width. As the list narrows, the columns go in the README's order: labels
+/// first, then priority, then status, then the assignee; the subject keeps a readable width until only the
+/// marker, channel, name, subject and age are left.
+#[derive(Debug, PartialEq, Eq)]
 struct Columns {
     name: usize,
     subject: usize,
     assignee: usize,
     priority: usize,
+    status: usize,
     labels: usize,
 }
 
+/// The subject's width before any optional column is given room.
+const SUBJECT_MIN: usize = 24;
+
 impl Columns {
-    /// Widths for `w` cells; `priority_shown` is false where the server has no priorities to show.
-    fn for_width(w: usize, priority_shown: bool) -> Self {
-        let (name, assignee, mut priority) = match w {
-            0..60 => (12, 0, 0),
-            60..100 => (16, 8, 4),
+    /// Widths for `w` cells; `priority_shown` is false where the server has no priorities, `status_shown` is
+    /// true when the rows may differ in status (the status filter lets several through).
+    fn for_width(w: usize, priority_shown: bool, status_shown: bool) -> Self {
+        let (name, mut assignee, mut priority) = match w {
+            0..70 => (12, 8, 4),
+            70..100 => (16, 8, 4),
             100..150 => (20, 10, 6),
             _ => (24, 12, 6),
         };
+        let mut status = if status_shown { 8 } else { 0 };
         if !priority_shown {
             priority = 0;
         }
-        // Marker 2, channel 5, age 5, and a space after each variable column.
-        let fixed =
-            2 + 5 + 5 + name + 1 + [assignee, priority].iter().filter(|w| **w > 0).map(|w| w + 1).sum::<usize>();
-        // Labels get what is left once the subject has a readable width, up to a cap.
-        let spare = w.saturating_sub(fixed + 24);
+        // Marker 2, channel 5, age 5, and a space after the name and the subject.
+        let base = 2 + 5 + 5 + name + 1 + 1;
+        let room = |cols: [usize; 3]| cols.iter().filter(|w| **w > 0).map(|w| w + 1).sum::<usize>();
+        // Dropped one at a time, in the README's order, until the subject has its readable width.
+        let mut dropped = false;
+        for drop in [1, 2, 0] {
+            if base + SUBJECT_MIN + room([assignee, priority, status]) <= w {
+                break;
+            }
+            dropped = true;
+            match drop {
+                1 => priority = 0,
+                2 => status = 0,
+                _ => assignee = 0,
+            }
+        }
+        let fixed = base + room([assignee, priority, status]);
+        // Labels go first: they get what is left once every other column and the subject fit, up to a cap.
+        let spare = if dropped { 0 } else { w.saturating_sub(fixed + SUBJECT_MIN) };
         let labels = if spare >= 7 { spare.min(if w >= 130 { 26 } else { 16 }) - 1 } else { 0 };
-        let subject = w.saturating_sub(fixed + if labels > 0 { labels + 1 } else { 0 } + 1).max(1);
-        Columns { name, subject, assignee, priority, labels }
+        let subject = w.saturating_sub(fixed + if labels > 0 { labels + 1 } else { 0 }).max(1);
+        Columns { name, subject, assignee, priority, status, labels }
     }
 }
 
 /// The labels that fit in `room` columns, each in its server colour (a name the server does not list, or one
-/// with no colour, in the labels' magenta).
+/// with no colour, in the labels' magenta). Labels that do not fit are never dropped silently: the first is cut
+/// with "…", the others counted ("+2").
 fn label_spans(labels: &[crate::domain::Clean], room: usize, state: &AppState) -> Vec<Span<'static>> {
-    let mut spans = Vec::new();
+    let mut spans: Vec<Span<'static>> = Vec::new();
     let mut used = 0;
-    for l in labels {
+    for (i, l) in labels.iter().enumerate() {
+        let colour = state.account.labels.iter().find(|k| k.name == *l).map(|k| &k.color);
         let tag = format!("{}{l}", if used == 0 { "" } else { " " });
-        if used + width(&tag) > room {
+        if used + width(&tag) <= room {
+            used += width(&tag);
+            spans.push(Span::styled(tag, theme::label(colour)));
+            continue;
+        }
+        if i == 0 {
+            let rest = labels.len() - 1;
+            let count = if rest > 0 { format!(" +{rest}") } else { String::new() };
+            let cut = crate::text::truncate(l, room.saturating_sub(width(&count)));
+            used = width(&cut) + width(&count);
+            spans.push(Span::styled(cut, theme::label(colour)));
+            spans.push(Span::styled(count, theme::dim()));
             break;
         }
-        used += width(&tag);
-        let colour = state.account.labels.iter().find(|k| k.name == *l).map(|k| &k.color);
-        spans.push(Span::styled(tag, theme::label(colour)));
+        // The rest are counted, in place of the last shown when the count has no room of its own.
+        let mut left = labels.len() - i;
+        while used + width(&format!(" +{left}")) > room {
+            let Some(last) = spans.pop() else { break };
+            used -= width(&last.content);
+            left += 1;
+        }
+        let more = format!("{}+{left}", if used == 0 { "" } else { " " });
+        used += width(&more);
+        spans.push(Span::styled(more, theme::dim()));
+        break;
     }
     spans.push(Span::raw(" ".repeat(room.saturating_sub(used) + 1)));
     spans
@@ -199,10 +258,87 @@ fn row(c: &Conversation, cols: &Columns, state: &AppState, selected: bool) -> Li
         };
         spans.push(Span::styled(fit(&p, cols.priority) + " ", theme::priority(&c.priority)));
     }
+    if cols.status > 0 {
+        spans.push(Span::styled(fit(c.status.as_str(), cols.status) + " ", theme::status(&c.status)));
+    }
     if cols.labels > 0 {
         spans.extend(label_spans(&c.labels, cols.labels, state));
     }
     spans.push(Span::styled(format!("{when:>4} "), theme::waiting(c.waiting_since, state.now)));
     let line = Line::from(spans);
     if selected { line.style(theme::selected()) } else { line }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Columns, SUBJECT_MIN};
+
+    /// Which optional columns a width keeps, in the README's order of going.
+    fn kept(w: usize) -> Vec<&'static str> {
+        let c = Columns::for_width(w, true, true);
+        let all = [("assignee", c.assignee), ("status", c.status), ("priority", c.priority), ("labels", c.labels)];
+        all.iter().filter(|(_, w)| *w > 0).map(|(n, _)| *n).collect()
+    }
+
+    #[test]
+    fn narrow_widths_drop_labels_then_priority_then_status_then_the_assignee() {
+        let order: Vec<Vec<&str>> = vec![
+            vec!["assignee", "status", "priority", "labels"],
+            vec!["assignee", "status", "priority"],
+            vec!["assignee", "status"],
+            vec!["assignee"],
+            vec![],
+        ];
+        // Every width keeps a prefix of the order, and every prefix is met on the way down.
+        let seen: Vec<Vec<&str>> = (30..200).rev().map(kept).collect();
+        for (w, k) in (30..200).rev().zip(&seen) {
+            assert!(order.contains(k), "width {w} keeps {k:?}");
+        }
+        for o in &order {
+            assert!(seen.contains(o), "no width keeps exactly {o:?}");
+        }
+        assert_eq!(kept(60), ["assignee"], "at 60 columns the assignee stays and labels go");
+        assert_eq!(kept(80), ["assignee", "status", "priority"], "80 columns: only labels go");
+    }
+
+    #[test]
+    fn labels_that_do_not_fit_are_cut_or_counted_never_dropped_silently() {
+        let state = crate::app::AppState::new("t", chrono::Utc::now());
+        let text = |labels: &[&str], room: usize| {
+            let labels: Vec<crate::domain::Clean> = labels.iter().map(|l| (*l).into()).collect();
+            let spans = super::label_spans(&labels, room, &state);
+            let out: String = spans.iter().map(|s| s.content.as_ref()).collect();
+            assert_eq!(crate::text::width(&out), room + 1, "{out:?} fills its column");
+            out.trim_end().to_string()
+        };
+        assert_eq!(text(&["vip", "sales"], 9), "vip sales");
+        assert_eq!(text(&["onboarding"], 9), "onboardi…");
+        assert_eq!(text(&["urgent", "bug"], 9), "urgent +1");
+        assert_eq!(text(&["onboarding", "vip", "x"], 9), "onboa… +2");
+        assert_eq!(text(&["abcdef", "gh", "ij"], 9), "abcdef +2");
+        assert_eq!(text(&["abcdefg", "h", "i"], 9), "+3", "no room for one with its count: the count alone");
+    }
+
+    #[test]
+    fn every_width_fills_the_row_exactly_and_keeps_a_readable_subject_while_columns_remain() {
+        for w in 30..260 {
+            for (p, s) in [(true, true), (true, false), (false, true), (false, false)] {
+                let c = Columns::for_width(w, p, s);
+                let optional = [c.assignee, c.priority, c.status, c.labels];
+                let used = 2
+                    + 5
+                    + 5
+                    + c.name
+                    + 1
+                    + c.subject
+                    + 1
+                    + optional.iter().filter(|x| **x > 0).map(|x| x + 1).sum::<usize>();
+                assert_eq!(used, w, "width {w}: {c:?}");
+                if optional.iter().any(|x| *x > 0) {
+                    assert!(c.subject >= SUBJECT_MIN, "width {w}: {c:?}");
+                }
+                assert!(!p || c.priority == 0 || c.assignee > 0, "priority never outlives the assignee");
+            }
+        }
+    }
 }

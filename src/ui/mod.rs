@@ -1,6 +1,7 @@
 //! Drawing: a pure function of the state. One widget per file.
 
 mod age;
+pub mod clock;
 mod composer;
 mod confirm;
 pub use composer::Editor;
@@ -17,6 +18,7 @@ mod session_panel;
 mod status_line;
 pub mod theme;
 mod thread;
+mod thread_header;
 
 pub use age::age;
 pub use session_panel::render as render_session_panel;

@@ -25,7 +25,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
                 .filter(|m| *m >= 1)
                 .map(|m| format!(" · data {m} min old"))
                 .unwrap_or_default();
-            (format!("offline since {} · retrying in {secs}s{stale}", since.format("%H:%M")), theme::error())
+            (
+                format!("offline since {} · retrying in {secs}s{stale}", super::clock::stamp(*since, "%H:%M")),
+                theme::error(),
+            )
         }
     };
     let hint = " ? help ";
@@ -38,7 +41,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     if let Some(at) = state.offline.cached_at {
         let mins = (state.now - at).num_minutes().max(0);
         let age = if mins >= 1 { format!(", {mins} min old") } else { String::new() };
-        let text = format!(" · cached inbox from {}{age}", at.format("%H:%M"));
+        let text = format!(" · cached inbox from {}{age}", super::clock::stamp(at, "%H:%M"));
         spans.push(Span::styled(text, theme::warn()));
     }
     let unread = state.unread_notifications();

@@ -259,6 +259,14 @@ pub fn priority(p: &Priority) -> Style {
     }
 }
 
+/// The colour of a conversation's status in the list: open ones plain, the others set back.
+pub fn status(s: &crate::domain::ConvStatus) -> Style {
+    match s {
+        crate::domain::ConvStatus::Open => Style::new(),
+        _ => dim(),
+    }
+}
+
 /// A colour role as the theme draws it (`Reset` without colour).
 pub fn role(c: &ColorRole) -> Color {
     let p = t().palette;

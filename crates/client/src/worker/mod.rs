@@ -257,6 +257,10 @@ pub async fn execute(backend: &dyn Backend, request: Request) -> BackendResult<R
         Request::AddComment { contact_id, text } => {
             Reply::Comment(Box::new(backend.add_comment(&contact_id, &text).await?))
         }
+        Request::Activities(conversation_id) => {
+            let page = backend.activities(&conversation_id, PageReq { page: 1, limit: 100 }).await?;
+            Reply::Activities { conversation_id, page }
+        }
         Request::Files(contact_id) => {
             let files = backend.files(&contact_id).await?;
             Reply::Files { contact_id, files }

@@ -114,6 +114,8 @@ pub enum Action {
     Undo,
     /// Copy what is focused to the clipboard.
     Copy,
+    /// Show or hide the open conversation's activities among its messages.
+    Activities,
 }
 
 /// Whether keys are commands or text.
@@ -146,7 +148,7 @@ impl Action {
             Down | Up | First | Last | HalfDown | HalfUp | NextPane | PrevPane | ViewMine | ViewUnassigned
             | ViewAll | CycleStatus | CycleSort | CycleChannel | CycleLabel | Search | Open | Toggle | Refresh
             | Help | Back | Quit | SearchInput(_) | SearchBackspace | ClearInput | SearchAccept | MarkRange
-            | MarkAll | Yes | No | Palette | Copy => false,
+            | MarkAll | Yes | No | Palette | Copy | Activities => false,
         }
     }
 }
@@ -164,6 +166,7 @@ pub fn capability(a: Action) -> Option<Capability> {
         Action::EditContact => Some(Capability::ContactEditing),
         Action::Templates => Some(Capability::Templates),
         Action::Canned => Some(Capability::CannedResponses),
+        Action::Activities => Some(Capability::Activities),
         _ => None,
     }
 }

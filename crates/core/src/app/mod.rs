@@ -13,6 +13,7 @@ mod filters;
 mod form;
 mod list;
 mod notifications;
+pub use notifications::{Group as NotificationGroup, MAX_NOTIFICATIONS};
 pub mod palette;
 mod picker;
 mod purpose;
@@ -78,6 +79,8 @@ pub enum Msg {
     Paste(String),
     /// The terminal gained (true) or lost focus.
     Focus(bool),
+    /// A key bound to nothing was pressed (its name as help writes keys): the status line says so.
+    Unbound(String),
 }
 
 /// A question that waits for y or n.

@@ -51,6 +51,7 @@ pub const COMMANDS: &[Command] = &[
     c("read-all", "", Some(Action::MarkAllRead), "mark every notification read"),
     c("dismiss-all", "", Some(Action::DismissAll), "dismiss every notification"),
     c("copy", "", Some(Action::Copy), "copy what is focused"),
+    c("activities", "", Some(Action::Activities), "show or hide the thread's activities"),
     c("help", "", Some(Action::Help), "every key"),
     c("quit", "", Some(Action::Quit), "leave tinbox"),
 ];

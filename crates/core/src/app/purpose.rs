@@ -227,6 +227,8 @@ pub enum Purpose {
     Thread(Clean),
     /// An older page of the open thread.
     OlderMessages(Clean),
+    /// The open thread's activities.
+    Activities(Clean),
     /// A reply or a note from the composer.
     Send {
         /// Where.
@@ -274,6 +276,7 @@ impl Purpose {
             Purpose::Thread(_) => RequestKey::Thread,
             Purpose::OlderMessages(_) => RequestKey::OlderMessages,
             Purpose::TakeNext => RequestKey::TakeNext,
+            Purpose::Activities(_) => RequestKey::Activities,
             _ => return None,
         })
     }
@@ -292,6 +295,7 @@ impl Purpose {
             Purpose::ThreadConversation(_) => "thread conversation",
             Purpose::Thread(_) => "thread",
             Purpose::OlderMessages(_) => "older messages",
+            Purpose::Activities(_) => "activities",
             Purpose::Send { .. } => "send",
             Purpose::SaveContact(_) => "save contact",
             Purpose::AddComment(_) => "add comment",

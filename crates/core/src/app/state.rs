@@ -238,6 +238,10 @@ pub struct Thread {
     pub has_more: bool,
     /// The messages wrapped to the pane's width, kept in step with them.
     pub layout: super::ThreadLayout,
+    /// Its activities (who assigned, closed, labelled it), oldest first, once asked for.
+    pub activities: Load<Vec<crate::domain::Activity>>,
+    /// The activities are shown among the messages (a key toggles them).
+    pub show_activities: bool,
 }
 
 /// View counts for the header: Mine (n) · Unassigned (n) · All (n).

@@ -1,7 +1,7 @@
 //! The open thread's own update: its messages, older pages, its scroll, and reading it.
 
 use super::{Effect, Load, Purpose, Requests, Thread};
-use crate::domain::{Clean, Conversation, Direction, Message, Page, StatusChange};
+use crate::domain::{Activity, Clean, Conversation, Direction, Message, Page, StatusChange};
 use crate::protocol::{Earlier, PageReq, Request};
 
 /// Messages asked for per page of a thread.
@@ -82,6 +82,50 @@ impl Thread {
         self.page = page.page;
         self.has_more = has_more;
         self.relayout();
+    }
+
+    /// Shows or hides the activities; shown with none read yet (or after a failure), they are asked for.
+    pub fn toggle_activities(&mut self, out: &mut Requests) -> Vec<Effect> {
+        self.show_activities = !self.show_activities;
+        if self.show_activities && matches!(self.activities, Load::Idle | Load::Failed(_)) {
+            return vec![self.ask_activities(out)];
+        }
+        vec![]
+    }
+
+    /// Asks for the activities (again: those shown stay until the new ones arrive).
+    pub fn ask_activities(&mut self, out: &mut Requests) -> Effect {
+        if !matches!(self.activities, Load::Ready(_)) {
+            self.activities = Load::Loading;
+        }
+        let id = self.conversation_id.clone();
+        out.send(Purpose::Activities(id.clone()), Request::Activities(id))
+    }
+
+    /// The activities arrived (newest first from the server): kept oldest first, as the thread reads.
+    pub fn activities_loaded(&mut self, page: Page<Activity>) {
+        let mut items = page.items;
+        items.sort_by_key(|a| a.created_at);
+        self.activities = Load::Ready(items);
+    }
+
+    /// The activities could not be read: they are hidden again.
+    pub fn activities_failed(&mut self, reason: &str) {
+        self.activities = Load::Failed(reason.to_string());
+        self.show_activities = false;
+    }
+
+    /// The activities shown among the messages, oldest first (none while hidden or not read yet).
+    pub fn shown_activities(&self) -> &[Activity] {
+        match (&self.activities, self.show_activities) {
+            (Load::Ready(items), true) => items,
+            _ => &[],
+        }
+    }
+
+    /// Lines the thread takes: each message's header, text and blank line, and a line per shown activity.
+    pub fn lines(&self) -> usize {
+        self.layout.total() + self.shown_activities().len()
     }
 
     /// The messages could not be read.

@@ -22,6 +22,9 @@ pub fn list_rows(_width: u16, height: u16) -> usize {
     height.saturating_sub(3) as usize
 }
 
+/// Rows the thread pane gives its header line (channel, status, priority, assignee, labels) inside the border.
+pub const THREAD_HEADER_ROWS: u16 = 1;
+
 /// How message text is indented under its header.
 pub const THREAD_INDENT: &str = "  ";
 
@@ -36,6 +39,6 @@ pub fn thread_max_scroll(size: (u16, u16), thread: &Thread, composer_open: bool)
     // The status line takes a row; the main pane is what is left of the body.
     let main_height = height.saturating_sub(1);
     let composer = if composer_open { composer_height(main_height) } else { 0 };
-    let rows = main_height.saturating_sub(composer + 2) as usize;
-    thread.layout.total().saturating_sub(rows)
+    let rows = main_height.saturating_sub(composer + 2 + THREAD_HEADER_ROWS) as usize;
+    thread.lines().saturating_sub(rows)
 }

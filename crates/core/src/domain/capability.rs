@@ -37,6 +37,8 @@ pub enum Capability {
     CannedResponses,
     /// Listing one channel's conversations only.
     ChannelFilter,
+    /// A conversation's activity log.
+    Activities,
 }
 
 impl Capability {
@@ -59,6 +61,7 @@ impl Capability {
             Capability::Templates => "templates",
             Capability::CannedResponses => "canned responses",
             Capability::ChannelFilter => "the channel filter",
+            Capability::Activities => "activities",
         }
     }
 }

@@ -134,6 +134,8 @@ pub enum RequestKey {
     OlderMessages,
     /// Taking the next waiting conversation.
     TakeNext,
+    /// The open thread's activities.
+    Activities,
 }
 
 /// A change of status, priority or labels, as the core asks a backend for it; each backend words it for
@@ -233,6 +235,8 @@ pub enum Request {
     },
     /// A contact's comments.
     Comments(Clean),
+    /// A conversation's activities (who assigned, closed, labelled it), newest first.
+    Activities(Clean),
     /// Add a comment to a contact.
     AddComment {
         /// Which contact.
@@ -276,6 +280,7 @@ impl Reply {
             Reply::Sent(_) => "sent",
             Reply::Done => "done",
             Reply::Comments { .. } => "comments",
+            Reply::Activities { .. } => "activities",
             Reply::Comment(_) => "comment",
             Reply::Files { .. } => "files",
             Reply::Taken(_) => "taken",
@@ -309,6 +314,7 @@ impl Request {
             Request::DismissAllNotifications => "dismiss all notifications",
             Request::UpdateContact { .. } => "update contact",
             Request::Comments(_) => "comments",
+            Request::Activities(_) => "activities",
             Request::AddComment { .. } => "add comment",
             Request::Files(_) => "files",
             Request::TakeNext => "take next",
@@ -346,6 +352,7 @@ impl Request {
             | Request::Messages(..)
             | Request::EarlierMessages(..)
             | Request::Comments(_)
+            | Request::Activities(_)
             | Request::Files(_)
             | Request::Templates(_)
             | Request::CannedResponses => false,
@@ -409,6 +416,13 @@ pub enum Reply {
     },
     /// A comment was added.
     Comment(Box<Comment>),
+    /// A conversation's activities, newest first.
+    Activities {
+        /// Whose.
+        conversation_id: Clean,
+        /// The activities.
+        page: Page<Activity>,
+    },
     /// A contact's files.
     Files {
         /// Whose.

@@ -54,12 +54,16 @@ fn a_server_without_status_or_queue_refuses_those_keys_with_a_reason() {
 }
 
 fn notice(id: &str, body: &str) -> Notification {
+    notice_on(id, body, "c3")
+}
+
+fn notice_on(id: &str, body: &str, conversation: &str) -> Notification {
     Notification {
         id: id.into(),
         kind: NotificationKind::NewMessage,
         title: "New message from Lena".into(),
         body: body.into(),
-        conversation_id: Some("c3".into()),
+        conversation_id: Some(conversation.into()),
         contact_id: None,
         actor: None,
         is_read: false,
@@ -67,23 +71,68 @@ fn notice(id: &str, body: &str) -> Notification {
     }
 }
 
+fn live_notice(s: &mut AppState, n: Notification) {
+    update(s, Msg::Worker(WorkerEvent::Event(LiveEvent::NotificationCreated(Box::new(n)))));
+}
+
 #[test]
 fn a_notification_with_a_known_id_is_updated_and_moves_to_the_top() {
     let mut s = inbox(View::All);
-    let live = |s: &mut AppState, n: Notification| {
-        update(s, Msg::Worker(WorkerEvent::Event(LiveEvent::NotificationCreated(Box::new(n)))));
-    };
-    live(&mut s, notice("ws-1", "first"));
-    live(&mut s, notice("ws-2", "other"));
-    live(&mut s, notice("ws-1", "second"));
+    live_notice(&mut s, notice_on("ws-1", "first", "c1"));
+    live_notice(&mut s, notice_on("ws-2", "other", "c2"));
+    live_notice(&mut s, notice_on("ws-1", "second", "c1"));
     let shown: Vec<(&str, &str)> = s.notifications.items.iter().map(|n| (n.id.as_str(), n.body.as_str())).collect();
     assert_eq!(shown, [("ws-1", "second"), ("ws-2", "other")]);
     // The cursor stays on the notification it was on.
     s.notifications.selected = 1;
-    live(&mut s, notice("ws-3", "third"));
-    assert_eq!(s.notifications.items[s.notifications.selected].id, "ws-2");
-    live(&mut s, notice("ws-2", "again"));
-    assert_eq!(s.notifications.items[s.notifications.selected].id, "ws-2");
+    live_notice(&mut s, notice_on("ws-3", "third", "c3"));
+    assert_eq!(s.notifications.current().unwrap().id, "ws-2");
+    live_notice(&mut s, notice_on("ws-2", "again", "c2"));
+    assert_eq!(s.notifications.current().unwrap().id, "ws-2");
+    assert_eq!(s.notifications.selected, 0, "its group moved to the top, and the cursor with it");
+}
+
+/// Several notifications about one conversation are one line, newest first with a count; the keys act on all.
+#[test]
+fn notifications_about_one_conversation_are_grouped_and_acted_on_together() {
+    let mut s = inbox(View::All);
+    live_notice(&mut s, notice_on("n1", "hello", "c3"));
+    live_notice(&mut s, notice_on("n2", "about my order", "c4"));
+    live_notice(&mut s, notice_on("n3", "are you there?", "c3"));
+    live_notice(&mut s, notice_on("n4", "hello??", "c3"));
+    let groups = s.notifications.groups();
+    let shown: Vec<(&str, usize, usize)> = groups.iter().map(|g| (g.newest.id.as_str(), g.count(), g.unread)).collect();
+    assert_eq!(shown, [("n4", 3, 3), ("n2", 1, 1)], "newest first, with how many");
+    s.focus = Pane::Notifications;
+    let sent = act(&mut s, Action::MarkRead);
+    let ids: Vec<Vec<String>> = sent
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Send { request: Request::MarkNotificationsRead(ids), .. } => {
+                Some(ids.iter().map(|i| i.to_string()).collect())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ids, [vec!["n4", "n3", "n1"]], "x marks the whole group read, in one request");
+    assert_eq!(s.notifications.groups()[0].unread, 0);
+    assert_eq!(s.unread_notifications(), 1);
+    let sent = act(&mut s, Action::Dismiss);
+    let dismissed: Vec<String> = sent
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Send { request: Request::DismissNotification(id), .. } => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(dismissed, ["n4", "n3", "n1"], "d dismisses every notification of the group");
+    assert_eq!(s.notifications.items.len(), 1);
+    assert_eq!(s.notifications.current().unwrap().id, "n2");
+    // Many arriving never grow the pane without bound.
+    for i in 0..700 {
+        live_notice(&mut s, notice_on(&format!("x{i}"), "spam", &format!("c{i}")));
+    }
+    assert_eq!(s.notifications.items.len(), tinbox_core::app::MAX_NOTIFICATIONS);
 }
 
 #[test]

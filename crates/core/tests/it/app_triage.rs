@@ -491,11 +491,11 @@ fn a_long_thread_is_wrapped_once_to_the_pane_and_again_only_when_it_changes() {
     let t = s.thread.as_ref().unwrap();
     assert_eq!(t.layout.total(), 3 * (14 + 2));
     assert!(t.layout.fits(t.messages.ready().unwrap(), 78));
-    // Scrolling is bounded by the laid-out lines: 48 less the 21 rows the pane shows.
+    // Scrolling is bounded by the laid-out lines: 48 less the 20 rows the pane shows under its header line.
     for _ in 0..100 {
         act(&mut s, Action::Up);
     }
-    assert_eq!(s.thread.as_ref().unwrap().scroll, 48 - 21);
+    assert_eq!(s.thread.as_ref().unwrap().scroll, 48 - 20);
     // A live message is laid out as it arrives; a resize wraps everything to the new width.
     update(&mut s, Msg::Worker(WorkerEvent::Event(LiveEvent::MessageCreated(Box::new(msg("m9", true))))));
     assert_eq!(s.thread.as_ref().unwrap().layout.total(), 48 + 3);

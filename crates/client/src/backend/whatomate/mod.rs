@@ -205,6 +205,8 @@ impl Backend for WhatomateBackend {
             Capability::Files,
             Capability::OpenCounts,
             Capability::ContactCreateDelete,
+            // No activity log in its API.
+            Capability::Activities,
         ]
     }
 

@@ -62,6 +62,11 @@ impl AppState {
                 t.messages_loaded(page);
                 return self.thread_arrived();
             }
+            (Purpose::Activities(cid), Reply::Activities { page, .. }) => {
+                if let Some(t) = self.thread_of(&cid) {
+                    t.activities_loaded(page);
+                }
+            }
             (Purpose::OlderMessages(cid), Reply::Messages { page, .. }) => {
                 if let Some(t) = self.thread_of(&cid) {
                     t.older_loaded(page);
@@ -150,6 +155,12 @@ impl AppState {
                 }
             }
             Purpose::OlderMessages(_) => self.set_error(reason),
+            Purpose::Activities(cid) => {
+                if let Some(t) = self.thread_of(&cid) {
+                    t.activities_failed(&reason);
+                }
+                self.set_error(format!("Activities could not be read: {}", crate::app::status::reason(&e)));
+            }
             Purpose::Me | Purpose::Agents | Purpose::Labels | Purpose::Notifications => {
                 self.overlays.list_failed(&reason);
                 self.set_error(reason);

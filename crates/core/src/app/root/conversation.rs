@@ -33,6 +33,15 @@ impl AppState {
         self.follow_selection()
     }
 
+    /// The activities key: shows the open thread's activities among its messages, or hides them.
+    pub(super) fn toggle_activities(&mut self) -> Vec<Effect> {
+        let Some(t) = self.thread.as_mut() else { return self.does_nothing(crate::app::Action::Activities) };
+        let effects = t.toggle_activities(&mut self.requests);
+        let shown = t.show_activities;
+        self.tell(if shown { "Activities shown among the messages" } else { "Activities hidden" });
+        effects
+    }
+
     /// Conversation `id` was read: its row and thread say so, and the server is told (once).
     fn mark_read(&mut self, id: &Clean) -> Vec<Effect> {
         // A read-only session tells the server nothing, so its rows keep what the server holds: still unread.
@@ -64,6 +73,10 @@ impl AppState {
         self.detail.conversation_changed(&c);
         if let Some(t) = self.thread.as_mut() {
             t.conversation_changed(&c);
+            // Shown activities follow a change to the conversation (someone assigned or closed it).
+            if t.is(&c.id) && t.show_activities {
+                effects.push(t.ask_activities(&mut self.requests));
+            }
         }
         let id = c.id.clone();
         let fits = belongs(&self.list.filters, self.account.me.as_ref(), &c);

@@ -75,9 +75,12 @@ impl AppState {
         self.list.revalidate = false;
         let mut effects = vec![self.list.load_page(1, &mut self.requests)];
         effects.extend(self.list.request_counts(&mut self.requests));
-        if let Some(t) = &self.thread {
+        if let Some(t) = self.thread.as_mut() {
             // An unreadable thread (or one to check after a lost send) is read again.
             effects.push(t.read_again(&mut self.requests));
+            if t.show_activities {
+                effects.push(t.ask_activities(&mut self.requests));
+            }
         }
         effects
     }

@@ -9,6 +9,7 @@ mod canned;
 mod compose;
 mod conversation;
 mod copy;
+mod idle;
 mod live;
 mod offline;
 mod overlays;

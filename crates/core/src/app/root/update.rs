@@ -54,6 +54,8 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::Action(a) => state.on_action(a),
+        Msg::Unbound(label) if state.input_mode() == InputMode::Normal && !state.overlays.help => state.unbound(&label),
+        Msg::Unbound(_) => vec![],
         Msg::Worker(WorkerEvent::Reply { id, result }) => state.route(id, result),
         Msg::Worker(WorkerEvent::Retrying { id, attempt, error, retry_in }) => {
             let secs = retry_in.as_secs_f64().ceil().max(1.0) as u64;
@@ -249,6 +251,7 @@ impl AppState {
             Action::Palette => self.open_palette(),
             Action::Undo => self.undo(),
             Action::Copy => self.copy(),
+            Action::Activities => self.toggle_activities(),
             Action::Help => {
                 self.overlays.help = true;
                 self.overlays.help_scroll = 0;
@@ -287,7 +290,7 @@ impl AppState {
                 self.open_comment_form();
                 vec![]
             }
-            _ => vec![],
+            _ => self.does_nothing(a),
         }
     }
 
@@ -334,11 +337,11 @@ impl AppState {
                 self.detail.toggle_section();
                 vec![]
             }
-            Pane::List | Pane::Contact if self.thread.is_none() => {
-                let id = self.list.selected().map(|c| c.id.clone());
-                id.map(|id| self.open_thread(id)).unwrap_or_default()
-            }
-            _ => vec![],
+            Pane::List | Pane::Contact if self.thread.is_none() => match self.list.selected().map(|c| c.id.clone()) {
+                Some(id) => self.open_thread(id),
+                None => self.does_nothing(Action::Open),
+            },
+            _ => self.does_nothing(Action::Open),
         }
     }
 }
