@@ -53,10 +53,6 @@ fn a_server_without_status_or_queue_refuses_those_keys_with_a_reason() {
     assert_eq!(s.status.error.as_deref(), Some("Not available on this imbrace server: take next"));
 }
 
-fn notice(id: &str, body: &str) -> Notification {
-    notice_on(id, body, "c3")
-}
-
 fn notice_on(id: &str, body: &str, conversation: &str) -> Notification {
     Notification {
         id: id.into(),
