@@ -69,7 +69,7 @@ fn lines(c: &Contact, state: &AppState, width: usize) -> Vec<Line<'static>> {
     }
     let contacted = c
         .last_contacted
-        .map(|t| format!("{} ago ({})", super::age(t, state.now), super::clock::stamp(t, "%Y-%m-%d %H:%M")));
+        .map(|t| format!("{} ago ({})", super::age(t, state.now), super::clock::stamp(t, "%b %d %H:%M")));
     out.push(field("Contacted", contacted.as_deref()));
     for (k, v) in &c.metadata {
         out.push(field(k, Some(v.as_str())));

@@ -23,6 +23,7 @@ mod hostile_input;
 mod offline;
 mod secrets_travel;
 mod tolerance;
+mod ui_reading;
 mod ui_snapshots;
 mod ui_themes;
 mod whatomate_live;

@@ -268,8 +268,9 @@ async fn a_read_only_worker_sends_the_server_no_write() {
     worker.send(3, None, Request::MarkRead(id.clone()));
     worker.send(4, None, Request::Update { conversation_id: id.clone(), update: Update::Status(ConvStatus::Closed) });
     worker.send(5, None, Request::Conversation(id.clone()));
+    worker.send(6, None, Request::Activities(id.clone()));
     let mut answers = std::collections::HashMap::new();
-    while answers.len() < 5 {
+    while answers.len() < 6 {
         if let Some(WorkerEvent::Reply { id, result }) = rx.recv().await {
             answers.insert(id, result);
         }
@@ -278,6 +279,12 @@ async fn a_read_only_worker_sends_the_server_no_write() {
         assert!(matches!(answers[&n], Err(BackendError::Forbidden(_))), "{n}: {:?}", answers[&n]);
     }
     assert!(matches!(answers[&5], Ok(Reply::Conversation(_))), "reads go through: {:?}", answers[&5]);
+    // The thread's activities are a read, answered for the conversation asked about.
+    assert!(
+        matches!(&answers[&6], Ok(Reply::Activities { conversation_id, .. }) if *conversation_id == id),
+        "{:?}",
+        answers[&6]
+    );
     let after = alice.conversation(&id).await.unwrap();
     assert_eq!(
         (after.assignee, after.status, after.unread_count),

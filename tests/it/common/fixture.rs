@@ -108,3 +108,28 @@ pub fn select(s: &mut AppState, store: &Store, index: usize) {
         ..Detail::default()
     };
 }
+
+/// Opens the selected row's thread with its demo messages and activities (shown when `activities`).
+pub fn open_thread(s: &mut AppState, store: &Store, activities: bool) {
+    use tinbox::backend::native::wire::{WireActivity, WireMessage};
+    let c = s.list.selected().unwrap().clone();
+    let messages: Vec<_> = store
+        .messages
+        .get(c.id.as_str())
+        .map(|list| list.iter().map(|m| item(store.message_json(m), WireMessage::into_domain).unwrap()).collect())
+        .unwrap_or_default();
+    let mut acts: Vec<_> = store
+        .activities
+        .get(c.id.as_str())
+        .map(|list| list.iter().map(|a| item(store.activity_json(a), WireActivity::into_domain).unwrap()).collect())
+        .unwrap_or_default();
+    acts.sort_by_key(|a: &tinbox::domain::Activity| a.created_at);
+    s.thread = Some(tinbox::app::Thread {
+        conversation_id: c.id.clone(),
+        conversation: Load::Ready(c),
+        messages: Load::Ready(messages),
+        activities: Load::Ready(acts),
+        show_activities: activities,
+        ..Default::default()
+    });
+}

@@ -10,6 +10,7 @@ mod app_delivery;
 mod app_palette;
 mod app_paste;
 mod app_queue;
+mod app_reading;
 mod app_session;
 mod app_triage;
 mod app_trust;
