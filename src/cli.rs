@@ -6,7 +6,15 @@ use std::path::PathBuf;
 
 /// A terminal inbox for support agents.
 #[derive(Debug, Parser)]
-#[command(name = "tinbox", version, about, long_about = None)]
+#[command(
+    name = "tinbox",
+    version,
+    about,
+    long_about = None,
+    after_help = "In the inbox, ? lists the keys and : opens the command palette. Keys can be rebound in the config's \
+                  [keys] table or a keys.toml beside it (`tinbox config path`; see the README). Times are shown in \
+                  TZ's zone (else the system's); NO_COLOR draws without colour."
+)]
 pub struct Cli {
     /// Connection options.
     #[command(flatten)]

@@ -128,6 +128,13 @@ async fn config_problems_name_the_file_line_and_column_or_the_fix() {
     }
     let r = tinbox(&["--profile", "nope"], dir.path(), Some(&broken.with_file_name("missing.toml"))).await;
     assert!(one_line(&r).contains("there is no profile \"nope\""), "{}", r.stderr);
+
+    // The agent's own keys: a key taken twice stops tinbox before the screen opens, and says where.
+    let keyed = dir.path().join("keyed.toml");
+    std::fs::write(&keyed, "[profiles.work]\nserver = \"http://127.0.0.1:9\"\n\n[keys]\nclose = \"a\"\n").unwrap();
+    let r = tinbox(&["--profile", "work", "--token", "t"], dir.path(), Some(&keyed)).await;
+    let line = one_line(&r);
+    assert!(line.contains(&format!("{}:5:9: a for close is already assign's key", keyed.display())), "{line}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -102,6 +102,24 @@ fn activities_are_asked_for_once_shown_among_the_messages_and_follow_changes() {
     assert!(said(&s).starts_with("Activities could not be read"), "{:?}", said(&s));
     assert!(s.thread.as_ref().unwrap().shown_activities().is_empty());
     assert!(!s.thread.as_ref().unwrap().show_activities);
+    assert!(!s.activities, "after a failure the next thread does not ask again");
+}
+
+#[test]
+fn activities_shown_once_stay_shown_in_the_next_thread() {
+    let mut s = inbox(View::All);
+    act(&mut s, Action::Open);
+    assert!(activities_request(&act(&mut s, Action::Activities)).is_some());
+    act(&mut s, Action::Back);
+    act(&mut s, Action::Down);
+    let effects = act(&mut s, Action::Open);
+    let asked = sent(&effects).into_iter().any(|(_, r)| matches!(r, Request::Activities(ref c) if c == "c1"));
+    assert!(asked, "the next thread asks for its own activities at once");
+    assert!(s.thread.as_ref().unwrap().show_activities);
+    act(&mut s, Action::Activities);
+    act(&mut s, Action::Back);
+    let effects = act(&mut s, Action::Open);
+    assert!(!sent(&effects).into_iter().any(|(_, r)| matches!(r, Request::Activities(_))), "hidden stays hidden");
 }
 
 #[test]

@@ -159,6 +159,7 @@ impl AppState {
                 if let Some(t) = self.thread_of(&cid) {
                     t.activities_failed(&reason);
                 }
+                self.activities = false;
                 self.set_error(format!("Activities could not be read: {}", crate::app::status::reason(&e)));
             }
             Purpose::Me | Purpose::Agents | Purpose::Labels | Purpose::Notifications => {

@@ -14,6 +14,10 @@ impl AppState {
     pub(super) fn open_thread(&mut self, id: Clean) -> Vec<Effect> {
         let (mut thread, mut effects) = Thread::open(id.clone(), self.list.get(&id).cloned(), &mut self.requests);
         thread.set_columns(crate::app::viewport::thread_columns(self.size.0));
+        // Activities stay shown from one thread to the next once the agent asked for them (where the server has them).
+        if self.activities && !self.account.unavailable.contains(&Capability::Activities) {
+            effects.extend(thread.toggle_activities(&mut self.requests));
+        }
         let unread = thread.unread();
         self.thread = Some(thread);
         self.focus = Pane::List;
@@ -38,6 +42,7 @@ impl AppState {
         let Some(t) = self.thread.as_mut() else { return self.does_nothing(crate::app::Action::Activities) };
         let effects = t.toggle_activities(&mut self.requests);
         let shown = t.show_activities;
+        self.activities = shown;
         self.tell(if shown { "Activities shown among the messages" } else { "Activities hidden" });
         effects
     }

@@ -66,6 +66,8 @@ pub struct AppState {
     pub size: (u16, u16),
     /// The terminal said it lost focus: the agent looks elsewhere (alerts may call them back).
     pub away: bool,
+    /// The agent shows activities in threads (`H`): every thread opened shows them until `H` hides them.
+    pub activities: bool,
 }
 
 impl AppState {
@@ -99,6 +101,7 @@ impl AppState {
             now,
             size: (80, 24),
             away: false,
+            activities: false,
         }
     }
 
