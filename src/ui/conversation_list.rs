@@ -193,37 +193,29 @@ impl Columns {
 /// with no colour, in the labels' magenta). Labels that do not fit are never dropped silently: the first is cut
 /// with "…", the others counted ("+2").
 fn label_spans(labels: &[crate::domain::Clean], room: usize, state: &AppState) -> Vec<Span<'static>> {
+    let colour = |l: &crate::domain::Clean| state.account.labels.iter().find(|k| k.name == *l).map(|k| &k.color);
+    let count = |left: usize, after: bool| match left {
+        0 => String::new(),
+        n => format!("{}+{n}", if after { " " } else { "" }),
+    };
+    let n = labels.len();
+    // The most labels shown whole with the count of the rest beside them.
+    let whole = |k: usize| labels[..k].iter().map(|l| width(l)).sum::<usize>() + k.saturating_sub(1);
+    let fits = (0..=n).rev().find(|&k| whole(k) + width(&count(n - k, k > 0)) <= room).unwrap_or(0);
     let mut spans: Vec<Span<'static>> = Vec::new();
-    let mut used = 0;
-    for (i, l) in labels.iter().enumerate() {
-        let colour = state.account.labels.iter().find(|k| k.name == *l).map(|k| &k.color);
-        let tag = format!("{}{l}", if used == 0 { "" } else { " " });
-        if used + width(&tag) <= room {
-            used += width(&tag);
-            spans.push(Span::styled(tag, theme::label(colour)));
-            continue;
-        }
-        if i == 0 {
-            let rest = labels.len() - 1;
-            let count = if rest > 0 { format!(" +{rest}") } else { String::new() };
-            let cut = crate::text::truncate(l, room.saturating_sub(width(&count)));
-            used = width(&cut) + width(&count);
-            spans.push(Span::styled(cut, theme::label(colour)));
-            spans.push(Span::styled(count, theme::dim()));
-            break;
-        }
-        // The rest are counted, in place of the last shown when the count has no room of its own.
-        let mut left = labels.len() - i;
-        while used + width(&format!(" +{left}")) > room {
-            let Some(last) = spans.pop() else { break };
-            used -= width(&last.content);
-            left += 1;
-        }
-        let more = format!("{}+{left}", if used == 0 { "" } else { " " });
-        used += width(&more);
+    if fits == 0 && n > 0 {
+        // Not even one whole: the first, cut, beside the count of the others.
+        let more = count(n - 1, true);
+        let cut = crate::text::truncate(&labels[0], room.saturating_sub(width(&more)));
+        spans.push(Span::styled(cut, theme::label(colour(&labels[0]))));
         spans.push(Span::styled(more, theme::dim()));
-        break;
+    } else {
+        for (i, l) in labels[..fits].iter().enumerate() {
+            spans.push(Span::styled(format!("{}{l}", if i == 0 { "" } else { " " }), theme::label(colour(l))));
+        }
+        spans.push(Span::styled(count(n - fits, fits > 0), theme::dim()));
     }
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     spans.push(Span::raw(" ".repeat(room.saturating_sub(used) + 1)));
     spans
 }
@@ -316,7 +308,9 @@ mod tests {
         assert_eq!(text(&["urgent", "bug"], 9), "urgent +1");
         assert_eq!(text(&["onboarding", "vip", "x"], 9), "onboa… +2");
         assert_eq!(text(&["abcdef", "gh", "ij"], 9), "abcdef +2");
-        assert_eq!(text(&["abcdefg", "h", "i"], 9), "+3", "no room for one with its count: the count alone");
+        assert_eq!(text(&["shipping", "vip"], 9), "shipp… +1", "cut before shown as a bare count");
+        assert_eq!(text(&["abcdefg", "h", "i"], 9), "abcde… +2");
+        assert_eq!(text(&["a", "b", "c", "d", "e", "f"], 9), "a b c +3");
     }
 
     #[test]

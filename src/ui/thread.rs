@@ -125,7 +125,11 @@ fn entries<'a>(messages: &'a [Message], activities: &'a [Activity]) -> impl Iter
 /// An activity as one dim line: "· 14:05 Bruno Silva: Assigned to Alice".
 fn activity_line(a: &Activity, state: &AppState) -> Line<'static> {
     let when = a.created_at.map(|t| super::clock::format(t, "%b %d %H:%M")).unwrap_or_default();
-    let who = a.actor.as_deref().map(|id| format!("{}: ", state.agent_name(id))).unwrap_or_default();
+    // The actor, unless the server's words already name them ("Alice Martin assigned it to …").
+    let who = match a.actor.as_deref().map(|id| state.agent_name(id)) {
+        Some(name) if !a.detail.contains(name) => format!("{name}: "),
+        _ => String::new(),
+    };
     let what = if a.detail.is_empty() { a.kind.to_string() } else { a.detail.replace('\n', " ") };
     Line::from(Span::styled(format!("· {when}  {who}{what}"), theme::dim()))
 }

@@ -19,31 +19,32 @@ fn a_key_that_does_nothing_where_the_focus_is_says_why() {
     let mut s = inbox(View::All);
     s.focus = Pane::List;
     for (a, words) in [
-        (Action::MarkRead, "Tab to the notifications pane"),
-        (Action::Dismiss, "Tab to the notifications pane"),
-        (Action::EditContact, "Tab to the contact pane"),
-        (Action::Comment, "Tab to the contact pane"),
-        (Action::Activities, "Activities show in an open conversation"),
+        (Action::MarkRead, "That is for notifications: Tab to them"),
+        (Action::Dismiss, "That is for notifications: Tab to them"),
+        (Action::EditContact, "That is for the contact pane: Tab to it"),
+        (Action::Comment, "That is for the contact pane: Tab to it"),
+        (Action::Activities, "Activities are for an open thread"),
     ] {
         assert!(act(&mut s, a).is_empty(), "{a:?} sends nothing");
         assert!(said(&s).contains(words), "{a:?}: {:?}", said(&s));
+        assert!(said(&s).chars().count() <= 40, "fits the status line at 80 columns: {:?}", said(&s));
     }
     s.focus = Pane::Contact;
     act(&mut s, Action::Toggle);
-    assert!(said(&s).contains("Space marks rows in the conversation list"), "{:?}", said(&s));
+    assert!(said(&s).contains("Space marks in the list"), "{:?}", said(&s));
     act(&mut s, Action::MarkAll);
-    assert!(said(&s).contains("Marks are made in the conversation list"), "{:?}", said(&s));
+    assert!(said(&s).contains("Marks are for the list: Tab to it"), "{:?}", said(&s));
     assert!(s.triage.marked.is_empty());
     // In an open thread, Enter and marks say where they work.
     s.focus = Pane::List;
     act(&mut s, Action::Open);
     act(&mut s, Action::Open);
-    assert!(said(&s).contains("This conversation is open"), "{:?}", said(&s));
+    assert!(said(&s).contains("Already open"), "{:?}", said(&s));
     act(&mut s, Action::Toggle);
     assert!(said(&s).contains("Esc goes back"), "{:?}", said(&s));
     // A key bound to nothing at all.
     update(&mut s, Msg::Unbound("z".into()));
-    assert_eq!(said(&s), "z does nothing here · ? lists the keys");
+    assert_eq!(said(&s), "z does nothing · ? lists the keys");
     // Not while typing, where keys are text: the line being typed is not overwritten.
     act(&mut s, Action::Back);
     act(&mut s, Action::Search);

@@ -9,18 +9,17 @@ impl AppState {
     pub(super) fn does_nothing(&mut self, a: Action) -> Vec<Effect> {
         let thread = self.thread.is_some();
         let why = match a {
-            Action::Toggle | Action::MarkRange | Action::MarkAll if thread => {
-                "Marks are made in the conversation list: Esc goes back to it"
-            }
-            Action::Toggle => "Space marks rows in the conversation list and folds sections in the session panel",
-            Action::MarkRange | Action::MarkAll => "Marks are made in the conversation list: Tab to it",
-            Action::MarkRead | Action::Dismiss => "That acts on a notification: Tab to the notifications pane",
-            Action::EditContact | Action::Comment => "That acts on the contact: Tab to the contact pane",
-            Action::Open if thread && self.focus == Pane::List => "This conversation is open: R replies, Esc goes back",
-            Action::Open if thread => "Esc goes back to the list to open another conversation",
+            // Short enough for the status line at 80 columns, beside the agent's name and the unread count.
+            Action::Toggle | Action::MarkRange | Action::MarkAll if thread => "Marks are for the list: Esc goes back",
+            Action::Toggle => "Space marks in the list, folds sections",
+            Action::MarkRange | Action::MarkAll => "Marks are for the list: Tab to it",
+            Action::MarkRead | Action::Dismiss => "That is for notifications: Tab to them",
+            Action::EditContact | Action::Comment => "That is for the contact pane: Tab to it",
+            Action::Open if thread && self.focus == Pane::List => "Already open: R replies, Esc goes back",
+            Action::Open if thread => "Esc back to the list to open another",
             Action::Open if self.list.items.is_empty() => "No conversation here to open",
-            Action::Send | Action::Editor | Action::Canned => "That works while writing a reply or a note",
-            Action::Activities => "Activities show in an open conversation: Enter opens one",
+            Action::Send | Action::Editor | Action::Canned => "That works while writing (R or P)",
+            Action::Activities => "Activities are for an open thread",
             _ => return vec![],
         };
         self.tell(why);
@@ -29,7 +28,7 @@ impl AppState {
 
     /// A key bound to nothing at all was pressed (`label` as help writes keys).
     pub(super) fn unbound(&mut self, label: &str) -> Vec<Effect> {
-        self.tell(format!("{label} does nothing here · ? lists the keys"));
+        self.tell(format!("{label} does nothing · ? lists the keys"));
         vec![]
     }
 }
