@@ -93,12 +93,15 @@ async fn the_panels_and_the_contact_form_follow_the_open_thread() {
     let first_two = rows(&alice, "none", 2).await;
     let (open, next) = (&first_two[0], &first_two[1]);
     let url = s.url();
-    let mut t = Pty::spawn(&["--server", &url, "--token", "demo-alice", "--view", "unassigned"], 120, 30);
+    // Times in the agent's zone, from TZ (a POSIX rule: no zone database needed): UTC+5:30.
+    let args = ["--server", &url, "--token", "demo-alice", "--view", "unassigned"];
+    let mut t = Pty::spawn_with(&args, 120, 30, tempfile::tempdir().unwrap(), &[("TZ", "IST-5:30")]);
     block(|| {
         t.wait_for("● live", 20);
         t.wait_until("the contact panel", 10, |_| contact_panel(&t).contains(open.contact.name.as_str()));
         t.send("\r");
         t.wait_for("Esc back to the list", 5);
+        t.wait_for("times UTC+5:30", 5);
         // Taken by me, the conversation leaves Unassigned and the list moves on; the thread stays, and so
         // do the panels.
         t.send("m");
