@@ -183,13 +183,15 @@ pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
 
 /// Parses config text, locating any error by line and column.
 pub fn parse(text: &str, path: &str) -> Result<ConfigFile, ConfigError> {
-    toml::from_str(text).map_err(|e| {
-        let offset = e.span().map(|s| s.start).unwrap_or(0).min(text.len());
-        let before = &text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
-        ConfigError::Parse { path: path.to_string(), line, column, message: e.message().to_string() }
-    })
+    toml::from_str(text).map_err(|e| located(text, path, e.span().map(|s| s.start).unwrap_or(0), e.message()))
+}
+
+/// An error at byte `offset` of file `path` (whose text is `text`), by line and column.
+pub fn located(text: &str, path: &str, offset: usize, message: impl Into<String>) -> ConfigError {
+    let before = text.get(..offset.min(text.len())).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    ConfigError::Parse { path: path.to_string(), line, column, message: message.into() }
 }
 
 #[cfg(unix)]

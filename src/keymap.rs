@@ -116,10 +116,7 @@ struct Source<'a> {
 impl Source<'_> {
     /// An error at byte `at` of this file.
     fn error(&self, at: usize, message: impl Into<String>) -> ConfigError {
-        let before = &self.text[..at.min(self.text.len())];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
-        ConfigError::Parse { path: self.path.to_string(), line, column, message: message.into() }
+        crate::config::located(self.text, self.path, at, message)
     }
 }
 
@@ -178,8 +175,8 @@ fn apply(rebinds: Vec<(Rebind, usize)>, sources: &[Source]) -> Result<Vec<Bindin
     let mut table: Vec<Binding> = BINDINGS.to_vec();
     let mut origin: Vec<Option<(usize, usize)>> = vec![None; table.len()];
     for (r, file) in &rebinds {
+        let scope = if COMPOSER_ONLY.contains(&r.action) { InputMode::Composer } else { InputMode::Normal };
         for (i, b) in table.iter_mut().enumerate() {
-            let scope = if COMPOSER_ONLY.contains(&r.action) { InputMode::Composer } else { InputMode::Normal };
             if b.action == r.action && b.scope == Scope::Mode(scope) {
                 b.keys = Cow::Owned(r.keys.clone());
                 origin[i] = Some((*file, r.at));

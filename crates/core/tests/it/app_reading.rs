@@ -92,6 +92,11 @@ fn activities_are_asked_for_once_shown_among_the_messages_and_follow_changes() {
     assert!(s.thread.as_ref().unwrap().shown_activities().is_empty());
     assert!(activities_request(&act(&mut s, Action::Activities)).is_none());
     assert_eq!(s.thread.as_ref().unwrap().shown_activities().len(), 2);
+    // A new message alone (the row's time moves) is nothing the log records: not read again.
+    let mut bumped = s.thread.as_ref().unwrap().conversation.ready().unwrap().clone();
+    bumped.last_message_at = Some(Utc::now());
+    let effects = update(&mut s, Msg::Worker(WorkerEvent::Event(LiveEvent::ConversationUpdated(Box::new(bumped)))));
+    assert!(activities_request(&effects).is_none(), "a message is not an activity");
     // Someone changes the conversation: the shown activities are read again.
     let mut changed = conv("c0", 0);
     changed.unread_count = 0;

@@ -77,9 +77,11 @@ impl AppState {
         let keep = self.list.selected().map(|c| c.id.clone());
         self.detail.conversation_changed(&c);
         if let Some(t) = self.thread.as_mut() {
+            // Shown activities follow what the log records (someone assigned, closed, labelled it); a new message
+            // alone changes none of that, so a busy conversation does not read its log again per message.
+            let logged = t.show_activities && t.conversation.ready().is_some_and(|before| logged_change(before, &c));
             t.conversation_changed(&c);
-            // Shown activities follow a change to the conversation (someone assigned or closed it).
-            if t.is(&c.id) && t.show_activities {
+            if t.is(&c.id) && logged {
                 effects.push(t.ask_activities(&mut self.requests));
             }
         }
@@ -91,4 +93,14 @@ impl AppState {
         effects.extend(self.reselect(keep));
         effects
     }
+}
+
+/// True when `after` differs from `before` in what a conversation's activity log records.
+fn logged_change(before: &Conversation, after: &Conversation) -> bool {
+    before.id == after.id
+        && (before.assignee.as_ref().map(|a| &a.id) != after.assignee.as_ref().map(|a| &a.id)
+            || before.status != after.status
+            || before.priority != after.priority
+            || before.labels != after.labels
+            || before.subject != after.subject)
 }
